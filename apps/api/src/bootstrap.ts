@@ -1,0 +1,55 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Clock, JsonLogger, type AppConfig } from '@oneroof/platform';
+import { AppModule } from './app.module';
+import { installFastifyHooks, requestIdOf } from './http/fastify-hooks';
+import { HttpMetrics } from './http/metrics';
+import { ProblemFilter } from './http/problem.filter';
+import { createValidationPipe } from './http/validation';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface ApiAppOptions {
+  clock?: Clock;
+  logger?: LoggerService | false;
+}
+
+/** Builds the API exactly as production runs it; main.ts listens, tests inject. */
+export async function createApiApp(config: AppConfig, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
+  const metrics = new HttpMetrics();
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => requestIdOf(request),
+    // Behind a proxy, set trustProxy in code for the proxy's address; by default the socket's address counts.
+    trustProxy: false,
+    logger: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, clock: options.clock, metrics }), adapter, {
+    logger: options.logger ?? new JsonLogger('api'),
+    bufferLogs: false,
+    abortOnError: false,
+  });
+  const errorLogger = new Logger('HTTP');
+  installFastifyHooks(app.getHttpAdapter().getInstance(), metrics, (error) =>
+    errorLogger.error(error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown', error instanceof Error ? error.stack : undefined),
+  );
+  app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready', 'metrics'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('OneRoof API')
+      .setDescription('Case coordination for a multidisciplinary centre against child abuse and domestic violence (design.md §4).')
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addSecurityRequirements('bearer')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
+  return app;
+}

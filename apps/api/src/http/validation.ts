@@ -1,0 +1,28 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { invalid, type FieldProblem } from '@oneroof/platform';
+
+/** Flattens class-validator's tree into `errors: [{field, message}]` with dotted paths (`checklist.risks`, `actions[0].title`). */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const error of errors) {
+    const isIndex = /^\d+$/.test(error.property);
+    const field = parent === '' ? error.property : isIndex ? `${parent}[${error.property}]` : `${parent}.${error.property}`;
+    for (const message of Object.values(error.constraints ?? {})) {
+      problems.push({ field, message: message.replace(/^property (\S+) should not exist$/, '$1 is not a known field') });
+    }
+    if (error.children?.length) problems.push(...flattenValidationErrors(error.children, field));
+  }
+  return problems;
+}
+
+/** Unknown fields are refused, not silently dropped: a client that misspells a field must hear of it. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => invalid(flattenValidationErrors(errors)),
+  });
+}

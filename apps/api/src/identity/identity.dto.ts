@@ -1,0 +1,175 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { DISCIPLINES, ORGANISATION_KINDS, ROLES, type Discipline, type Organisation, type OrganisationKind, type Role, type User } from '@oneroof/identity';
+import { ListQueryDto } from '../common/list-query.dto';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class LoginDto {
+  @ApiProperty({ example: 'officer@politie.example' })
+  @IsString()
+  @MaxLength(254)
+  @IsNotEmpty()
+  email: string;
+
+  @ApiProperty({ format: 'password' })
+  @IsString()
+  @MaxLength(1024)
+  @IsNotEmpty()
+  password: string;
+}
+
+export class UserResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: DISCIPLINES }) discipline: Discipline;
+  @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
+  @ApiProperty({ format: 'uuid' }) organisationId: string;
+  @ApiProperty() active: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+/** The one place a user becomes a response: the password hash is not even selected, and not mapped. */
+export const toUserResponse = (user: User): UserResponse => ({
+  id: user.id,
+  email: user.email,
+  name: user.name,
+  discipline: user.discipline,
+  roles: user.roles,
+  organisationId: user.organisationId,
+  active: user.active,
+  createdAt: user.createdAt.toISOString(),
+});
+
+export class LoginResponse {
+  @ApiProperty() accessToken: string;
+  @ApiProperty({ description: 'seconds' }) expiresIn: number;
+  @ApiProperty({ type: UserResponse }) user: UserResponse;
+}
+
+export class CreateOrganisationDto {
+  @ApiProperty({ example: 'Politie Noord-Holland' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ enum: ORGANISATION_KINDS })
+  @IsIn(ORGANISATION_KINDS)
+  kind: OrganisationKind;
+}
+
+export class OrganisationResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ORGANISATION_KINDS }) kind: OrganisationKind;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export const toOrganisationResponse = (organisation: Organisation): OrganisationResponse => ({
+  id: organisation.id,
+  name: organisation.name,
+  kind: organisation.kind,
+  createdAt: organisation.createdAt.toISOString(),
+});
+
+export class OrganisationPage {
+  @ApiProperty({ type: [OrganisationResponse] }) items: OrganisationResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'j.devries@vt.example' })
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ format: 'password', minLength: 12 })
+  @IsString()
+  @MinLength(12, { message: 'password must be at least 12 characters' })
+  @MaxLength(256)
+  password: string;
+
+  @ApiProperty({ enum: DISCIPLINES })
+  @IsIn(DISCIPLINES)
+  discipline: Discipline;
+
+  @ApiPropertyOptional({ enum: ROLES, isArray: true, default: ['professional'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(3)
+  @IsIn(ROLES, { each: true })
+  roles?: Role[];
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  organisationId: string;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(3)
+  @IsIn(ROLES, { each: true })
+  roles?: Role[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class UserPage {
+  @ApiProperty({ type: [UserResponse] }) items: UserResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class UserDirectoryQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: DISCIPLINES })
+  @IsOptional()
+  @IsIn(DISCIPLINES)
+  discipline?: Discipline;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string;
+}
+
+export class UserIdParam {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  id: string;
+}

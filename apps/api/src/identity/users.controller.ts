@@ -1,0 +1,32 @@
+import { Body, Controller, Get, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Roles, UsersService } from '@oneroof/identity';
+import { CreateUserDto, toUserResponse, UpdateUserDto, UserDirectoryQueryDto, UserIdParam, UserPage, UserResponse } from './identity.dto';
+
+@ApiTags('users')
+@Controller('users')
+export class UsersController {
+  constructor(@Inject(UsersService) private readonly users: UsersService) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiCreatedResponse({ type: UserResponse })
+  async create(@Body() body: CreateUserDto): Promise<UserResponse> {
+    return toUserResponse(await this.users.create(body));
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  @ApiOkResponse({ type: UserResponse })
+  async update(@Param() params: UserIdParam, @Body() body: UpdateUserDto): Promise<UserResponse> {
+    return toUserResponse(await this.users.update(params.id, body));
+  }
+
+  /** The directory, for choosing a team member or a handover receiver. */
+  @Get()
+  @ApiOkResponse({ type: UserPage })
+  async list(@Query() query: UserDirectoryQueryDto): Promise<UserPage> {
+    const page = await this.users.list({ discipline: query.discipline, organisationId: query.organisationId }, query.limit, query.cursor);
+    return { items: page.items.map(toUserResponse), nextCursor: page.nextCursor };
+  }
+}

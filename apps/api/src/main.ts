@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { UsersService } from '@oneroof/identity';
+import { checkRedis, ConfigError, ensureDatabase, JsonLogger, loadConfig, ServiceUnreachableError } from '@oneroof/platform';
+import { createApiApp } from './bootstrap';
+
+/** The API process. A wrong setting or a missing server stops it with one sentence, not a stack trace. */
+async function main(): Promise<void> {
+  const logger = new JsonLogger('api');
+  try {
+    const config = loadConfig();
+    await ensureDatabase(config.databaseUrl);
+    await checkRedis(config.redisUrl);
+    const app = await createApiApp(config, { logger });
+    if (config.bootstrapAdminEmail && config.bootstrapAdminPassword) {
+      const created = await app.get(UsersService).ensureBootstrapAdmin(config.bootstrapAdminEmail, config.bootstrapAdminPassword);
+      if (created) logger.log('bootstrap admin created', 'Bootstrap');
+    }
+    await app.listen({ port: config.port, host: '0.0.0.0' });
+    logger.log(`API listening on port ${config.port}; docs at /api/docs`, 'Bootstrap');
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof ServiceUnreachableError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+void main();

@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import { ConfigError, ensureDatabase, loadConfig, migrate, ServiceUnreachableError } from '@oneroof/platform';
+import { seedDemo } from './seed-demo';
+
+/** Operations that run once and exit: `prepare` (create the database if missing, migrate), `migrate`, `seed-demo`. */
+async function main(command: string | undefined): Promise<void> {
+  const config = loadConfig();
+  switch (command) {
+    case 'prepare': {
+      if (await ensureDatabase(config.databaseUrl)) process.stdout.write(`created database ${new URL(config.databaseUrl).pathname.slice(1)}\n`);
+      const applied = await migrate(config.databaseUrl);
+      process.stdout.write(applied.length ? `applied migrations: ${applied.join(', ')}\n` : 'database schema is up to date\n');
+      return;
+    }
+    case 'migrate': {
+      const applied = await migrate(config.databaseUrl);
+      process.stdout.write(applied.length ? `applied migrations: ${applied.join(', ')}\n` : 'database schema is up to date\n');
+      return;
+    }
+    case 'seed-demo':
+      await ensureDatabase(config.databaseUrl);
+      await migrate(config.databaseUrl);
+      await seedDemo(config);
+      return;
+    default:
+      process.stderr.write('usage: node dist/apps/cli/src/main.js prepare|migrate|seed-demo\n');
+      process.exit(2);
+  }
+}
+
+main(process.argv[2]).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof ServiceUnreachableError) {
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+    process.exit(1);
+  },
+);

@@ -1,0 +1,39 @@
+import { createServer, type Server } from 'node:http';
+import type { Db } from '@oneroof/platform';
+import type { Heartbeat } from './heartbeat';
+
+/** The worker's own /health on WORKER_PORT: its Postgres connection and its last heartbeat to Redis. */
+export function startHealthServer(port: number, db: Db, heartbeat: Heartbeat): Promise<Server> {
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || (request.url !== '/health' && request.url !== '/health/ready' && request.url !== '/health/live')) {
+      response.writeHead(404, { 'Content-Type': 'application/problem+json' });
+      response.end(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'The worker serves only /health.' }));
+      return;
+    }
+    if (request.url === '/health/live') {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify({ status: 'ok' }));
+      return;
+    }
+    void db
+      .query('SELECT 1')
+      .then(() => true)
+      .catch(() => false)
+      .then((postgres) => {
+        const redis = heartbeat.isAlive();
+        const ok = postgres && redis;
+        const body = {
+          status: ok ? 'ok' : 'degraded',
+          worker: heartbeat.workerId,
+          checks: { postgres: postgres ? 'up' : 'down', redis: redis ? 'up' : 'down' },
+          lastHeartbeatAt: heartbeat.lastBeatAt?.toISOString() ?? null,
+        };
+        response.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify(body));
+      });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '0.0.0.0', () => resolve(server));
+  });
+}

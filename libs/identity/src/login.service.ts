@@ -1,0 +1,104 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditWriter } from '@oneroof/audit';
+import { APP_CONFIG, Clock, Db, DomainError, type AppConfig } from '@oneroof/platform';
+import type { User } from './domain';
+import { decoyHash, verifyPassword } from './passwords';
+import { TokenService } from './tokens';
+import { toUser, USER_COLUMNS, type UserRow } from './user-rows';
+
+export const MAX_CONSECUTIVE_FAILURES = 5;
+export const LOCKOUT_MINUTES = 15;
+
+/** One answer for every failed login, so that nobody learns whether an email exists or is locked. */
+const invalidCredentials = () => new DomainError('unauthenticated', 'INVALID_CREDENTIALS', 'The email or password is wrong.');
+
+export interface LoginAttempt {
+  email: string;
+  password: string;
+  clientIp: string;
+}
+
+@Injectable()
+export class LoginService {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(AuditWriter) private readonly audit: AuditWriter,
+  ) {}
+
+  async login(attempt: LoginAttempt): Promise<{ accessToken: string; expiresIn: number; user: User }> {
+    await this.countAttemptFromIp(attempt.clientIp);
+    const emailKey = attempt.email.trim().toLowerCase();
+    const result = await this.db.transaction(async (tx) => {
+      const now = this.clock.now();
+      await tx.query(`INSERT INTO login_lockouts (email_key) VALUES ($1) ON CONFLICT DO NOTHING`, [emailKey]);
+      // The row lock serialises attempts on one email, so parallel guesses cannot slip past the count.
+      const lock = await tx.one<{ consecutive_failures: number; locked_until: Date | null }>(
+        `SELECT consecutive_failures, locked_until FROM login_lockouts WHERE email_key = $1 FOR UPDATE`,
+        [emailKey],
+      );
+      const row = await tx.one<UserRow & { password_hash: string }>(
+        `SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE lower(u.email) = $1`,
+        [emailKey],
+      );
+      const locked = lock?.locked_until != null && lock.locked_until > now;
+      // Always pay for one hash, so that time does not tell a missing or locked email from a wrong password.
+      const passwordMatches = await verifyPassword(attempt.password, row?.password_hash ?? (await decoyHash()));
+      const success = !locked && row !== undefined && row.active && passwordMatches;
+      const user = row ? toUser(row) : undefined;
+      if (success) {
+        await tx.query(`UPDATE login_lockouts SET consecutive_failures = 0, locked_until = NULL, updated_at = $2 WHERE email_key = $1`, [
+          emailKey,
+          now,
+        ]);
+      } else if (!locked) {
+        const failures = (lock?.consecutive_failures ?? 0) + 1;
+        const lockNow = failures >= MAX_CONSECUTIVE_FAILURES;
+        await tx.query(
+          `UPDATE login_lockouts SET consecutive_failures = $2, locked_until = $3, updated_at = $4 WHERE email_key = $1`,
+          [emailKey, lockNow ? 0 : failures, lockNow ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null, now],
+        );
+      }
+      // design.md §3: every login, success or failure, is one audit event in this transaction. A
+      // failure for an email no user has is recorded without an actor; the email itself is not kept.
+      await this.audit.record(tx, {
+        actor: user ? { id: user.id, discipline: user.discipline, organisationId: user.organisationId } : null,
+        action: 'auth.login',
+        resourceType: 'user',
+        resourceId: user?.id ?? null,
+        outcome: success ? 'success' : 'denied',
+        purpose: 'administration',
+        at: now,
+      });
+      return { success, user };
+    });
+    if (!result.success || !result.user) throw invalidCredentials();
+    return { ...this.tokens.issue(result.user.id), user: result.user };
+  }
+
+  /** design.md §4: login attempts per client IP per minute, counted in Postgres so every API process shares them. */
+  private async countAttemptFromIp(clientIp: string): Promise<void> {
+    const now = this.clock.now();
+    const windowStart = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+    const limited = await this.db.transaction(async (tx) => {
+      const counted = await tx.one<{ attempts: number }>(
+        `INSERT INTO login_rate_windows (client_ip, window_start, attempts) VALUES ($1, $2, 1)
+         ON CONFLICT (client_ip, window_start) DO UPDATE SET attempts = login_rate_windows.attempts + 1
+         RETURNING attempts`,
+        [clientIp, windowStart],
+      );
+      if (counted!.attempts <= this.config.loginRateLimitPerMinute) return false;
+      // A refused login is still a login attempt on record; who was tried is not known here by design.
+      await this.audit.record(tx, { actor: null, action: 'auth.login', resourceType: 'user', outcome: 'denied', purpose: 'administration', at: now });
+      return true;
+    });
+    if (limited) {
+      const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + 60_000 - now.getTime()) / 1000));
+      throw new DomainError('rate_limited', 'LOGIN_RATE_LIMITED', 'Too many login attempts from this address; try again later.', {
+        retryAfterSeconds,
+      });
+    }
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The whole configuration of OneRoof, read once from the environment and checked before anything
+ * starts. design.md §6 is the contract for names and defaults: operators script against them.
+ */
+export interface AppConfig {
+  nodeEnv: string;
+  port: number;
+  workerPort: number;
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  jwtSecret: string;
+  bootstrapAdminEmail?: string;
+  bootstrapAdminPassword?: string;
+  emergencyAccessMinutes: number;
+  followUpOverdueGraceMinutes: number;
+  loginRateLimitPerMinute: number;
+}
+
+export const DEVELOPMENT_JWT_SECRET = 'oneroof-development-secret-do-not-use-in-production';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is invalid: ${problems.join(' ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw.trim());
+  if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
+    return fallback;
+  }
+  return value;
+}
+
+function url(env: Env, name: string, fallback: string, protocols: string[], problems: string[]): string {
+  const raw = env[name]?.trim() || fallback;
+  try {
+    const parsed = new URL(raw);
+    if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
+  } catch {
+    problems.push(`${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')} (got "${raw}").`);
+  }
+  return raw;
+}
+
+/** Reads and validates the environment; throws one ConfigError that names every wrong variable. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const nodeEnv = env.NODE_ENV?.trim() || 'development';
+  const production = nodeEnv === 'production';
+
+  let jwtSecret = env.JWT_SECRET ?? '';
+  if (jwtSecret === '') {
+    if (production) problems.push('JWT_SECRET is required when NODE_ENV=production.');
+    jwtSecret = DEVELOPMENT_JWT_SECRET;
+  } else if (production && jwtSecret.length < 32) {
+    problems.push(`JWT_SECRET must be at least 32 characters when NODE_ENV=production (it has ${jwtSecret.length}).`);
+  }
+
+  const queuePrefix = env.QUEUE_PREFIX?.trim() || 'oneroof';
+  if (!/^[A-Za-z0-9_.:{}-]{1,64}$/.test(queuePrefix)) {
+    problems.push(`QUEUE_PREFIX may hold only letters, digits and _ . : { } - (1 to 64 characters; got "${queuePrefix}").`);
+  }
+
+  const bootstrapAdminEmail = env.BOOTSTRAP_ADMIN_EMAIL?.trim() || undefined;
+  const bootstrapAdminPassword = env.BOOTSTRAP_ADMIN_PASSWORD || undefined;
+  if (Boolean(bootstrapAdminEmail) !== Boolean(bootstrapAdminPassword)) {
+    problems.push('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together.');
+  }
+  if (bootstrapAdminEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(bootstrapAdminEmail)) {
+    problems.push(`BOOTSTRAP_ADMIN_EMAIL must be an email address (got "${bootstrapAdminEmail}").`);
+  }
+  if (bootstrapAdminPassword && bootstrapAdminPassword.length < 12) {
+    problems.push('BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters.');
+  }
+
+  const config: AppConfig = {
+    nodeEnv,
+    port: integer(env, 'PORT', 3000, 1, 65535, problems),
+    workerPort: integer(env, 'WORKER_PORT', 3001, 1, 65535, problems),
+    databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/oneroof', ['postgres:', 'postgresql:'], problems),
+    redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'], problems),
+    queuePrefix,
+    jwtSecret,
+    bootstrapAdminEmail,
+    bootstrapAdminPassword,
+    emergencyAccessMinutes: integer(env, 'EMERGENCY_ACCESS_MINUTES', 240, 1, 10080, problems),
+    followUpOverdueGraceMinutes: integer(env, 'FOLLOW_UP_OVERDUE_GRACE_MINUTES', 1440, 0, 525600, problems),
+    loginRateLimitPerMinute: integer(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 100000, problems),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

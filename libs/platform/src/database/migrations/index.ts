@@ -1,0 +1,8 @@
+import { Identity1763900000000 } from './1763900000000-identity';
+import { Audit1763900100000 } from './1763900100000-audit';
+
+/**
+ * Every migration, oldest first. One list, so that the CLI, the start command and the test template
+ * apply exactly the same schema. A migration never changes after it lands: add a new one.
+ */
+export const allMigrations = [Identity1763900000000, Audit1763900100000];

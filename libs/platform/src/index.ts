@@ -1,0 +1,12 @@
+export { APP_CONFIG, ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig, type AppConfig } from './config/app-config';
+export { requestContext, type RequestContext } from './context/request-context';
+export { Db, Tx, type QueryResult } from './database/db';
+export { createDataSource } from './database/data-source';
+export { allMigrations } from './database/migrations';
+export { ensureDatabase, migrate, redactUrl, ServiceUnreachableError, POSTGRES_HINT } from './database/ensure-database';
+export { createRedis, checkRedis, REDIS_HINT } from './redis/redis';
+export { DomainError, invalid, notFound, type DomainErrorKind, type FieldProblem } from './errors/domain-error';
+export { JsonLogger } from './logging/json-logger';
+export { Clock, SystemClock } from './clock';
+export { PlatformModule, type PlatformOptions } from './platform.module';
+export { DEFAULT_LIMIT, MAX_LIMIT, decodeCursor, encodeCursor, toPage, type Page } from './pagination';
