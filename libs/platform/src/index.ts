@@ -10,3 +10,4 @@ export { JsonLogger } from './logging/json-logger';
 export { Clock, SystemClock } from './clock';
 export { PlatformModule, type PlatformOptions } from './platform.module';
 export { DEFAULT_LIMIT, MAX_LIMIT, decodeCursor, encodeCursor, toPage, type Page } from './pagination';
+export { writeOutboxEvents, OUTBOX_CHANNEL, type OutboxEvent } from './events/outbox';

@@ -1,8 +1,13 @@
 import { Identity1763900000000 } from './1763900000000-identity';
 import { Audit1763900100000 } from './1763900100000-audit';
+import { Outbox1763900200000 } from './1763900200000-outbox';
 
 /**
  * Every migration, oldest first. One list, so that the CLI, the start command and the test template
  * apply exactly the same schema. A migration never changes after it lands: add a new one.
  */
-export const allMigrations = [Identity1763900000000, Audit1763900100000];
+export const allMigrations = [
+  Identity1763900000000,
+  Audit1763900100000,
+  Outbox1763900200000,
+];
