@@ -1,4 +1,4 @@
-import { Logger, type LoggerService } from '@nestjs/common';
+import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { installFastifyHooks, requestIdOf } from './http/fastify-hooks';
 import { HttpMetrics } from './http/metrics';
 import { ProblemFilter } from './http/problem.filter';
+import { RouteTable } from './http/route-table';
 import { createValidationPipe } from './http/validation';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -30,14 +31,17 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
     logger: options.logger ?? new JsonLogger('api'),
     bufferLogs: false,
     abortOnError: false,
+    // JSON only (design.md §4): Nest would add a form parser, and Fastify brings a text/plain one;
+    // without them any other content type is Fastify's 415, answered as problem+json by ProblemFilter.
+    bodyParser: false,
   });
-  const errorLogger = new Logger('HTTP');
-  installFastifyHooks(app.getHttpAdapter().getInstance(), metrics, (error) =>
-    errorLogger.error(error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown', error instanceof Error ? error.stack : undefined),
-  );
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('text/plain');
+  const routes = new RouteTable();
+  installFastifyHooks(fastify, metrics, routes);
   app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(new ProblemFilter(routes));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

@@ -1,4 +1,4 @@
-export { createTestApp, TestClock, type TestContext } from './test-app';
+export { createTestApp, TestClock, type TestContext, type TestAppOptions } from './test-app';
 export { Factory, TEST_PASSWORD, type TestUser } from './factory';
 export { createTestDatabase, dropDatabase, databaseUrl, withServer } from './databases';
 export { problemOf } from './problem';

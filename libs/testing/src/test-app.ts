@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TokenService, type Discipline, type Role } from '@oneroof/identity';
 import { Clock, createDataSource, Db, loadConfig, type AppConfig } from '@oneroof/platform';
@@ -32,11 +33,16 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** Receives the app's log lines, e.g. a JsonLogger writing into an array, to assert what is logged. */
+  logger?: LoggerService;
+}
+
 /**
  * The API against a database and a queue prefix of this test file's own. Environment overrides go
  * through the same validation as production's.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestContext> {
+export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   const config = loadConfig({
     DATABASE_URL: database.url,
@@ -46,7 +52,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...env,
   });
   const clock = new TestClock();
-  const app = await createApiApp(config, { clock, logger: process.env.TEST_LOGS ? undefined : false });
+  const app = await createApiApp(config, { clock, logger: options.logger ?? (process.env.TEST_LOGS ? undefined : false) });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const dataSource = await createDataSource(config.databaseUrl, { poolSize: 4, applicationName: 'oneroof-test' }).initialize();

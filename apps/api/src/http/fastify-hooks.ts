@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { requestContext } from '@oneroof/platform';
+import { Logger } from '@nestjs/common';
+import { requestContext, type RequestContext } from '@oneroof/platform';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { HttpMetrics } from './metrics';
-import { sendProblem, toProblem } from './problem.filter';
+import type { RouteTable } from './route-table';
 
 /** Accept a caller's X-Request-Id only when it is a plain token; anything else gets a fresh UUID. */
 export function requestIdOf(request: { headers: Record<string, string | string[] | undefined> }): string {
@@ -10,25 +11,37 @@ export function requestIdOf(request: { headers: Record<string, string | string[]
   return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
 }
 
-function routeOf(request: FastifyRequest): string {
+/** The route pattern (`/api/users/:id`), never the URL: URLs hold ids and, for the calendar feed, a token. */
+export function routeOf(request: FastifyRequest): string {
   return request.routeOptions?.url ?? 'unmatched';
 }
 
 /**
- * Request id in and out, the request context for logs and audit, metrics by route pattern, and
- * problem+json for errors that Fastify raises before Nest sees the request (bad JSON, 413).
+ * Request id in and out, the request context for logs and audit, one access log line and metrics
+ * by route pattern. Errors, including Fastify's own (bad JSON, 413, 415), are left to Nest's
+ * exception layer and so to ProblemFilter: Nest installs Fastify's error handler itself, and a
+ * second one here would replace it (FSTWRN004).
  */
-export function installFastifyHooks(fastify: FastifyInstance, metrics: HttpMetrics, log: (error: unknown) => void): void {
+const contexts = new WeakMap<FastifyRequest, RequestContext>();
+
+export function installFastifyHooks(fastify: FastifyInstance, metrics: HttpMetrics, routes: RouteTable): void {
+  const logger = new Logger('HTTP');
+  fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', String(request.id));
     const userAgent = request.headers['user-agent'];
-    requestContext.run({ requestId: String(request.id), ip: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : '' }, done);
+    const context = { requestId: String(request.id), ip: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : '' };
+    contexts.set(request, context);
+    // Everything after this hook (body parsing included: Fastify binds its parser callback to the
+    // async scope it started in) runs inside this context, so logs and audit rows carry the id.
+    requestContext.run(context, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    metrics.observe(request.method, routeOf(request), reply.statusCode, reply.elapsedTime / 1000);
+    const route = routeOf(request);
+    metrics.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    // onResponse runs when the socket finishes, outside the request's async scope: name the id here.
+    const context = contexts.get(request) ?? { requestId: String(request.id), ip: request.ip, userAgent: '' };
+    requestContext.run(context, () => logger.log(`${request.method} ${route} ${reply.statusCode} ${Math.round(reply.elapsedTime)}ms`));
     done();
-  });
-  fastify.setErrorHandler((error, request, reply) => {
-    sendProblem(reply, toProblem(error, String(request.id), log));
   });
 }

@@ -2,6 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import { DomainError } from '@oneroof/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { problem, STATUS_OF_KIND, type Problem } from './problem';
+import type { RouteTable } from './route-table';
 
 /** Fastify's own errors (body parsing, limits) that are the client's fault, by their code. */
 const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; code: string; detail: string; field?: string }> = {
@@ -22,6 +23,11 @@ export function toProblem(error: unknown, requestId: string, log: (error: unknow
       ...(error.extras.missing ? { missing: error.extras.missing } : {}),
     });
   }
+  // Nest's exception layer wraps Fastify's client errors (parsing, limits) in an HttpException whose
+  // cause is the original, and its code says more than the status alone.
+  if (error instanceof HttpException && error.cause !== undefined && (error.cause as { code?: string }).code) {
+    return toProblem(error.cause, requestId, log);
+  }
   const fastifyCode = (error as { code?: string } | undefined)?.code;
   if (fastifyCode && FASTIFY_CLIENT_ERRORS[fastifyCode]) {
     const known = FASTIFY_CLIENT_ERRORS[fastifyCode];
@@ -31,7 +37,10 @@ export function toProblem(error: unknown, requestId: string, log: (error: unknow
     });
   }
   if (error instanceof SyntaxError && 'body' in (error as object)) {
-    return problem(400, 'INVALID_JSON', 'The body is not valid JSON.', { requestId, errors: [{ field: 'body', message: 'not valid JSON' }] });
+    return problem(400, 'INVALID_JSON', 'The body is not valid JSON.', {
+      requestId,
+      errors: [{ field: 'body', message: 'not valid JSON' }],
+    });
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
@@ -60,10 +69,26 @@ export function sendProblem(reply: FastifyReply, body: Problem, retryAfterSecond
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
+  constructor(private readonly routes: RouteTable) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    // No route matched (a 404 that no handler threw): if the path exists for other methods, say so.
+    if (error instanceof HttpException && error.getStatus() === 404 && request.routeOptions?.url === undefined) {
+      const allowed = this.routes.methodsAt(request.url.split('?')[0]);
+      if (allowed.length > 0) {
+        void reply.header('Allow', allowed.join(', '));
+        sendProblem(
+          reply,
+          problem(405, 'METHOD_NOT_ALLOWED', `This address does not take ${request.method}; it takes ${allowed.join(', ')}.`, {
+            requestId: String(request.id),
+          }),
+        );
+        return;
+      }
+    }
     const body = toProblem(error, String(request.id), (e) =>
       this.logger.error(e instanceof Error ? `${e.name}: ${e.message}` : 'non-error thrown', e instanceof Error ? e.stack : undefined),
     );

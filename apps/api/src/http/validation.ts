@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { invalid, type FieldProblem } from '@oneroof/platform';
 
 /** Flattens class-validator's tree into `errors: [{field, message}]` with dotted paths (`checklist.risks`, `actions[0].title`). */
@@ -15,9 +15,22 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return problems;
 }
 
+/**
+ * Every body this API takes is a JSON object. A string, array or null would otherwise be validated
+ * as if it were one, and an array's indexes reported as unknown fields `0`, `1`, which helps nobody.
+ */
+class JsonObjectValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw invalid([{ field: 'body', message: 'The body must be a JSON object.' }]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Unknown fields are refused, not silently dropped: a client that misspells a field must hear of it. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new JsonObjectValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
