@@ -3,11 +3,31 @@ import { PassportStrategy } from '@nestjs/passport';
 import { APP_CONFIG, Db, type AppConfig } from '@oneroof/platform';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { Actor, Discipline, Role } from '../domain';
-import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../tokens';
+import { ACCESS_TOKEN_TTL_SECONDS, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../tokens';
+
+const CLOCK_TOLERANCE_SECONDS = 5;
 
 interface TokenPayload {
   sub?: string;
   iat?: number;
+  exp?: number;
+}
+
+/**
+ * jsonwebtoken checks exp only when a token has one, and never how far off it lies: a token signed
+ * without exp, or with a far exp or a future iat, would outlive deactivation's intent and any
+ * rotation. Only what TokenService issues passes: exp present, at most the TTL after an iat not in
+ * the future.
+ */
+function hasSaneLifetime(payload: TokenPayload, nowSeconds: number): boolean {
+  const { iat, exp } = payload;
+  return (
+    typeof iat === 'number' &&
+    typeof exp === 'number' &&
+    iat <= nowSeconds + CLOCK_TOLERANCE_SECONDS &&
+    exp > iat &&
+    exp - iat <= ACCESS_TOKEN_TTL_SECONDS
+  );
 }
 
 /**
@@ -27,12 +47,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,
       ignoreExpiration: false,
-      jsonWebTokenOptions: { clockTolerance: 5 },
+      jsonWebTokenOptions: { clockTolerance: CLOCK_TOLERANCE_SECONDS },
     });
   }
 
   async validate(payload: TokenPayload): Promise<Actor | false> {
-    if (typeof payload.sub !== 'string' || typeof payload.iat !== 'number' || !/^[0-9a-f-]{36}$/i.test(payload.sub)) return false;
+    if (typeof payload.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(payload.sub)) return false;
+    // Real time, like jsonwebtoken's own exp check (the injected Clock is the domain's time).
+    if (!hasSaneLifetime(payload, Math.floor(Date.now() / 1000))) return false;
     const rows = await this.db.query<{ id: string; discipline: Discipline; roles: Role[]; organisation_id: string }>(
       `SELECT id, discipline, roles, organisation_id FROM users WHERE id = $1 AND active`,
       [payload.sub],
