@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsEmail,
@@ -13,7 +14,16 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { DISCIPLINES, ORGANISATION_KINDS, ROLES, type Discipline, type Organisation, type OrganisationKind, type Role, type User } from '@oneroof/identity';
+import {
+  DISCIPLINES,
+  ORGANISATION_KINDS,
+  ROLES,
+  type Discipline,
+  type Organisation,
+  type OrganisationKind,
+  type Role,
+  type User,
+} from '@oneroof/identity';
 import { ListQueryDto } from '../common/list-query.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -138,9 +148,11 @@ export class UpdateUserDto {
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @ApiPropertyOptional({ enum: ROLES, isArray: true, minItems: 1 })
   @IsOptional()
   @IsArray()
+  // An empty list used to be ignored silently; a user always holds at least one role, so say so.
+  @ArrayMinSize(1, { message: 'roles must name at least one role' })
   @ArrayMaxSize(3)
   @IsIn(ROLES, { each: true })
   roles?: Role[];
