@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditModule } from '@oneroof/audit';
 import { PlatformModule, type AppConfig, type Clock } from '@oneroof/platform';
+import { AuditSealing } from './audit-sealing';
 import { Heartbeat } from './heartbeat';
 
 export interface WorkerModuleOptions {
@@ -13,8 +15,8 @@ export class WorkerModule {
   static forRoot(options: WorkerModuleOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot({ config: options.config, clock: options.clock, applicationName: 'oneroof-worker', poolSize: 10 })],
-      providers: [Heartbeat],
+      imports: [PlatformModule.forRoot({ config: options.config, clock: options.clock, applicationName: 'oneroof-worker', poolSize: 10 }), AuditModule],
+      providers: [Heartbeat, AuditSealing],
       exports: [Heartbeat],
     };
   }

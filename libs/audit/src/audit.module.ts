@@ -1,10 +1,16 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditSealer } from './audit-sealer';
+import { AuditSearch } from './audit-search';
+import { AuditVerifier } from './audit-verifier';
 import { AuditWriter } from './audit-writer';
 
-/** Global: every context writes audit events, and there is exactly one way to write them. */
+/**
+ * Global: every context writes audit events, and there is exactly one way to write them. Needs only
+ * Clock and Db (PlatformModule, global), so the API and the worker (the sealer) both import it.
+ */
 @Global()
 @Module({
-  providers: [AuditWriter],
-  exports: [AuditWriter],
+  providers: [AuditWriter, AuditSealer, AuditVerifier, AuditSearch],
+  exports: [AuditWriter, AuditSealer, AuditVerifier, AuditSearch],
 })
 export class AuditModule {}

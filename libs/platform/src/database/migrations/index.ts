@@ -1,5 +1,6 @@
 import { Identity1763900000000 } from './1763900000000-identity';
 import { Audit1763900100000 } from './1763900100000-audit';
+import { AuditChainEvent1763900150000 } from './1763900150000-audit-chain-event';
 import { Outbox1763900200000 } from './1763900200000-outbox';
 
 /**
@@ -9,5 +10,6 @@ import { Outbox1763900200000 } from './1763900200000-outbox';
 export const allMigrations = [
   Identity1763900000000,
   Audit1763900100000,
+  AuditChainEvent1763900150000,
   Outbox1763900200000,
 ];

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The hash chain over the audit trail (NEN 7513: tamper-evident), sealed in commit order.
+ *
+ * Why not chain at insert time: a request that computed `hash = sha256(prev + event)` while writing
+ * its event would have to lock the chain head, so every audited request in the system would
+ * serialise on one row, and a request that rolls back after taking the head would leave a hole.
+ *
+ * What happens instead:
+ * - A request only INSERTs its row into audit_events and its seq into audit_seal_queue, in one
+ *   statement of its own transaction (AuditWriter). No lock, no read of the head: requests never
+ *   wait on each other for the audit trail.
+ * - A sealer (AuditSealer; the worker runs it every second, AuditVerifier runs it before checking)
+ *   takes a transaction-level advisory lock, so that one sealer at a time works across all
+ *   processes, reads the *committed* rows of audit_seal_queue (ORDER BY seq, a batch of at most
+ *   SEAL_BATCH_SIZE), loads their audit_events rows, computes for each
+ *       hash = sha256(prev_hash + '|' + canonicalEvent(event))
+ *   appends (position = last position + 1, seq, event_id, prev_hash, hash) to audit_chain and
+ *   deletes the sealed seqs from audit_seal_queue, all in one transaction.
+ * - seq comes from a sequence and is taken at INSERT, so it does not follow commit order: an event
+ *   with a lower seq may commit after one with a higher seq. The sealer never sees an uncommitted
+ *   row, so such a late event is simply sealed in a later batch. The chain therefore follows the
+ *   order in which events became visible (commit order), not seq order, and no event is skipped.
+ * - The genesis link's prev_hash is GENESIS_HASH (64 zeros).
+ * - audit_events and audit_chain are append-only (triggers); audit_seal_queue is not, on purpose:
+ *   it is a work list the sealer empties.
+ *
+ * canonicalEvent covers every column of audit_events, seq and id included, in a fixed order:
+ * timestamps as ISO 8601 with milliseconds in UTC, arrays as JSON arrays, absent values as null.
+ * Adding a column to audit_events means adding it here too (a test compares the two lists).
+ */
+
+export const GENESIS_HASH = '0'.repeat(64);
+export const SEAL_BATCH_SIZE = 5000;
+/** pg_advisory_xact_lock key of the sealer: one sealer at a time across every process. */
+export const SEALER_LOCK_KEY = 7513_0001;
+
+/** An audit_events row as the chain reads it (seq as text: bigint does not fit a JS number safely). */
+export interface AuditEventRow {
+  seq: string;
+  id: string;
+  at: Date;
+  actor_id: string | null;
+  actor_discipline: string | null;
+  actor_organisation_id: string | null;
+  on_behalf_of_id: string | null;
+  action: string;
+  resource_type: string;
+  resource_id: string | null;
+  case_id: string | null;
+  person_ids: string[];
+  outcome: string;
+  purpose: string;
+  request_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** Every column of audit_events, in canonical order. */
+export const AUDIT_EVENT_COLUMN_NAMES = [
+  'seq',
+  'id',
+  'at',
+  'actor_id',
+  'actor_discipline',
+  'actor_organisation_id',
+  'on_behalf_of_id',
+  'action',
+  'resource_type',
+  'resource_id',
+  'case_id',
+  'person_ids',
+  'outcome',
+  'purpose',
+  'request_id',
+  'ip',
+  'user_agent',
+] as const satisfies readonly (keyof AuditEventRow)[];
+
+/** The select list that yields an AuditEventRow from audit_events aliased `alias`. */
+export const auditEventColumns = (alias: string): string =>
+  AUDIT_EVENT_COLUMN_NAMES.map((column) => (column === 'seq' ? `${alias}.seq::text AS seq` : `${alias}.${column}`)).join(', ');
+
+/** The event as one JSON text with keys in canonical order; stable across processes and versions. */
+export function canonicalEvent(row: AuditEventRow): string {
+  const canonical: Record<string, unknown> = {};
+  for (const column of AUDIT_EVENT_COLUMN_NAMES) {
+    const value = row[column];
+    if (column === 'at') canonical[column] = (value as Date).toISOString();
+    else if (column === 'person_ids') canonical[column] = [...((value as string[] | null) ?? [])];
+    else if (column === 'seq') canonical[column] = String(value);
+    else canonical[column] = value ?? null;
+  }
+  return JSON.stringify(canonical);
+}
+
+export function chainHash(prevHash: string, row: AuditEventRow): string {
+  return createHash('sha256').update(`${prevHash}|${canonicalEvent(row)}`, 'utf8').digest('hex');
+}

@@ -1,0 +1,109 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Db, decodeCursor, DEFAULT_LIMIT, invalid, MAX_LIMIT, toPage, type Page } from '@oneroof/platform';
+import { auditEventColumns, type AuditEventRow } from './audit-chain';
+import type { AuditEvent, AuditOutcome, AuditPurpose } from './audit-event';
+
+/** Every filter narrows (AND). Callers validate; this layer only trusts the types. */
+export interface AuditSearchFilter {
+  caseId?: string;
+  actorId?: string;
+  /** Events whose personIds contain this person. */
+  personId?: string;
+  action?: string;
+  /** Inclusive bounds on `at`. */
+  from?: Date;
+  to?: Date;
+}
+
+/** design.md §2 audit event as JSON: the one mapping from a stored event to what clients see. */
+export interface AuditEventView {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorDiscipline: string | null;
+  actorOrganisationId: string | null;
+  onBehalfOfId: string | null;
+  action: string;
+  resourceType: string;
+  resourceId: string | null;
+  caseId: string | null;
+  personIds: string[];
+  outcome: AuditOutcome;
+  purpose: AuditPurpose;
+  requestId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+type SearchRow = AuditEventRow & { at_cursor: string };
+type SearchCursor = { at: string; seq: string };
+
+export const toAuditEvent = (row: AuditEventRow): AuditEvent => ({
+  id: row.id,
+  at: row.at,
+  actorId: row.actor_id,
+  actorDiscipline: row.actor_discipline,
+  actorOrganisationId: row.actor_organisation_id,
+  onBehalfOfId: row.on_behalf_of_id,
+  action: row.action,
+  resourceType: row.resource_type,
+  resourceId: row.resource_id,
+  caseId: row.case_id,
+  personIds: row.person_ids ?? [],
+  outcome: row.outcome as AuditOutcome,
+  purpose: row.purpose as AuditPurpose,
+  requestId: row.request_id,
+  ip: row.ip,
+  userAgent: row.user_agent,
+});
+
+export const toAuditEventView = (event: AuditEvent): AuditEventView => ({ ...event, at: event.at.toISOString() });
+
+/**
+ * Audit search, newest first (at DESC, seq DESC), keyset-paginated so that page 1000 costs what
+ * page 1 costs. Each filter leads to one of the indexes of the audit migration: case, actor and
+ * action to their (x, at DESC, seq DESC) btrees, person to the GIN index on person_ids, time alone
+ * to (at DESC, seq DESC). Queries join the caller's transaction, so that a caller records its own
+ * audit event of the search in the same transaction (design.md §3).
+ */
+@Injectable()
+export class AuditSearch {
+  constructor(@Inject(Db) private readonly db: Db) {}
+
+  async search(filter: AuditSearchFilter, limit: number = DEFAULT_LIMIT, cursor?: string): Promise<Page<AuditEventView>> {
+    const { sql, params, limit: take } = buildAuditSearch(filter, limit, cursor);
+    const rows = await this.db.query<SearchRow>(sql, params);
+    return toPage(rows, take, (row) => toAuditEventView(toAuditEvent(row)), (row) => ({ at: row.at_cursor, seq: row.seq }));
+  }
+}
+
+/** The SQL AuditSearch runs; exported for the benchmark, which must measure exactly this. */
+export function buildAuditSearch(filter: AuditSearchFilter, limit: number = DEFAULT_LIMIT, cursor?: string): { sql: string; params: unknown[]; limit: number } {
+  const take = Math.min(Math.max(Math.trunc(limit) || DEFAULT_LIMIT, 1), MAX_LIMIT);
+  const after = decodeCursor<SearchCursor>(cursor, ['at', 'seq']);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (filter.caseId !== undefined) where.push(`e.case_id = ${param(filter.caseId)}::uuid`);
+  if (filter.actorId !== undefined) where.push(`e.actor_id = ${param(filter.actorId)}::uuid`);
+  if (filter.personId !== undefined) where.push(`e.person_ids @> ARRAY[${param(filter.personId)}::uuid]`);
+  if (filter.action !== undefined) where.push(`e.action = ${param(filter.action)}`);
+  if (filter.from !== undefined) where.push(`e.at >= ${param(filter.from)}::timestamptz`);
+  if (filter.to !== undefined) where.push(`e.at <= ${param(filter.to)}::timestamptz`);
+  if (after) {
+    if (!/^\d{1,19}$/.test(String(after.seq)) || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(String(after.at))) {
+      throw invalid([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
+    }
+    where.push(`(e.at, e.seq) < (${param(after.at)}::timestamptz, ${param(after.seq)}::bigint)`);
+  }
+  const sql = `SELECT ${auditEventColumns('e')},
+      to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_cursor
+    FROM audit_events e
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY e.at DESC, e.seq DESC
+    LIMIT ${param(take + 1)}`;
+  return { sql, params, limit: take };
+}
