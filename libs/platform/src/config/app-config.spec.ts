@@ -1,0 +1,163 @@
+import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from './app-config';
+
+/** design.md §6 is the contract: operators script against these names and defaults. */
+describe('loadConfig', () => {
+  const problemsOf = (env: Record<string, string | undefined>): string[] => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as ConfigError).problems;
+    }
+    throw new Error('loadConfig accepted the environment');
+  };
+
+  it('defaults every variable exactly as design.md §6 says', () => {
+    expect(loadConfig({})).toEqual({
+      nodeEnv: 'development',
+      port: 3000,
+      workerPort: 3001,
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/oneroof',
+      redisUrl: 'redis://127.0.0.1:6379',
+      queuePrefix: 'oneroof',
+      jwtSecret: DEVELOPMENT_JWT_SECRET,
+      bootstrapAdminEmail: undefined,
+      bootstrapAdminPassword: undefined,
+      emergencyAccessMinutes: 240,
+      followUpOverdueGraceMinutes: 1440,
+      loginRateLimitPerMinute: 20,
+    });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: ' ', QUEUE_PREFIX: '', LOGIN_RATE_LIMIT_PER_MINUTE: '' })).toMatchObject({
+      port: 3000,
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/oneroof',
+      queuePrefix: 'oneroof',
+      loginRateLimitPerMinute: 20,
+    });
+  });
+
+  it('reads every variable', () => {
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        PORT: '8080',
+        WORKER_PORT: '8081',
+        DATABASE_URL: 'postgresql://app@db:5432/oneroof_prod',
+        REDIS_URL: 'rediss://cache:6380',
+        QUEUE_PREFIX: '{oneroof-prod}',
+        JWT_SECRET: 's'.repeat(32),
+        BOOTSTRAP_ADMIN_EMAIL: 'admin@centre.example',
+        BOOTSTRAP_ADMIN_PASSWORD: 'a long admin password',
+        EMERGENCY_ACCESS_MINUTES: '60',
+        FOLLOW_UP_OVERDUE_GRACE_MINUTES: '0',
+        LOGIN_RATE_LIMIT_PER_MINUTE: '5',
+      }),
+    ).toEqual({
+      nodeEnv: 'production',
+      port: 8080,
+      workerPort: 8081,
+      databaseUrl: 'postgresql://app@db:5432/oneroof_prod',
+      redisUrl: 'rediss://cache:6380',
+      queuePrefix: '{oneroof-prod}',
+      jwtSecret: 's'.repeat(32),
+      bootstrapAdminEmail: 'admin@centre.example',
+      bootstrapAdminPassword: 'a long admin password',
+      emergencyAccessMinutes: 60,
+      followUpOverdueGraceMinutes: 0,
+      loginRateLimitPerMinute: 5,
+    });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '0'],
+    ['PORT', '65536'],
+    ['PORT', '80.5'],
+    ['WORKER_PORT', '-1'],
+    ['DATABASE_URL', 'mysql://localhost/oneroof'],
+    ['DATABASE_URL', 'not a url'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
+    ['QUEUE_PREFIX', 'has spaces'],
+    ['EMERGENCY_ACCESS_MINUTES', '0'],
+    ['EMERGENCY_ACCESS_MINUTES', 'four hours'],
+    ['FOLLOW_UP_OVERDUE_GRACE_MINUTES', '-1'],
+    ['FOLLOW_UP_OVERDUE_GRACE_MINUTES', '1e3'],
+    ['LOGIN_RATE_LIMIT_PER_MINUTE', '0'],
+    ['LOGIN_RATE_LIMIT_PER_MINUTE', 'twenty'],
+    ['BOOTSTRAP_ADMIN_EMAIL', 'not-an-email'],
+  ])('%s=%p is refused with one sentence naming it', (name, value) => {
+    const env: Record<string, string> = { [name]: value };
+    // The bootstrap pair must be set together; give the other half so that only the value is wrong.
+    if (name === 'BOOTSTRAP_ADMIN_EMAIL') env.BOOTSTRAP_ADMIN_PASSWORD = 'a long admin password';
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name} `));
+    expect(problems[0]).toMatch(/\.$/);
+    expect(problems[0]).toContain(JSON.stringify(value));
+  });
+
+  it('names every wrong variable at once, in one message', () => {
+    try {
+      loadConfig({ PORT: 'x', REDIS_URL: 'ftp://x', LOGIN_RATE_LIMIT_PER_MINUTE: '-5' });
+      throw new Error('accepted');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const { problems, message } = error as ConfigError;
+      expect(problems.map((p) => p.split(' ')[0])).toEqual(['PORT', 'REDIS_URL', 'LOGIN_RATE_LIMIT_PER_MINUTE']);
+      for (const problem of problems) expect(message).toContain(problem);
+    }
+  });
+
+  describe('JWT_SECRET', () => {
+    it('falls back to the development secret outside production', () => {
+      expect(loadConfig({ NODE_ENV: 'test' }).jwtSecret).toBe(DEVELOPMENT_JWT_SECRET);
+      expect(loadConfig({ JWT_SECRET: 'short' }).jwtSecret).toBe('short');
+    });
+
+    it('is required with NODE_ENV=production', () => {
+      expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['JWT_SECRET is required when NODE_ENV=production.']);
+      expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: '' })).toEqual(['JWT_SECRET is required when NODE_ENV=production.']);
+    });
+
+    it('must have at least 32 characters with NODE_ENV=production', () => {
+      expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(31) })).toEqual([
+        'JWT_SECRET must be at least 32 characters when NODE_ENV=production (it has 31).',
+      ]);
+      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) }).jwtSecret).toBe('s'.repeat(32));
+    });
+
+    it('never appears in a problem sentence', () => {
+      const secret = 'tiny-secret-value';
+      for (const problem of problemsOf({ NODE_ENV: 'production', JWT_SECRET: secret })) expect(problem).not.toContain(secret);
+    });
+  });
+
+  describe('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD', () => {
+    it('must be set together', () => {
+      expect(problemsOf({ BOOTSTRAP_ADMIN_EMAIL: 'admin@centre.example' })).toEqual([
+        'BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together.',
+      ]);
+      expect(problemsOf({ BOOTSTRAP_ADMIN_PASSWORD: 'a long admin password' })).toEqual([
+        'BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together.',
+      ]);
+    });
+
+    it('the password needs 12 characters and is never echoed', () => {
+      const problems = problemsOf({ BOOTSTRAP_ADMIN_EMAIL: 'admin@centre.example', BOOTSTRAP_ADMIN_PASSWORD: 'short-pass' });
+      expect(problems).toEqual(['BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters.']);
+    });
+  });
+
+  it('reads process.env when given nothing', () => {
+    const saved = process.env.PORT;
+    process.env.PORT = '4567';
+    try {
+      expect(loadConfig().port).toBe(4567);
+    } finally {
+      if (saved === undefined) delete process.env.PORT;
+      else process.env.PORT = saved;
+    }
+  });
+});
