@@ -1,11 +1,17 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AccessModule } from '@oneroof/access';
 import { AuditModule } from '@oneroof/audit';
+import { CasesModule } from '@oneroof/cases';
 import { IdentityModule, JwtAuthGuard, RolesGuard } from '@oneroof/identity';
 import { PlatformModule, type Clock, type AppConfig } from '@oneroof/platform';
+import { AuditController } from './audit/audit.controller';
+import { CasesController } from './cases/cases.controller';
+import { EmergencyAccessController } from './cases/emergency-access.controller';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
 import { RedisProbe } from './health/redis-probe';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { HttpMetrics } from './http/metrics';
 import { AuthController } from './identity/auth.controller';
 import { OrganisationsController } from './identity/organisations.controller';
@@ -22,14 +28,15 @@ export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config: options.config, clock: options.clock, applicationName: 'oneroof-api' }), AuditModule, IdentityModule],
-      controllers: [HealthController, MetricsController, AuthController, OrganisationsController, UsersController],
+      imports: [PlatformModule.forRoot({ config: options.config, clock: options.clock, applicationName: 'oneroof-api' }), AuditModule, IdentityModule, AccessModule, CasesModule],
+      controllers: [HealthController, MetricsController, AuthController, OrganisationsController, UsersController, AuditController, CasesController, EmergencyAccessController],
       providers: [
         { provide: HttpMetrics, useValue: options.metrics },
         RedisProbe,
         // Order matters: authenticate first, then check roles.
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

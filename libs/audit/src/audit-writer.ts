@@ -46,9 +46,9 @@ export class AuditWriter {
 
   /**
    * For an attempt whose work was refused and rolled back (a denied read): the denial itself must
-   * still be on record, so it gets a transaction of its own.
+   * still be on record, so it gets a transaction of its own, separate even from an open outer one.
    */
   async recordAlone(entry: AuditEntry): Promise<string> {
-    return this.db.transaction((tx) => this.record(tx, entry));
+    return this.db.separateTransaction((tx) => this.record(tx, entry));
   }
 }

@@ -39,6 +39,14 @@ export class Db {
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const outer = currentTx.getStore();
     if (outer) return fn(outer);
+    return this.separateTransaction(fn);
+  }
+
+  /**
+   * A transaction of its own on another connection, even inside an open one: for what must be on
+   * record although the surrounding work rolls back (the audit event of a denied attempt).
+   */
+  async separateTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {

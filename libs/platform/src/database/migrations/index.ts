@@ -2,6 +2,8 @@ import { Identity1763900000000 } from './1763900000000-identity';
 import { Audit1763900100000 } from './1763900100000-audit';
 import { AuditChainEvent1763900150000 } from './1763900150000-audit-chain-event';
 import { Outbox1763900200000 } from './1763900200000-outbox';
+import { Cases1763900300000 } from './1763900300000-cases';
+import { Notifications1763900400000 } from './1763900400000-notifications';
 
 /**
  * Every migration, oldest first. One list, so that the CLI, the start command and the test template
@@ -12,4 +14,6 @@ export const allMigrations = [
   Audit1763900100000,
   AuditChainEvent1763900150000,
   Outbox1763900200000,
+  Cases1763900300000,
+  Notifications1763900400000,
 ];

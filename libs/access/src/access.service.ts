@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { hasRole, type Actor } from '@oneroof/identity';
+import { Clock, type Tx } from '@oneroof/platform';
+import type { CaseAccessFacts } from './case-access';
+
+/** Open handover states: from proposal until acceptance, decline or withdrawal (design.md §2). */
+export const OPEN_HANDOVER_STATUSES = ['proposed', 'briefed'] as const;
+
+/**
+ * Loads access facts with explicit SQL (never an ORM lookup that an undefined id could widen), and
+ * gives list queries the same rule as a set: the cases an actor may see.
+ */
+@Injectable()
+export class AccessService {
+  constructor(@Inject(Clock) private readonly clock: Clock) {}
+
+  async facts(tx: Tx, actor: Actor, caseId: string, options: { lock?: boolean } = {}): Promise<CaseAccessFacts> {
+    const row = await tx.one<{
+      status: CaseAccessFacts['status'];
+      reference: string;
+      team_role: 'lead' | 'member' | null;
+      receiver: boolean;
+      emergency_until: Date | null;
+    }>(
+      `SELECT c.status, c.reference,
+              (SELECT m.role FROM case_memberships m WHERE m.case_id = c.id AND m.user_id = $2 AND m.until IS NULL) AS team_role,
+              EXISTS (SELECT 1 FROM handovers h WHERE h.case_id = c.id AND h.to_user_id = $2
+                        AND h.status IN ('proposed','briefed')) AS receiver,
+              (SELECT max(g.expires_at) FROM emergency_access_grants g
+                WHERE g.case_id = c.id AND g.user_id = $2 AND g.expires_at > $3) AS emergency_until
+         FROM cases c WHERE c.id = $1 ${options.lock ? 'FOR NO KEY UPDATE OF c' : ''}`,
+      [caseId, actor.id, this.clock.now()],
+    );
+    return {
+      exists: row !== undefined,
+      status: row?.status ?? null,
+      reference: row?.reference ?? null,
+      teamRole: row?.team_role ?? null,
+      openHandoverReceiver: row?.receiver ?? false,
+      emergencyAccessUntil: row?.emergency_until ?? null,
+      coordinator: hasRole(actor, 'coordinator'),
+    };
+  }
+
+  /**
+   * SQL that yields the ids of the cases an actor may see, for list queries: `$actor` and `$now`
+   * are the placeholders of the actor's id and the current time. Coordinators see every case and
+   * should not be given this filter.
+   */
+  visibleCaseIdsSql(actorParam: string, nowParam: string): string {
+    return `(SELECT m.case_id FROM case_memberships m WHERE m.user_id = ${actorParam} AND m.until IS NULL
+             UNION SELECT h.case_id FROM handovers h WHERE h.to_user_id = ${actorParam} AND h.status IN ('proposed','briefed')
+             UNION SELECT g.case_id FROM emergency_access_grants g WHERE g.user_id = ${actorParam} AND g.expires_at > ${nowParam})`;
+  }
+}

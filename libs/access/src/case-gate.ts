@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditWriter, type AuditPurpose } from '@oneroof/audit';
+import type { Actor } from '@oneroof/identity';
+import { Db, DomainError, type Tx } from '@oneroof/platform';
+import { AccessService } from './access.service';
+import { decideCaseAccess, type CaseNeed } from './case-access';
+
+export interface CaseOperation {
+  /** The audit action, e.g. `case.read`, `entry.create`. */
+  action: string;
+  resourceType: string;
+  /** Known up front when the URL names it (a person, an entry); otherwise returned by the work. */
+  resourceId?: string;
+  need: CaseNeed;
+  /** Writes to a closed case are refused with 409. */
+  requireOpen?: boolean;
+  /** Lock the case row for the transaction (team and lead changes, closing). */
+  lock?: boolean;
+}
+
+export interface GrantedAccess {
+  caseId: string;
+  reference: string;
+  status: 'intake' | 'active' | 'closed';
+  purpose: AuditPurpose;
+  teamRole: 'lead' | 'member' | null;
+  actor: Actor;
+}
+
+export interface CaseWork<T> {
+  result: T;
+  resourceId?: string | null;
+  /** Every person whose data the request returned or changed (NEN 7513). */
+  personIds?: string[];
+}
+
+const auditActor = (actor: Actor) => ({ id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId });
+
+/**
+ * Every case-scoped operation passes through here: access decided by the one rule, the work done,
+ * and exactly one audit event written. On success the event is in the work's transaction, so
+ * neither can exist without the other; when the work is refused or fails, the transaction rolls
+ * back and the attempt is recorded on its own.
+ */
+@Injectable()
+export class CaseGate {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(AccessService) private readonly access: AccessService,
+    @Inject(AuditWriter) private readonly audit: AuditWriter,
+  ) {}
+
+  async run<T>(actor: Actor, caseId: string, operation: CaseOperation, work: (tx: Tx, access: GrantedAccess) => Promise<CaseWork<T>>): Promise<T> {
+    let purpose: AuditPurpose = 'team_member';
+    try {
+      return await this.db.transaction(async (tx) => {
+        const facts = await this.access.facts(tx, actor, caseId, { lock: operation.lock });
+        const decision = decideCaseAccess(facts, operation.need);
+        purpose = decision.purpose;
+        if (!decision.allowed) {
+          throw decision.denial === 'not_found'
+            ? new DomainError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.')
+            : new DomainError('forbidden', 'CASE_ACTION_FORBIDDEN', 'Your role on this case does not allow this.');
+        }
+        if (operation.requireOpen && facts.status === 'closed') {
+          throw new DomainError('conflict', 'CASE_CLOSED', 'The case is closed.');
+        }
+        const granted: GrantedAccess = {
+          caseId,
+          reference: facts.reference!,
+          status: facts.status!,
+          purpose: decision.purpose,
+          teamRole: decision.teamRole,
+          actor,
+        };
+        const done = await work(tx, granted);
+        await this.audit.record(tx, {
+          actor: auditActor(actor),
+          action: operation.action,
+          resourceType: operation.resourceType,
+          resourceId: done.resourceId ?? operation.resourceId ?? (operation.resourceType === 'case' ? caseId : null),
+          caseId,
+          personIds: done.personIds ?? [],
+          outcome: 'success',
+          purpose: decision.purpose,
+        });
+        return done.result;
+      });
+    } catch (error) {
+      await this.recordFailure(actor, caseId, operation, purpose, error);
+      throw error;
+    }
+  }
+
+  /** Records a refused or failed attempt in a transaction of its own; the request fails either way. */
+  private async recordFailure(actor: Actor, caseId: string, operation: CaseOperation, purpose: AuditPurpose, error: unknown): Promise<void> {
+    const denied = error instanceof DomainError && (error.kind === 'not_found' || error.kind === 'forbidden');
+    try {
+      await this.audit.recordAlone({
+        actor: auditActor(actor),
+        action: operation.action,
+        resourceType: operation.resourceType,
+        resourceId: operation.resourceId ?? (operation.resourceType === 'case' ? caseId : null),
+        caseId,
+        outcome: denied ? 'denied' : 'error',
+        purpose,
+      });
+    } catch {
+      // The original error is what the caller must see; the failed audit write fails the request anyway.
+    }
+  }
+}

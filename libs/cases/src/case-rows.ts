@@ -1,0 +1,60 @@
+import type { CaseStatus, CaseSummary, FamilyRole, Involvement, Person, ReportSource, Urgency } from './case-model';
+
+/** The columns of a case header plus its current lead, derived from the memberships. */
+export const CASE_COLUMNS = `c.id, c.reference, c.status, c.urgency, c.source, c.summary, c.opened_at, c.closed_at, c.close_reason, c.version,
+  (SELECT m.user_id FROM case_memberships m WHERE m.case_id = c.id AND m.role = 'lead' AND m.until IS NULL) AS lead_user_id`;
+
+export interface CaseRow {
+  id: string;
+  reference: string;
+  status: CaseStatus;
+  urgency: Urgency;
+  source: ReportSource;
+  summary: string;
+  opened_at: Date;
+  closed_at: Date | null;
+  close_reason: string | null;
+  version: number;
+  lead_user_id: string | null;
+}
+
+export const toCaseSummary = (row: CaseRow): CaseSummary => ({
+  id: row.id,
+  reference: row.reference,
+  status: row.status,
+  urgency: row.urgency,
+  source: row.source,
+  summary: row.summary,
+  leadUserId: row.lead_user_id,
+  openedAt: row.opened_at,
+  closedAt: row.closed_at,
+  closeReason: row.close_reason,
+  version: row.version,
+});
+
+export const PERSON_COLUMNS = `p.id, p.case_id, p.first_name, p.last_name, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
+  p.family_role, p.involvement, p.confidential_address, p.version`;
+
+export interface PersonRow {
+  id: string;
+  case_id: string;
+  first_name: string;
+  last_name: string;
+  date_of_birth: string | null;
+  family_role: FamilyRole;
+  involvement: Involvement;
+  confidential_address: string | null;
+  version: number;
+}
+
+export const toPerson = (row: PersonRow): Person => ({
+  id: row.id,
+  caseId: row.case_id,
+  firstName: row.first_name,
+  lastName: row.last_name,
+  dateOfBirth: row.date_of_birth,
+  familyRole: row.family_role,
+  involvement: row.involvement,
+  confidentialAddress: row.confidential_address,
+  version: row.version,
+});

@@ -1,0 +1,193 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AccessService, CaseGate } from '@oneroof/access';
+import { AuditWriter } from '@oneroof/audit';
+import { hasRole, type Actor } from '@oneroof/identity';
+import { Clock, Db, decodeCursor, DomainError, toPage, type Page, type Tx } from '@oneroof/platform';
+import type { CaseFile, CaseStatus, CaseSummary, FamilyRole, Involvement, ReportSource, Urgency } from './case-model';
+import { CASE_COLUMNS, PERSON_COLUMNS, toCaseSummary, toPerson, type CaseRow, type PersonRow } from './case-rows';
+
+export interface PersonInput {
+  firstName: string;
+  lastName: string;
+  dateOfBirth?: string | null;
+  familyRole: FamilyRole;
+  involvement: Involvement;
+  confidentialAddress?: string | null;
+}
+
+export interface OpenCaseInput {
+  urgency: Urgency;
+  source: ReportSource;
+  summary: string;
+  persons?: PersonInput[];
+}
+
+export interface CaseChanges {
+  version: number;
+  urgency?: Urgency;
+  source?: ReportSource;
+  summary?: string;
+}
+
+export const staleVersion = (what: string) =>
+  new DomainError('conflict', 'STALE_VERSION', `The ${what} was changed by someone else; reload it and try again.`, {
+    errors: [{ field: 'version', message: 'version is not the current one' }],
+  });
+
+const auditActor = (actor: Actor) => ({ id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId });
+
+@Injectable()
+export class CasesService {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(CaseGate) private readonly gate: CaseGate,
+    @Inject(AccessService) private readonly access: AccessService,
+    @Inject(AuditWriter) private readonly audit: AuditWriter,
+  ) {}
+
+  /** Opens a case; the caller becomes its first lead (design.md §2). */
+  async open(actor: Actor, input: OpenCaseInput): Promise<CaseFile> {
+    return this.db.transaction(async (tx) => {
+      const now = this.clock.now();
+      const reference = await this.nextReference(tx, now.getUTCFullYear());
+      const created = await tx.one<{ id: string }>(
+        `INSERT INTO cases (reference, urgency, source, summary, created_by, opened_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
+        [reference, input.urgency, input.source, input.summary, actor.id, now],
+      );
+      const caseId = created!.id;
+      await tx.query(`INSERT INTO case_memberships (case_id, user_id, role, since, added_by) VALUES ($1, $2, 'lead', $3, $2)`, [
+        caseId,
+        actor.id,
+        now,
+      ]);
+      for (const person of input.persons ?? []) await insertPerson(tx, caseId, actor.id, person, now);
+      const file = await this.loadFile(tx, caseId);
+      await this.audit.record(tx, {
+        actor: auditActor(actor),
+        action: 'case.create',
+        resourceType: 'case',
+        resourceId: caseId,
+        caseId,
+        personIds: file.persons.map((p) => p.id),
+        outcome: 'success',
+        purpose: 'team_member',
+      });
+      return file;
+    });
+  }
+
+  /** `MDC-<year>-<6 digits>`, counted per year; the row lock makes numbers unique and gapless per commit. */
+  private async nextReference(tx: Tx, year: number): Promise<string> {
+    const row = await tx.one<{ last_number: number }>(
+      `INSERT INTO case_reference_counters (year, last_number) VALUES ($1, 1)
+       ON CONFLICT (year) DO UPDATE SET last_number = case_reference_counters.last_number + 1
+       RETURNING last_number`,
+      [year],
+    );
+    return `MDC-${year}-${String(row!.last_number).padStart(6, '0')}`;
+  }
+
+  async get(actor: Actor, caseId: string): Promise<CaseFile> {
+    return this.gate.run(actor, caseId, { action: 'case.read', resourceType: 'case', need: 'header' }, async (tx) => {
+      const file = await this.loadFile(tx, caseId);
+      return { result: file, personIds: file.persons.map((p) => p.id) };
+    });
+  }
+
+  async update(actor: Actor, caseId: string, changes: CaseChanges): Promise<CaseFile> {
+    return this.gate.run(actor, caseId, { action: 'case.update', resourceType: 'case', need: 'write', requireOpen: true }, async (tx) => {
+      const updated = await tx.execute(
+        `UPDATE cases SET urgency = COALESCE($3, urgency), source = COALESCE($4, source), summary = COALESCE($5, summary),
+                version = version + 1, updated_at = $6
+          WHERE id = $1 AND version = $2`,
+        [caseId, changes.version, changes.urgency ?? null, changes.source ?? null, changes.summary ?? null, this.clock.now()],
+      );
+      if (updated.affected === 0) throw staleVersion('case');
+      const file = await this.loadFile(tx, caseId);
+      return { result: file, personIds: [] };
+    });
+  }
+
+  /** Only the lead, always with a reason, never while a handover is open (design.md §2). */
+  async close(actor: Actor, caseId: string, reason: string): Promise<CaseFile> {
+    return this.gate.run(
+      actor,
+      caseId,
+      { action: 'case.close', resourceType: 'case', need: 'lead', requireOpen: true, lock: true },
+      async (tx) => {
+        const open = await tx.one(`SELECT 1 FROM handovers WHERE case_id = $1 AND status IN ('proposed','briefed')`, [caseId]);
+        if (open) throw new DomainError('conflict', 'HANDOVER_OPEN', 'The case cannot be closed while a handover is open.');
+        const now = this.clock.now();
+        await tx.query(
+          `UPDATE cases SET status = 'closed', closed_at = $2, closed_by = $3, close_reason = $4, version = version + 1, updated_at = $2
+            WHERE id = $1`,
+          [caseId, now, actor.id, reason],
+        );
+        return { result: await this.loadFile(tx, caseId), personIds: [] };
+      },
+    );
+  }
+
+  /** The cases the caller may see (coordinators: all), newest first; one audit event for the listing. */
+  async list(actor: Actor, filter: { status?: CaseStatus; urgency?: Urgency }, limit: number, cursor?: string): Promise<Page<CaseSummary>> {
+    const after = decodeCursor<{ openedAt: string; id: string }>(cursor, ['openedAt', 'id']);
+    const coordinator = hasRole(actor, 'coordinator');
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<CaseRow>(
+        `SELECT ${CASE_COLUMNS} FROM cases c
+          WHERE ($1::boolean OR c.id IN ${this.access.visibleCaseIdsSql('$2::uuid', '$3::timestamptz')})
+            AND ($4::text IS NULL OR c.status = $4)
+            AND ($5::text IS NULL OR c.urgency = $5)
+            AND ($6::timestamptz IS NULL OR (c.opened_at, c.id) < ($6::timestamptz, $7::uuid))
+          ORDER BY c.opened_at DESC, c.id DESC LIMIT $8`,
+        [coordinator, actor.id, this.clock.now(), filter.status ?? null, filter.urgency ?? null, after?.openedAt ?? null, after?.id ?? null, limit + 1],
+      );
+      await this.audit.record(tx, {
+        actor: auditActor(actor),
+        action: 'case.list',
+        resourceType: 'case',
+        outcome: 'success',
+        purpose: coordinator ? 'coordinator_oversight' : 'team_member',
+      });
+      return toPage(rows, limit, toCaseSummary, (r) => ({ openedAt: r.opened_at.toISOString(), id: r.id }));
+    });
+  }
+
+  async loadFile(tx: Tx, caseId: string): Promise<CaseFile> {
+    const row = await tx.one<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1`, [caseId]);
+    if (!row) throw new DomainError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.');
+    const persons = await tx.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM case_persons p WHERE p.case_id = $1 ORDER BY p.created_at, p.id`, [caseId]);
+    const team = await tx.query<{ user_id: string; role: 'lead' | 'member'; since: Date }>(
+      `SELECT user_id, role, since FROM case_memberships WHERE case_id = $1 AND until IS NULL ORDER BY role = 'lead' DESC, since, user_id`,
+      [caseId],
+    );
+    return {
+      ...toCaseSummary(row),
+      persons: persons.map(toPerson),
+      team: team.map((m) => ({ userId: m.user_id, role: m.role, since: m.since })),
+    };
+  }
+}
+
+export async function insertPerson(tx: Tx, caseId: string, actorId: string, person: PersonInput, now: Date): Promise<PersonRow> {
+  const row = await tx.one<PersonRow>(
+    `INSERT INTO case_persons AS p (case_id, first_name, last_name, date_of_birth, family_role, involvement, confidential_address,
+       created_by, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+     RETURNING ${PERSON_COLUMNS}`,
+    [
+      caseId,
+      person.firstName,
+      person.lastName,
+      person.dateOfBirth ?? null,
+      person.familyRole,
+      person.involvement,
+      person.confidentialAddress ?? null,
+      actorId,
+      now,
+    ],
+  );
+  return row!;
+}

@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CaseGate } from '@oneroof/access';
+import { Clock, DomainError } from '@oneroof/platform';
+import type { Actor } from '@oneroof/identity';
+import type { FamilyRole, Involvement, Person } from './case-model';
+import { PERSON_COLUMNS, toPerson, type PersonRow } from './case-rows';
+import { insertPerson, staleVersion, type PersonInput } from './cases.service';
+
+export interface PersonChanges {
+  version: number;
+  firstName?: string;
+  lastName?: string;
+  dateOfBirth?: string | null;
+  familyRole?: FamilyRole;
+  involvement?: Involvement;
+  confidentialAddress?: string | null;
+}
+
+@Injectable()
+export class PersonsService {
+  constructor(
+    @Inject(CaseGate) private readonly gate: CaseGate,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async add(actor: Actor, caseId: string, input: PersonInput): Promise<Person> {
+    return this.gate.run(actor, caseId, { action: 'person.create', resourceType: 'person', need: 'write', requireOpen: true }, async (tx) => {
+      const row = await insertPerson(tx, caseId, actor.id, input, this.clock.now());
+      return { result: toPerson(row), resourceId: row.id, personIds: [row.id] };
+    });
+  }
+
+  async update(actor: Actor, caseId: string, personId: string, changes: PersonChanges): Promise<Person> {
+    return this.gate.run(
+      actor,
+      caseId,
+      { action: 'person.update', resourceType: 'person', resourceId: personId, need: 'write', requireOpen: true },
+      async (tx) => {
+        // `undefined` keeps a field; an explicit null clears the optional ones.
+        const clear = (value: unknown) => value === null;
+        const row = await tx.one<PersonRow>(
+          `UPDATE case_persons AS p SET
+              first_name = COALESCE($4, first_name), last_name = COALESCE($5, last_name),
+              date_of_birth = CASE WHEN $6::boolean THEN NULL ELSE COALESCE($7::date, date_of_birth) END,
+              family_role = COALESCE($8, family_role), involvement = COALESCE($9, involvement),
+              confidential_address = CASE WHEN $10::boolean THEN NULL ELSE COALESCE($11, confidential_address) END,
+              version = version + 1, updated_at = $12
+            WHERE id = $1 AND case_id = $2 AND version = $3
+            RETURNING ${PERSON_COLUMNS}`,
+          [
+            personId,
+            caseId,
+            changes.version,
+            changes.firstName ?? null,
+            changes.lastName ?? null,
+            clear(changes.dateOfBirth),
+            changes.dateOfBirth ?? null,
+            changes.familyRole ?? null,
+            changes.involvement ?? null,
+            clear(changes.confidentialAddress),
+            changes.confidentialAddress ?? null,
+            this.clock.now(),
+          ],
+        );
+        if (!row) {
+          const exists = await tx.one(`SELECT 1 FROM case_persons WHERE id = $1 AND case_id = $2`, [personId, caseId]);
+          if (!exists) throw new DomainError('not_found', 'PERSON_NOT_FOUND', 'The person is not part of this case.');
+          throw staleVersion('person');
+        }
+        return { result: toPerson(row), personIds: [personId] };
+      },
+    );
+  }
+}

@@ -1,0 +1,56 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CaseGate } from '@oneroof/access';
+import type { Actor } from '@oneroof/identity';
+import { decodeCursor, toPage, type Page } from '@oneroof/platform';
+import type { TimelineItem } from './case-model';
+
+interface TimelineRow {
+  at: Date;
+  sort_key: string;
+  kind: string;
+  actor_id: string | null;
+  subject_id: string;
+  restricted_discipline: string | null;
+  restricted: boolean;
+  detail: Record<string, unknown> | null;
+  person_ids: string[];
+  disclosure: Record<string, unknown> | null;
+}
+
+/** Everything that happened in a case, newest first, masked in SQL for the reader's discipline. */
+@Injectable()
+export class TimelineService {
+  constructor(@Inject(CaseGate) private readonly gate: CaseGate) {}
+
+  async list(actor: Actor, caseId: string, limit: number, cursor?: string): Promise<Page<TimelineItem>> {
+    const after = decodeCursor<{ at: string; key: string }>(cursor, ['at', 'key']);
+    return this.gate.run(actor, caseId, { action: 'timeline.read', resourceType: 'case', need: 'content' }, async (tx) => {
+      const rows = await tx.query<TimelineRow>(
+        `SELECT t.at, t.sort_key, t.kind, t.actor_id, t.subject_id, t.restricted_discipline, t.disclosure,
+                (t.restricted_discipline IS NOT NULL AND t.restricted_discipline <> $2) AS restricted,
+                CASE WHEN t.restricted_discipline IS NULL OR t.restricted_discipline = $2 THEN t.detail END AS detail,
+                CASE WHEN t.restricted_discipline IS NULL OR t.restricted_discipline = $2 THEN t.person_ids ELSE '{}'::uuid[] END AS person_ids
+           FROM case_timeline t
+          WHERE t.case_id = $1 AND ($3::timestamptz IS NULL OR (t.at, t.sort_key) < ($3::timestamptz, $4::text))
+          ORDER BY t.at DESC, t.sort_key DESC LIMIT $5`,
+        [caseId, actor.discipline, after?.at ?? null, after?.key ?? null, limit + 1],
+      );
+      const page = toPage(
+        rows,
+        limit,
+        (r): TimelineItem => ({
+          at: r.at,
+          kind: r.kind,
+          actorId: r.actor_id,
+          subjectId: r.subject_id,
+          restricted: r.restricted,
+          restrictedTo: r.restricted_discipline,
+          detail: r.detail,
+          disclosure: r.disclosure,
+        }),
+        (r) => ({ at: r.at.toISOString(), key: r.sort_key }),
+      );
+      return { result: page, personIds: rows.slice(0, limit).flatMap((r) => r.person_ids) };
+    });
+  }
+}
