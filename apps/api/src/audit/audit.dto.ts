@@ -1,0 +1,87 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AUDIT_OUTCOMES, AUDIT_PURPOSES, type AuditOutcome, type AuditPurpose } from '@oneroof/audit';
+import { IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidatorConstraint, Validate, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
+import { ListQueryDto } from '../common/list-query.dto';
+
+/** `to` must not lie before `from`; named on `to`, the field to correct. */
+@ValidatorConstraint({ name: 'notBeforeFrom' })
+class NotBeforeFrom implements ValidatorConstraintInterface {
+  validate(to: unknown, args: ValidationArguments): boolean {
+    const from = (args.object as { from?: unknown }).from;
+    if (typeof from !== 'string' || typeof to !== 'string') return true;
+    const fromMs = Date.parse(from);
+    const toMs = Date.parse(to);
+    return Number.isNaN(fromMs) || Number.isNaN(toMs) || fromMs <= toMs;
+  }
+  defaultMessage(): string {
+    return 'to must not be before from';
+  }
+}
+
+const ISO = { strict: true, strictSeparator: true } as const;
+
+export class AuditSearchQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'caseId must be a UUID' })
+  caseId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'actorId must be a UUID' })
+  actorId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'events whose personIds contain this person' })
+  @IsOptional()
+  @IsUUID('all', { message: 'personId must be a UUID' })
+  personId?: string;
+
+  @ApiPropertyOptional({ example: 'case.read' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  action?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'inclusive' })
+  @IsOptional()
+  @IsISO8601(ISO, { message: 'from must be an ISO 8601 date-time' })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'inclusive; not before from' })
+  @IsOptional()
+  @IsISO8601(ISO, { message: 'to must be an ISO 8601 date-time' })
+  @Validate(NotBeforeFrom)
+  to?: string;
+}
+
+export class AuditEventResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
+  @ApiProperty({ nullable: true, type: String }) actorDiscipline: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorOrganisationId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) onBehalfOfId: string | null;
+  @ApiProperty({ example: 'case.read' }) action: string;
+  @ApiProperty({ example: 'case' }) resourceType: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) resourceId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) caseId: string | null;
+  @ApiProperty({ type: [String], format: 'uuid' }) personIds: string[];
+  @ApiProperty({ enum: AUDIT_OUTCOMES }) outcome: AuditOutcome;
+  @ApiProperty({ enum: AUDIT_PURPOSES }) purpose: AuditPurpose;
+  @ApiProperty({ nullable: true, type: String }) requestId: string | null;
+  @ApiProperty({ nullable: true, type: String }) ip: string | null;
+  @ApiProperty({ nullable: true, type: String }) userAgent: string | null;
+}
+
+export class AuditEventPage {
+  @ApiProperty({ type: [AuditEventResponse] }) items: AuditEventResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class AuditVerifyResponse {
+  @ApiProperty() valid: boolean;
+  @ApiProperty({ description: 'chain positions recomputed' }) checked: number;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the first event whose link does not hold; null when valid' })
+  firstBrokenId: string | null;
+}
