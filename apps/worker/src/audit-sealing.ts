@@ -18,7 +18,7 @@ export class AuditSealing implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(@Inject(AuditSealer) private readonly sealer: AuditSealer) {}
 
   onApplicationBootstrap(): void {
-    this.tick();
+    void this.tick();
     this.timer = setInterval(() => this.tick(), AUDIT_SEAL_INTERVAL_MS);
     this.timer.unref();
   }
