@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessLogService } from './access-log.service';
 import { CasesService } from './cases.service';
 import { EmergencyAccessService } from './emergency-access.service';
 import { EntriesService } from './entries.service';
@@ -7,7 +8,7 @@ import { TeamService } from './team.service';
 import { TimelineService } from './timeline.service';
 
 @Module({
-  providers: [CasesService, PersonsService, TeamService, EntriesService, TimelineService, EmergencyAccessService],
-  exports: [CasesService, PersonsService, TeamService, EntriesService, TimelineService, EmergencyAccessService],
+  providers: [AccessLogService, CasesService, PersonsService, TeamService, EntriesService, TimelineService, EmergencyAccessService],
+  exports: [AccessLogService, CasesService, PersonsService, TeamService, EntriesService, TimelineService, EmergencyAccessService],
 })
 export class CasesModule {}

@@ -5,4 +5,5 @@ export { TeamService, currentTeam } from './team.service';
 export { EntriesService, requirePersonsOfCase, type NewEntry } from './entries.service';
 export { TimelineService } from './timeline.service';
 export { EmergencyAccessService, MIN_EMERGENCY_REASON_LENGTH } from './emergency-access.service';
+export { AccessLogService } from './access-log.service';
 export { CasesModule } from './cases.module';

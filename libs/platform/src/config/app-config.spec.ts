@@ -128,6 +128,12 @@ describe('loadConfig', () => {
       expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) }).jwtSecret).toBe('s'.repeat(32));
     });
 
+    it('refuses the public development default with NODE_ENV=production', () => {
+      expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: DEVELOPMENT_JWT_SECRET })).toEqual([
+        'JWT_SECRET must not be the development default when NODE_ENV=production.',
+      ]);
+    });
+
     it('never appears in a problem sentence', () => {
       const secret = 'tiny-secret-value';
       for (const problem of problemsOf({ NODE_ENV: 'production', JWT_SECRET: secret })) expect(problem).not.toContain(secret);

@@ -62,6 +62,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwtSecret = DEVELOPMENT_JWT_SECRET;
   } else if (production && jwtSecret.length < 32) {
     problems.push(`JWT_SECRET must be at least 32 characters when NODE_ENV=production (it has ${jwtSecret.length}).`);
+  } else if (production && jwtSecret === DEVELOPMENT_JWT_SECRET) {
+    // The development default is public (it is in this source), so it signs nothing in production.
+    problems.push('JWT_SECRET must not be the development default when NODE_ENV=production.');
   }
 
   const queuePrefix = env.QUEUE_PREFIX?.trim() || 'oneroof';
