@@ -4,6 +4,7 @@ import { AccessModule } from '@oneroof/access';
 import { AuditModule } from '@oneroof/audit';
 import { CasesModule } from '@oneroof/cases';
 import { IdentityModule, JwtAuthGuard, RolesGuard } from '@oneroof/identity';
+import { NotificationsModule } from '@oneroof/notifications';
 import { PlatformModule, type Clock, type AppConfig } from '@oneroof/platform';
 import { AuditController } from './audit/audit.controller';
 import { CasesController } from './cases/cases.controller';
@@ -16,6 +17,10 @@ import { HttpMetrics } from './http/metrics';
 import { AuthController } from './identity/auth.controller';
 import { OrganisationsController } from './identity/organisations.controller';
 import { UsersController } from './identity/users.controller';
+import { NotificationMetrics } from './notifications/notification-metrics';
+import { NotificationsController } from './notifications/notifications.controller';
+import { OutboxAdminController } from './notifications/outbox-admin.controller';
+import { QueueInspector } from './notifications/queue-inspector';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -28,11 +33,13 @@ export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config: options.config, clock: options.clock, applicationName: 'oneroof-api' }), AuditModule, IdentityModule, AccessModule, CasesModule],
-      controllers: [HealthController, MetricsController, AuthController, OrganisationsController, UsersController, AuditController, CasesController, EmergencyAccessController],
+      imports: [PlatformModule.forRoot({ config: options.config, clock: options.clock, applicationName: 'oneroof-api' }), AuditModule, IdentityModule, AccessModule, CasesModule, NotificationsModule],
+      controllers: [HealthController, MetricsController, AuthController, OrganisationsController, UsersController, AuditController, CasesController, EmergencyAccessController, NotificationsController, OutboxAdminController],
       providers: [
         { provide: HttpMetrics, useValue: options.metrics },
         RedisProbe,
+        QueueInspector,
+        NotificationMetrics,
         // Order matters: authenticate first, then check roles.
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },

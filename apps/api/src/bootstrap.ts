@@ -9,6 +9,7 @@ import { HttpMetrics } from './http/metrics';
 import { ProblemFilter } from './http/problem.filter';
 import { RouteTable } from './http/route-table';
 import { createValidationPipe } from './http/validation';
+import { mountQueueDashboard } from './notifications/queue-dashboard';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -43,6 +44,7 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter(routes));
   app.enableShutdownHooks();
+  await mountQueueDashboard(app);
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,9 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { Db } from '@oneroof/platform';
 import type { Heartbeat } from './heartbeat';
+import type { RelayStatus } from './notifications/relay-loop';
 
-/** The worker's own /health on WORKER_PORT: its Postgres connection and its last heartbeat to Redis. */
-export function startHealthServer(port: number, db: Db, heartbeat: Heartbeat): Promise<Server> {
+/**
+ * The worker's own /health on WORKER_PORT: its Postgres connection, its last heartbeat to Redis and
+ * the outbox relay's state (a relay whose passes fail cannot hand events over: not healthy).
+ */
+export function startHealthServer(port: number, db: Db, heartbeat: Heartbeat, relay?: { status(): RelayStatus }): Promise<Server> {
   const server = createServer((request, response) => {
     if (request.method !== 'GET' || (request.url !== '/health' && request.url !== '/health/ready' && request.url !== '/health/live')) {
       response.writeHead(404, { 'Content-Type': 'application/problem+json' });
@@ -21,12 +25,14 @@ export function startHealthServer(port: number, db: Db, heartbeat: Heartbeat): P
       .catch(() => false)
       .then((postgres) => {
         const redis = heartbeat.isAlive();
-        const ok = postgres && redis;
+        const relayStatus = relay?.status();
+        const ok = postgres && redis && relayStatus?.state !== 'failing';
         const body = {
           status: ok ? 'ok' : 'degraded',
           worker: heartbeat.workerId,
           checks: { postgres: postgres ? 'up' : 'down', redis: redis ? 'up' : 'down' },
           lastHeartbeatAt: heartbeat.lastBeatAt?.toISOString() ?? null,
+          ...(relayStatus ? { relay: relayStatus } : {}),
         };
         response.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
         response.end(JSON.stringify(body));

@@ -1,9 +1,6 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { checkRedis, ConfigError, Db, ensureDatabase, JsonLogger, loadConfig, ServiceUnreachableError } from '@oneroof/platform';
-import { Heartbeat } from './heartbeat';
-import { startHealthServer } from './health-server';
-import { WorkerModule } from './worker.module';
+import { checkRedis, ConfigError, ensureDatabase, JsonLogger, loadConfig, ServiceUnreachableError } from '@oneroof/platform';
+import { createWorkerApp } from './bootstrap';
 
 async function main(): Promise<void> {
   const logger = new JsonLogger('worker');
@@ -11,10 +8,11 @@ async function main(): Promise<void> {
     const config = loadConfig();
     await ensureDatabase(config.databaseUrl);
     await checkRedis(config.redisUrl);
-    const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config }), { logger });
-    app.enableShutdownHooks();
-    const server = await startHealthServer(config.workerPort, app.get(Db), app.get(Heartbeat));
-    const stop = () => server.close();
+    const worker = await createWorkerApp(config, { logger });
+    // Stop taking jobs, finish the running ones, then exit; a second signal does not wait.
+    const stop = () => {
+      void worker.close().finally(() => process.exit(0));
+    };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
     logger.log(`worker running; health on port ${config.workerPort}`, 'Bootstrap');

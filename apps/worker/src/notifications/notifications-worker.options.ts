@@ -1,0 +1,26 @@
+/** Knobs of the worker's notification pipe; tests shorten them, production keeps the defaults. */
+export interface NotificationsWorkerOptions {
+  /** Polling fallback of the relay, for a NOTIFY missed while LISTEN was reconnecting. */
+  relayPollMs: number;
+  /** How often the relay looks for events relayed long ago and still unprocessed. */
+  staleCheckMs: number;
+  /** An event relayed this long ago and not processed is relayed again (Redis may have lost it). */
+  reRelayAfterMs: number;
+  /** How long one hand-over to Redis may take. */
+  redisTimeoutMs: number;
+  /** How often due timers are fired. */
+  timerIntervalMs: number;
+  /** Jobs one worker process handles at once. */
+  concurrency: number;
+}
+
+export const DEFAULT_NOTIFICATIONS_WORKER_OPTIONS: NotificationsWorkerOptions = {
+  relayPollMs: 1000,
+  staleCheckMs: 5000,
+  reRelayAfterMs: 30_000,
+  redisTimeoutMs: 3000,
+  timerIntervalMs: 250,
+  concurrency: 32,
+};
+
+export const NOTIFICATIONS_WORKER_OPTIONS = Symbol('NOTIFICATIONS_WORKER_OPTIONS');

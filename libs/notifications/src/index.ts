@@ -1,0 +1,17 @@
+export {
+  EVENTS_QUEUE,
+  EVENT_JOB_NAME,
+  EVENT_JOB_ATTEMPTS,
+  EVENT_JOB_OPTIONS,
+  inspectorConnection,
+  workerConnection,
+  withTimeout,
+  type EventJobData,
+} from './queue';
+export { ROUTES, routeOf, caseReferenceOf, payloadRecipientIds, type Route, type RecipientRule } from './routing';
+export { NotificationProcessor, type ProcessOutcome } from './notification-processor';
+export { OutboxRelay, DEFAULT_RELAY_OPTIONS, type RelayOptions } from './outbox-relay';
+export { InboxService, type Notification } from './inbox.service';
+export { DeadLettersService, type DeadLetter } from './dead-letters.service';
+export { OutboxStatsService, type OutboxStats } from './outbox-stats';
+export { NotificationsModule } from './notifications.module';
