@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { AUDIT_EVENT_COLUMN_NAMES, AuditSealer, AuditVerifier, AuditWriter, chainHash, GENESIS_HASH, type AuditEntry, type AuditEventRow } from '@oneroof/audit';
+import {
+  AUDIT_EVENT_COLUMN_NAMES,
+  AuditSealer,
+  AuditVerifier,
+  AuditWriter,
+  chainHash,
+  GENESIS_HASH,
+  type AuditEntry,
+  type AuditEventRow,
+} from '@oneroof/audit';
 import { Db, Tx } from '@oneroof/platform';
 import { createTestApp, TEST_PASSWORD, type TestContext, type TestUser } from '@oneroof/testing';
 import request from 'supertest';
@@ -108,7 +117,8 @@ describe('audit chain: append-only, sealing in commit order, tamper detection', 
       await runnerB.startTransaction();
       const idA = await writer.record(new Tx(runnerA), entry({ action: 'first.insert' }));
       const idB = await writer.record(new Tx(runnerB), entry({ action: 'second.insert' }));
-      const seqOf = async (id: string, tx: Tx) => (await tx.query<{ seq: string }>(`SELECT seq::text FROM audit_events WHERE id = $1`, [id]))[0].seq;
+      const seqOf = async (id: string, tx: Tx) =>
+        (await tx.query<{ seq: string }>(`SELECT seq::text FROM audit_events WHERE id = $1`, [id]))[0].seq;
       const seqA = BigInt(await seqOf(idA, new Tx(runnerA)));
       const seqB = BigInt(await seqOf(idB, new Tx(runnerB)));
       expect(seqA < seqB).toBe(true);
@@ -202,7 +212,9 @@ describe('audit chain: removed and smuggled rows', () => {
   let verifier: AuditVerifier;
   let appDb: Db;
   const write = (action: string) =>
-    appDb.transaction((tx) => writer.record(tx, { actor: null, action, resourceType: 'user', outcome: 'denied', purpose: 'administration' }));
+    appDb.transaction((tx) =>
+      writer.record(tx, { actor: null, action, resourceType: 'user', outcome: 'denied', purpose: 'administration' }),
+    );
   const bypassTriggers = (sql: string, params: unknown[]) =>
     ctx.db.transaction(async (tx) => {
       await tx.query(`SET LOCAL session_replication_role = replica`);

@@ -112,9 +112,18 @@ describe('audit search and verification over HTTP', () => {
 
     it('all filters together narrow to their intersection', async () => {
       const to = new Date(T0 + 20 * minute).toISOString();
-      const response = await get(`/api/audit/events?caseId=${caseB}&actorId=${actor2.id}&personId=${person1}&action=entry.create&to=${to}`).expect(200);
+      const response = await get(
+        `/api/audit/events?caseId=${caseB}&actorId=${actor2.id}&personId=${person1}&action=entry.create&to=${to}`,
+      ).expect(200);
       const expected = newestFirst(
-        seeded.filter((s) => s.caseId === caseB && s.actor === actor2 && s.personIds.includes(person1) && s.action === 'entry.create' && s.at.getTime() <= T0 + 20 * minute),
+        seeded.filter(
+          (s) =>
+            s.caseId === caseB &&
+            s.actor === actor2 &&
+            s.personIds.includes(person1) &&
+            s.action === 'entry.create' &&
+            s.at.getTime() <= T0 + 20 * minute,
+        ),
       );
       expect(expected.length).toBeGreaterThan(0);
       expect(idsOf(response)).toEqual(expected);
@@ -122,7 +131,9 @@ describe('audit search and verification over HTTP', () => {
 
     it('maps each event to the fields of design.md §2 and nothing else', async () => {
       const target = seeded[7]; // i = 7: case B, actor 2, entry.create, person 2
-      const response = await get(`/api/audit/events?caseId=${caseB}&from=${target.at.toISOString()}&to=${target.at.toISOString()}`).expect(200);
+      const response = await get(`/api/audit/events?caseId=${caseB}&from=${target.at.toISOString()}&to=${target.at.toISOString()}`).expect(
+        200,
+      );
       expect(response.body.items).toEqual([
         {
           id: target.id,
@@ -168,7 +179,9 @@ describe('audit search and verification over HTTP', () => {
     const writer = ctx.app.get(AuditWriter);
     const db = ctx.app.get(Db);
     for (let i = 0; i < 20; i++) {
-      await db.transaction((tx) => writer.record(tx, { actor: actor1, action: 'filler', resourceType: 'case', outcome: 'success', purpose: 'team_member' }));
+      await db.transaction((tx) =>
+        writer.record(tx, { actor: actor1, action: 'filler', resourceType: 'case', outcome: 'success', purpose: 'team_member' }),
+      );
     }
     const total = await auditCount();
     expect(total).toBeGreaterThan(50);
@@ -200,14 +213,17 @@ describe('audit search and verification over HTTP', () => {
   });
 
   describe('coordinators only', () => {
-    it.each(['/api/audit/events', '/api/audit/verify'])('%s: a professional gets 403, no token 401, and neither leaves a query event', async (path) => {
-      const before = await auditCount();
-      expect(problemOf(await get(path, professional), 403).status).toBe(403);
-      const admin = await ctx.factory.admin();
-      expect(problemOf(await get(path, admin), 403).status).toBe(403);
-      expect(problemOf(await get(path, null), 401).status).toBe(401);
-      expect(await auditCount()).toBe(before);
-    });
+    it.each(['/api/audit/events', '/api/audit/verify'])(
+      '%s: a professional gets 403, no token 401, and neither leaves a query event',
+      async (path) => {
+        const before = await auditCount();
+        expect(problemOf(await get(path, professional), 403).status).toBe(403);
+        const admin = await ctx.factory.admin();
+        expect(problemOf(await get(path, admin), 403).status).toBe(403);
+        expect(problemOf(await get(path, null), 401).status).toBe(401);
+        expect(await auditCount()).toBe(before);
+      },
+    );
   });
 
   describe('each audit query is exactly one audit event', () => {
@@ -264,7 +280,9 @@ describe('audit search and verification over HTTP', () => {
 
     it('the search event is in the same transaction: a search whose event cannot be written returns nothing', async () => {
       // Make the audit insert fail for this one actor (a check constraint added just for the test).
-      await ctx.db.query(`ALTER TABLE audit_events ADD CONSTRAINT test_refuse_actor CHECK (actor_id IS DISTINCT FROM '${coordinator.id}'::uuid) NOT VALID`);
+      await ctx.db.query(
+        `ALTER TABLE audit_events ADD CONSTRAINT test_refuse_actor CHECK (actor_id IS DISTINCT FROM '${coordinator.id}'::uuid) NOT VALID`,
+      );
       try {
         const before = await auditCount();
         const response = await get(`/api/audit/events?caseId=${caseA}`);

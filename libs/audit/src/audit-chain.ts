@@ -96,5 +96,7 @@ export function canonicalEvent(row: AuditEventRow): string {
 }
 
 export function chainHash(prevHash: string, row: AuditEventRow): string {
-  return createHash('sha256').update(`${prevHash}|${canonicalEvent(row)}`, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(`${prevHash}|${canonicalEvent(row)}`, 'utf8')
+    .digest('hex');
 }

@@ -54,7 +54,9 @@ export class AuditSealer {
       );
       if (events.length === 0) return { sealed: 0, ran: true };
       // Qualified on purpose: a bare `ORDER BY position` would sort the text alias ('9' > '10').
-      const head = await tx.one<{ position: string; hash: string }>(`SELECT c.position::text AS position, c.hash FROM audit_chain c ORDER BY c.position DESC LIMIT 1`);
+      const head = await tx.one<{ position: string; hash: string }>(
+        `SELECT c.position::text AS position, c.hash FROM audit_chain c ORDER BY c.position DESC LIMIT 1`,
+      );
       let position = head ? BigInt(head.position) : 0n;
       let prevHash = head?.hash ?? GENESIS_HASH;
       const positions: string[] = [];

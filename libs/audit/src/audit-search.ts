@@ -73,12 +73,21 @@ export class AuditSearch {
   async search(filter: AuditSearchFilter, limit: number = DEFAULT_LIMIT, cursor?: string): Promise<Page<AuditEventView>> {
     const { sql, params, limit: take } = buildAuditSearch(filter, limit, cursor);
     const rows = await this.db.query<SearchRow>(sql, params);
-    return toPage(rows, take, (row) => toAuditEventView(toAuditEvent(row)), (row) => ({ at: row.at_cursor, seq: row.seq }));
+    return toPage(
+      rows,
+      take,
+      (row) => toAuditEventView(toAuditEvent(row)),
+      (row) => ({ at: row.at_cursor, seq: row.seq }),
+    );
   }
 }
 
 /** The SQL AuditSearch runs; exported for the benchmark, which must measure exactly this. */
-export function buildAuditSearch(filter: AuditSearchFilter, limit: number = DEFAULT_LIMIT, cursor?: string): { sql: string; params: unknown[]; limit: number } {
+export function buildAuditSearch(
+  filter: AuditSearchFilter,
+  limit: number = DEFAULT_LIMIT,
+  cursor?: string,
+): { sql: string; params: unknown[]; limit: number } {
   const take = Math.min(Math.max(Math.trunc(limit) || DEFAULT_LIMIT, 1), MAX_LIMIT);
   const after = decodeCursor<SearchCursor>(cursor, ['at', 'seq']);
   const where: string[] = [];

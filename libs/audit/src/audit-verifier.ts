@@ -13,7 +13,10 @@ export interface VerifyResult {
 
 export const VERIFY_BATCH_SIZE = 5000;
 
-type ChainRow = { position: string; chain_event_id: string | null; prev_hash: string; hash: string; event_seq: string | null } & Omit<AuditEventRow, 'seq'>;
+type ChainRow = { position: string; chain_event_id: string | null; prev_hash: string; hash: string; event_seq: string | null } & Omit<
+  AuditEventRow,
+  'seq'
+>;
 
 /**
  * Recomputes the hash chain (design.md §4 GET /api/audit/verify). Streams the chain by position in
