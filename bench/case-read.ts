@@ -1,0 +1,117 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import autocannon, { type Options } from 'autocannon';
+import { Client } from 'pg';
+
+export interface HttpBenchResult {
+  name: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+}
+
+export const BENCH_CASES = 10_000;
+export const BENCH_PERSONS = 50_000;
+
+/**
+ * Case ids are md5('case' || n) shaped as a version-4 UUID (the API validates ids as UUIDs), so the
+ * load generator can compute them without asking the database.
+ */
+const V4_SQL = (expr: string) => `(substr(${expr}, 1, 12) || '4' || substr(${expr}, 14, 3) || '8' || substr(${expr}, 18, 15))::uuid`;
+export async function seedCases(dbUrl: string): Promise<{ userId: string; ms: number }> {
+  const started = Date.now();
+  const client = new Client({ connectionString: dbUrl });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    const [org] = (await client.query<{ id: string }>(`INSERT INTO organisations (name, kind) VALUES ('Bench centre', 'centre') RETURNING id`)).rows;
+    const [user] = (
+      await client.query<{ id: string }>(
+        `INSERT INTO users (email, name, discipline, roles, organisation_id, password_hash)
+         VALUES ('bench@oneroof.test', 'Bench', 'social_work', '{professional}', $1, 'scrypt$1$1$1$x$x') RETURNING id`,
+        [org.id],
+      )
+    ).rows;
+    await client.query(
+      `INSERT INTO cases (id, reference, status, urgency, source, summary, created_by, opened_at, updated_at)
+       SELECT ${V4_SQL("md5('case' || g)")}, 'MDC-2026-' || lpad(g::text, 6, '0'), 'active', 'regular', 'school', 'Bench case ' || g, $1, now(), now()
+         FROM generate_series(0, $2::int - 1) g`,
+      [user.id, BENCH_CASES],
+    );
+    await client.query(`INSERT INTO case_reference_counters (year, last_number) VALUES (2026, $1)`, [BENCH_CASES]);
+    await client.query(
+      `INSERT INTO case_memberships (case_id, user_id, role, since, added_by)
+       SELECT ${V4_SQL("md5('case' || g)")}, $1, 'lead', now(), $1 FROM generate_series(0, $2::int - 1) g`,
+      [user.id, BENCH_CASES],
+    );
+    await client.query(
+      `INSERT INTO case_persons (id, case_id, first_name, last_name, family_role, involvement, created_by, created_at, updated_at)
+       SELECT gen_random_uuid(), ${V4_SQL("md5('case' || (g % $2::int))")}, 'First' || g, 'Last' || g,
+              (ARRAY['child','parent','sibling','caregiver','network'])[1 + (g / $2::int) % 5], 'none', $1, now(), now()
+         FROM generate_series(0, $3::int - 1) g`,
+      [user.id, BENCH_CASES, BENCH_PERSONS],
+    );
+    await client.query('COMMIT');
+    await client.query('ANALYZE');
+    return { userId: user.id, ms: Date.now() - started };
+  } finally {
+    await client.end();
+  }
+}
+
+/** The id of bench case n, as seedCases made it. */
+export function caseIdOf(n: number): string {
+  const hex = createHash('md5').update(`case${n}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20)}`;
+}
+
+export function startProcess(script: string, env: Record<string, string>, readyLine: RegExp): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(__dirname, '..', script)], {
+      env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`${script} did not start: ${output.slice(-500)}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (readyLine.test(output)) {
+        clearTimeout(timer);
+        child.stdout?.removeListener('data', onData);
+        child.stdout?.resume();
+        child.stderr?.resume();
+        resolve(child);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${output.slice(-500)}`)));
+  });
+}
+
+/** Random cases, 50 connections, against either server; one warm-up second first. */
+export async function loadCaseReads(name: string, baseUrl: string, token: string | null, seconds: number): Promise<HttpBenchResult> {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const options = (duration: number): Options => ({
+    url: baseUrl,
+    connections: 50,
+    duration,
+    headers,
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/cases/${caseIdOf(Math.floor(Math.random() * BENCH_CASES))}` }) }],
+  });
+  await autocannon(options(1));
+  const result = await autocannon(options(seconds));
+  return {
+    name,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+  };
+}

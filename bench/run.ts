@@ -1,0 +1,109 @@
+import type { ChildProcess } from 'node:child_process';
+import { JwtService } from '@nestjs/jwt';
+import { Client } from 'pg';
+import { DEVELOPMENT_JWT_SECRET, migrate } from '@oneroof/platform';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '@oneroof/identity';
+import { benchAuditSearch, seedAuditEvents } from './audit-search';
+import { BENCH_CASES, BENCH_PERSONS, loadCaseReads, seedCases, startProcess, type HttpBenchResult } from './case-read';
+
+/**
+ * `npm run bench`: the performance goals of the issues, measured against a raw baseline in the same
+ * run. Prints figures and ratios; asserts nothing (speed is measured, not asserted in tests).
+ */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const serverUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const databaseName = process.env.BENCH_DATABASE ?? 'oneroof_bench';
+const log = (line = '') => process.stdout.write(`${line}\n`);
+
+function dbUrl(): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${databaseName}`;
+  return url.toString();
+}
+
+async function freshDatabase(): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+  await client.query(`CREATE DATABASE "${databaseName}"`);
+  await client.end();
+  await migrate(dbUrl());
+}
+
+const row = (r: HttpBenchResult) =>
+  `${r.name.padEnd(34)} ${String(r.requestsPerSecond).padStart(7)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   errors ${r.errors}   non-2xx ${r.non2xx}   (${r.total} requests)`;
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+
+async function caseReadRound(label: string, token: string): Promise<{ api: HttpBenchResult; raw: HttpBenchResult }> {
+  const raw = await loadCaseReads(`raw baseline @ ${label}`, 'http://127.0.0.1:3991', null, SECONDS);
+  log(row(raw));
+  const api = await loadCaseReads(`GET /api/cases/:id @ ${label}`, 'http://127.0.0.1:3990', token, SECONDS);
+  log(row(api));
+  return { api, raw };
+}
+
+async function main(): Promise<void> {
+  log(`OneRoof benchmarks, ${new Date().toISOString()}, node ${process.version}, ${require('node:os').cpus().length} cores`);
+  log();
+  log('== Audited case read (issue 3) ==');
+  await freshDatabase();
+  const seeded = await seedCases(dbUrl());
+  log(`seeded ${BENCH_CASES} cases, ${BENCH_PERSONS} persons in ${seeded.ms} ms`);
+  const first = await seedAuditEvents(dbUrl(), { events: 100_000, cases: BENCH_CASES, persons: BENCH_PERSONS, log: () => undefined });
+  log(`seeded 100000 audit events in ${first.ms} ms`);
+
+  const env = { DATABASE_URL: dbUrl(), JWT_SECRET: DEVELOPMENT_JWT_SECRET, NODE_ENV: 'development', QUEUE_PREFIX: 'oneroof-bench' };
+  const token = new JwtService().sign(
+    {},
+    { secret: DEVELOPMENT_JWT_SECRET, algorithm: 'HS256', subject: seeded.userId, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, expiresIn: 3600 },
+  );
+  const children: ChildProcess[] = [];
+  try {
+    children.push(await startProcess('apps/api/src/main.js', { ...env, PORT: '3990' }, /API listening/));
+    children.push(await startProcess('bench/raw-baseline.js', { ...env, PORT: '3991', BENCH_USER_ID: seeded.userId }, /raw baseline on/));
+    const small = await caseReadRound('~100k audit events', token);
+    const rest = await seedAuditEvents(dbUrl(), { events: 900_000, cases: BENCH_CASES, persons: BENCH_PERSONS, log: () => undefined });
+    log(`seeded 900000 more audit events in ${rest.ms} ms (seeding in all: ${seeded.ms + first.ms + rest.ms} ms for 10k cases, 50k persons, 1M events)`);
+    const large = await caseReadRound('~1M audit events', token);
+
+    const ratio = large.api.requestsPerSecond / large.raw.requestsPerSecond;
+    const p99Ratio = large.api.p99 / Math.max(1, large.raw.p99);
+    const growth = large.api.p50 / Math.max(1, small.api.p50);
+    log();
+    log(`throughput ratio API/raw @1M: ${ratio.toFixed(2)} (goal >= 0.5: ${verdict(ratio >= 0.5)})`);
+    log(`p99 ratio API/raw @1M: ${p99Ratio.toFixed(2)} (goal <= 2: ${verdict(p99Ratio <= 2)})`);
+    log(`errors: ${large.api.errors + large.api.non2xx + small.api.errors + small.api.non2xx} (goal 0: ${verdict(large.api.errors + large.api.non2xx + small.api.errors + small.api.non2xx === 0)})`);
+    log(`read p50 at 1M vs 100k audit events: ${growth.toFixed(2)}x (goal <= 1.3: ${verdict(growth <= 1.3)})`);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+  }
+
+  log();
+  log('== Audit search by case at 1M events (issue 3) ==');
+  const search = await benchAuditSearch(dbUrl(), { log });
+  log(`audit search by case p95 ${search.firstPage.p95} ms (goal < 10 ms: ${verdict(search.firstPage.p95 < 10)})`);
+
+  await notificationsBench();
+}
+
+/** The notifications pipe (issue 4), when its benchmark module is there. */
+async function notificationsBench(): Promise<void> {
+  let module: { benchNotifications?: (options: { databaseUrl: string; log: (line: string) => void }) => Promise<unknown> };
+  try {
+    module = require('./notifications') as typeof module;
+  } catch {
+    return;
+  }
+  if (typeof module.benchNotifications !== 'function') return;
+  log();
+  log('== Notifications: outbox → BullMQ → inbox (issue 4) ==');
+  await module.benchNotifications({ databaseUrl: dbUrl(), log });
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
