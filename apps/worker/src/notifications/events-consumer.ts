@@ -26,8 +26,8 @@ export class EventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       prefix: this.config.queuePrefix,
       concurrency: this.options.concurrency,
       // A job is short; a worker that died holding one gives it back soon.
-      lockDuration: 10_000,
-      stalledInterval: 5_000,
+      lockDuration: this.options.jobLockMs,
+      stalledInterval: Math.max(500, Math.floor(this.options.jobLockMs / 2)),
       maxStalledCount: 3,
     });
     this.worker.on('error', (error) => {

@@ -12,6 +12,8 @@ export interface NotificationsWorkerOptions {
   timerIntervalMs: number;
   /** Jobs one worker process handles at once. */
   concurrency: number;
+  /** A job whose worker died is given back after about this long (BullMQ lock; stalled checks at half of it). */
+  jobLockMs: number;
 }
 
 export const DEFAULT_NOTIFICATIONS_WORKER_OPTIONS: NotificationsWorkerOptions = {
@@ -21,6 +23,7 @@ export const DEFAULT_NOTIFICATIONS_WORKER_OPTIONS: NotificationsWorkerOptions = 
   redisTimeoutMs: 3000,
   timerIntervalMs: 250,
   concurrency: 32,
+  jobLockMs: 10_000,
 };
 
 export const NOTIFICATIONS_WORKER_OPTIONS = Symbol('NOTIFICATIONS_WORKER_OPTIONS');
