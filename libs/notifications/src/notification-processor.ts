@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '@oneroof/platform';
-import { caseReferenceOf, isUuid, notificationInsert, routeOf } from './routing';
+import { isUuid, processStatement, routeOf } from './routing';
 
 export type ProcessOutcome =
   | { outcome: 'processed'; notified: number }
@@ -8,57 +8,47 @@ export type ProcessOutcome =
   | { outcome: 'dead_lettered'; reason: string }
   | { outcome: 'missing' };
 
-interface EventRow {
-  id: string;
-  type: string;
-  case_id: string | null;
-  payload: Record<string, unknown>;
-  processed_at: Date | null;
-  dead_at: Date | null;
-}
-
 /**
- * Turns one outbox event into its notifications. Exactly once in effect however often it runs: the
- * event row is locked, its notifications are inserted under the unique (event_id, recipient_id),
- * and the row is marked processed, all in one transaction.
+ * Turns one outbox event into its notifications. Exactly once in effect however often it runs: one
+ * statement locks the event row, inserts its notifications under the unique (event_id, recipient_id)
+ * and marks the row processed, so there is no moment where one is done without the other.
  */
 @Injectable()
 export class NotificationProcessor {
   constructor(@Inject(Db) private readonly db: Db) {}
 
-  async process(eventId: string): Promise<ProcessOutcome> {
+  /**
+   * `typeHint` (the job's copy of the event type) saves a round trip; the statement checks it
+   * against the row, and a wrong or missing hint only costs a second look.
+   */
+  async process(eventId: string, typeHint?: string): Promise<ProcessOutcome> {
     if (!isUuid(eventId)) return { outcome: 'missing' };
-    return this.db.transaction(async (tx) => {
-      // FOR UPDATE: two runs of the same job (a re-relay racing the first) take turns, and the
-      // second finds the event processed.
-      const event = await tx.one<EventRow>(
-        `SELECT id, type, case_id, payload, processed_at, dead_at FROM outbox_events WHERE id = $1 FOR UPDATE`,
+    let type = typeHint;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const route = type === undefined ? undefined : routeOf(type);
+      if (type !== undefined && route) {
+        const statement = processStatement(route, eventId, type);
+        const [row] = await this.db.query<{ claimed: number; notified: number }>(statement.sql, statement.params);
+        if (row.claimed === 1) return { outcome: 'processed', notified: row.notified };
+      }
+      const event = await this.db.query<{ type: string; processed_at: Date | null; dead_at: Date | null }>(
+        `SELECT type, processed_at, dead_at FROM outbox_events WHERE id = $1`,
         [eventId],
       );
-      if (!event) return { outcome: 'missing' };
-      if (event.processed_at) return { outcome: 'already_processed' };
-      if (event.dead_at) return { outcome: 'dead_lettered', reason: 'dead-lettered before; retry it from the admin API' };
-      const route = routeOf(event.type);
-      if (!route) {
-        const reason = `no route for event type "${event.type}"`;
-        await tx.query(`UPDATE outbox_events SET dead_at = now(), failures = failures + 1, last_error = $2 WHERE id = $1`, [
-          eventId,
-          reason,
-        ]);
+      if (!event[0]) return { outcome: 'missing' };
+      if (event[0].processed_at) return { outcome: 'already_processed' };
+      if (event[0].dead_at) return { outcome: 'dead_lettered', reason: 'dead-lettered before; retry it from the admin API' };
+      if (!routeOf(event[0].type)) {
+        const reason = `no route for event type "${event[0].type}"`;
+        await this.db.query(
+          `UPDATE outbox_events SET dead_at = now(), failures = failures + 1, last_error = $2 WHERE id = $1 AND processed_at IS NULL AND dead_at IS NULL`,
+          [eventId, reason],
+        );
         return { outcome: 'dead_lettered', reason };
       }
-      const caseId = event.case_id ?? (isUuid(event.payload.caseId) ? event.payload.caseId : null);
-      const reference = caseReferenceOf(event.payload);
-      const insert = notificationInsert(
-        route.recipients,
-        { id: event.id, type: event.type, caseId, payload: event.payload },
-        route.title(reference),
-        reference,
-      );
-      const notified = insert.sql ? (await tx.execute(insert.sql, insert.params)).affected : 0;
-      await tx.query(`UPDATE outbox_events SET processed_at = now() WHERE id = $1`, [eventId]);
-      return { outcome: 'processed', notified };
-    });
+      type = event[0].type;
+    }
+    throw new Error(`event ${eventId} could not be claimed; it will be retried`);
   }
 
   /** Records a failed attempt; the last one puts the event in the dead-letter state admins see. */

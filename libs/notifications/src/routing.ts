@@ -17,128 +17,130 @@ export type RecipientRule =
 
 export interface Route {
   recipients: RecipientRule[];
-  /** `reference` is a vetted case reference, or null when the event has none. */
-  title: (reference: string | null) => string;
+  /** `{case}` becomes the vetted case reference, or "a case" when the event has none. */
+  title: string;
 }
 
 const payload = (field: string): RecipientRule => ({ from: 'payload', field });
 const coordinators: RecipientRule = { from: 'coordinators' };
 const team: RecipientRule = { from: 'team' };
 const caseLead: RecipientRule = { from: 'case_lead' };
-const of = (reference: string | null): string => reference ?? 'a case';
 
 export const ROUTES: Readonly<Record<string, Route>> = {
-  'team.member_added': { recipients: [payload('userId')], title: (r) => `Added to the team of ${of(r)}` },
-  'intake.scheduled': { recipients: [payload('participantIds')], title: (r) => `Joint intake scheduled for ${of(r)}` },
-  'intake.concluded': { recipients: [team], title: (r) => `Joint intake concluded for ${of(r)}` },
+  'team.member_added': { recipients: [payload('userId')], title: 'Added to the team of {case}' },
+  'intake.scheduled': { recipients: [payload('participantIds')], title: 'Joint intake scheduled for {case}' },
+  'intake.concluded': { recipients: [team], title: 'Joint intake concluded for {case}' },
   'record.disclosed': {
     recipients: [{ from: 'team_other_disciplines', disciplineField: 'authorDiscipline' }],
-    title: (r) => `A record summary was shared with the team of ${of(r)}`,
+    title: 'A record summary was shared with the team of {case}',
   },
-  'handover.proposed': { recipients: [payload('toUserId')], title: (r) => `Warm transfer of ${of(r)} proposed to you` },
+  'handover.proposed': { recipients: [payload('toUserId')], title: 'Warm transfer of {case} proposed to you' },
   'handover.briefed': {
     recipients: [payload('fromUserId'), payload('toUserId'), caseLead],
-    title: (r) => `Handover meeting recorded for ${of(r)}`,
+    title: 'Handover meeting recorded for {case}',
   },
   'handover.accepted': {
     recipients: [payload('fromUserId'), payload('toUserId'), caseLead],
-    title: (r) => `Warm transfer of ${of(r)} accepted`,
+    title: 'Warm transfer of {case} accepted',
   },
   'handover.declined': {
     recipients: [payload('fromUserId'), payload('toUserId'), caseLead],
-    title: (r) => `Warm transfer of ${of(r)} declined`,
+    title: 'Warm transfer of {case} declined',
   },
   'handover.withdrawn': {
     recipients: [payload('fromUserId'), payload('toUserId'), caseLead],
-    title: (r) => `Warm transfer of ${of(r)} withdrawn`,
+    title: 'Warm transfer of {case} withdrawn',
   },
-  'handover.response_due': { recipients: [payload('toUserId')], title: (r) => `Your response to the warm transfer of ${of(r)} is due` },
-  'handover.overdue': { recipients: [payload('fromUserId'), coordinators], title: (r) => `Warm transfer of ${of(r)} is overdue` },
-  'follow_up.reminder': { recipients: [payload('assigneeId')], title: (r) => `Follow-up coming up for ${of(r)}` },
-  'follow_up.overdue': { recipients: [payload('assigneeId'), caseLead], title: (r) => `Follow-up overdue for ${of(r)}` },
-  'emergency_access.granted': { recipients: [coordinators], title: (r) => `Emergency access granted to ${of(r)}` },
+  'handover.response_due': { recipients: [payload('toUserId')], title: 'Your response to the warm transfer of {case} is due' },
+  'handover.overdue': { recipients: [payload('fromUserId'), coordinators], title: 'Warm transfer of {case} is overdue' },
+  'follow_up.reminder': { recipients: [payload('assigneeId')], title: 'Follow-up coming up for {case}' },
+  'follow_up.overdue': { recipients: [payload('assigneeId'), caseLead], title: 'Follow-up overdue for {case}' },
+  'emergency_access.granted': { recipients: [coordinators], title: 'Emergency access granted to {case}' },
 };
 
 export function routeOf(type: string): Route | undefined {
   return Object.prototype.hasOwnProperty.call(ROUTES, type) ? ROUTES[type] : undefined;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CASE_REFERENCE = /^MDC-\d{4}-\d{6}$/;
+const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+const UUID = new RegExp(UUID_PATTERN, 'i');
+const CASE_REFERENCE_PATTERN = '^MDC-[0-9]{4}-[0-9]{6}$';
 
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 /** Only a well-formed reference reaches a title: anything else in that field is dropped, not shown. */
 export function caseReferenceOf(payload: Record<string, unknown>): string | null {
   const value = payload.caseReference;
-  return typeof value === 'string' && CASE_REFERENCE.test(value) ? value : null;
+  return typeof value === 'string' && new RegExp(CASE_REFERENCE_PATTERN).test(value) ? value : null;
 }
 
-/** The user ids the payload rules name, well-formed ones only, without repeats. */
-export function payloadRecipientIds(rules: RecipientRule[], payload: Record<string, unknown>): string[] {
-  const ids = new Set<string>();
-  for (const rule of rules) {
-    if (rule.from !== 'payload') continue;
-    const value = payload[rule.field];
-    for (const candidate of Array.isArray(value) ? value : [value]) {
-      if (isUuid(candidate)) ids.add(candidate.toLowerCase());
-    }
-  }
-  return [...ids];
+export function titleOf(route: Route, reference: string | null): string {
+  return route.title.replace('{case}', reference ?? 'a case');
 }
 
 /**
- * One INSERT that turns an event into its notifications: the recipients' union, filtered to active
- * users, and ON CONFLICT DO NOTHING on (event_id, recipient_id) so that a second run adds nothing.
+ * One statement that does an event's whole work in a single round trip: lock the event row (if it
+ * is of this type and neither processed nor dead), insert its notifications (the recipients' union,
+ * active users only, ON CONFLICT DO NOTHING on (event_id, recipient_id)) and mark it processed.
+ * Payload ids and the case reference are read and vetted in SQL, so nothing else of the payload is
+ * ever copied. Returns claimed = 0 when there was nothing to do.
  */
-export function notificationInsert(
-  rules: RecipientRule[],
-  event: { id: string; type: string; caseId: string | null; payload: Record<string, unknown> },
-  title: string,
-  reference: string | null,
-): { sql: string; params: unknown[] } {
+export function processStatement(route: Route, eventId: string, type: string): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
-  const param = (value: unknown, type: string): string => {
+  const param = (value: unknown, cast: string): string => {
     params.push(value);
-    return `$${params.length}::${type}`;
+    return `$${params.length}::${cast}`;
   };
+  const idParam = param(eventId, 'uuid');
+  const typeParam = param(type, 'text');
+  const uuidRe = param(UUID_PATTERN, 'text');
   const sources: string[] = [];
-  const ids = payloadRecipientIds(rules, event.payload);
-  if (ids.length > 0) sources.push(`SELECT unnest(${param(ids, 'uuid[]')})`);
-  let caseParam: string | undefined;
-  const caseId = (): string => (caseParam ??= param(event.caseId, 'uuid'));
-  for (const rule of rules) {
+  for (const rule of route.recipients) {
     switch (rule.from) {
-      case 'payload':
+      case 'payload': {
+        const field = param(rule.field, 'text');
+        sources.push(
+          `SELECT v::uuid FROM ev, jsonb_array_elements_text(CASE jsonb_typeof(ev.payload -> ${field})
+              WHEN 'array' THEN ev.payload -> ${field} WHEN 'string' THEN jsonb_build_array(ev.payload -> ${field}) ELSE '[]'::jsonb END) AS v
+            WHERE v ~* ${uuidRe}`,
+        );
         break;
+      }
       case 'coordinators':
         sources.push(`SELECT id FROM users WHERE 'coordinator' = ANY (roles)`);
         break;
       case 'team':
-        if (event.caseId) sources.push(`SELECT user_id FROM case_memberships WHERE case_id = ${caseId()} AND until IS NULL`);
+        sources.push(`SELECT m.user_id FROM case_memberships m, ev WHERE m.case_id = ev.case_key AND m.until IS NULL`);
         break;
       case 'case_lead':
-        if (event.caseId)
-          sources.push(`SELECT user_id FROM case_memberships WHERE case_id = ${caseId()} AND until IS NULL AND role = 'lead'`);
+        sources.push(`SELECT m.user_id FROM case_memberships m, ev WHERE m.case_id = ev.case_key AND m.until IS NULL AND m.role = 'lead'`);
         break;
-      case 'team_other_disciplines': {
-        if (!event.caseId) break;
-        const discipline = event.payload[rule.disciplineField];
+      case 'team_other_disciplines':
         sources.push(
-          `SELECT m.user_id FROM case_memberships m JOIN users mu ON mu.id = m.user_id
-            WHERE m.case_id = ${caseId()} AND m.until IS NULL
-              AND mu.discipline IS DISTINCT FROM ${param(typeof discipline === 'string' ? discipline : null, 'text')}`,
+          `SELECT m.user_id FROM case_memberships m JOIN users mu ON mu.id = m.user_id, ev
+            WHERE m.case_id = ev.case_key AND m.until IS NULL AND mu.discipline IS DISTINCT FROM ev.payload ->> ${param(rule.disciplineField, 'text')}`,
         );
         break;
-      }
     }
   }
-  if (sources.length === 0) return { sql: '', params: [] };
+  const recipients = sources.length > 0 ? sources.join(' UNION ') : 'SELECT NULL::uuid WHERE false';
   const sql = `
-    INSERT INTO notifications (event_id, recipient_id, kind, case_id, case_reference, title)
-    SELECT ${param(event.id, 'uuid')}, u.id, ${param(event.type, 'text')}, ${param(event.caseId, 'uuid')}, ${param(reference, 'text')}, ${param(title, 'text')}
-      FROM users u
-     WHERE u.active AND u.id IN (${sources.join(' UNION ')})
-    ON CONFLICT (event_id, recipient_id) DO NOTHING`;
+    WITH ev AS (
+      SELECT id, payload,
+             COALESCE(case_id, CASE WHEN payload ->> 'caseId' ~* ${uuidRe} THEN (payload ->> 'caseId')::uuid END) AS case_key,
+             CASE WHEN payload ->> 'caseReference' ~ ${param(CASE_REFERENCE_PATTERN, 'text')} THEN payload ->> 'caseReference' END AS reference
+        FROM outbox_events
+       WHERE id = ${idParam} AND type = ${typeParam} AND processed_at IS NULL AND dead_at IS NULL
+       FOR UPDATE
+    ), inserted AS (
+      INSERT INTO notifications (event_id, recipient_id, kind, case_id, case_reference, title)
+      SELECT ev.id, u.id, ${typeParam}, ev.case_key, ev.reference, replace(${param(route.title, 'text')}, '{case}', COALESCE(ev.reference, 'a case'))
+        FROM ev JOIN users u ON u.active AND u.id IN (${recipients})
+      ON CONFLICT (event_id, recipient_id) DO NOTHING
+      RETURNING 1
+    ), marked AS (
+      UPDATE outbox_events o SET processed_at = now() FROM ev WHERE o.id = ev.id RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM marked)::int AS claimed, (SELECT count(*) FROM inserted)::int AS notified`;
   return { sql, params };
 }

@@ -10,10 +10,10 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -46,6 +46,15 @@ import { ListQueryDto } from '../common/list-query.dto';
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const DATE_ONLY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
+/** A calendar date that exists: the pattern alone lets 2018-02-30 through to Postgres, which answers with an error (a 500). */
+const isRealDate = (value: unknown): boolean =>
+  typeof value === 'string' && DATE_ONLY.test(value) && value >= '0001' && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+const IsDateOnly = () =>
+  ValidateBy({ name: 'isDateOnly', validator: { validate: isRealDate, defaultMessage: () => 'dateOfBirth must be a date YYYY-MM-DD' } });
+
+/** Optional, but when present not null: @IsOptional would let `null` through, and the service would ignore it silently. */
+const IsOptionalNotNull = () => ValidateIf((_, value) => value !== undefined);
+
 export class CaseIdParam {
   @ApiProperty({ format: 'uuid' }) @IsUUID() id: string;
 }
@@ -63,7 +72,7 @@ export class PersonInputDto {
   @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(100) lastName: string;
   @ApiPropertyOptional({ format: 'date', nullable: true })
   @IsOptional()
-  @Matches(DATE_ONLY, { message: 'dateOfBirth must be a date YYYY-MM-DD' })
+  @IsDateOnly()
   dateOfBirth?: string | null;
   @ApiProperty({ enum: FAMILY_ROLES }) @IsIn(FAMILY_ROLES) familyRole: FamilyRole;
   @ApiProperty({ enum: INVOLVEMENTS }) @IsIn(INVOLVEMENTS) involvement: Involvement;
@@ -85,9 +94,9 @@ export class OpenCaseDto {
 
 export class UpdateCaseDto {
   @ApiProperty({ description: 'the version you read; a stale one gets 409' }) @IsInt() @Min(1) version: number;
-  @ApiPropertyOptional({ enum: URGENCIES }) @IsOptional() @IsIn(URGENCIES) urgency?: Urgency;
-  @ApiPropertyOptional({ enum: REPORT_SOURCES }) @IsOptional() @IsIn(REPORT_SOURCES) source?: ReportSource;
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(10000) summary?: string;
+  @ApiPropertyOptional({ enum: URGENCIES }) @IsOptionalNotNull() @IsIn(URGENCIES) urgency?: Urgency;
+  @ApiPropertyOptional({ enum: REPORT_SOURCES }) @IsOptionalNotNull() @IsIn(REPORT_SOURCES) source?: ReportSource;
+  @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsString() @MinLength(1) @MaxLength(10000) summary?: string;
 }
 
 export class CloseCaseDto {
@@ -96,14 +105,14 @@ export class CloseCaseDto {
 
 export class UpdatePersonDto {
   @ApiProperty() @IsInt() @Min(1) version: number;
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(100) firstName?: string;
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(100) lastName?: string;
+  @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsString() @MinLength(1) @MaxLength(100) firstName?: string;
+  @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsString() @MinLength(1) @MaxLength(100) lastName?: string;
   @ApiPropertyOptional({ format: 'date', nullable: true })
   @ValidateIf((_, v) => v !== undefined && v !== null)
-  @Matches(DATE_ONLY, { message: 'dateOfBirth must be a date YYYY-MM-DD' })
+  @IsDateOnly()
   dateOfBirth?: string | null;
-  @ApiPropertyOptional({ enum: FAMILY_ROLES }) @IsOptional() @IsIn(FAMILY_ROLES) familyRole?: FamilyRole;
-  @ApiPropertyOptional({ enum: INVOLVEMENTS }) @IsOptional() @IsIn(INVOLVEMENTS) involvement?: Involvement;
+  @ApiPropertyOptional({ enum: FAMILY_ROLES }) @IsOptionalNotNull() @IsIn(FAMILY_ROLES) familyRole?: FamilyRole;
+  @ApiPropertyOptional({ enum: INVOLVEMENTS }) @IsOptionalNotNull() @IsIn(INVOLVEMENTS) involvement?: Involvement;
   @ApiPropertyOptional({ nullable: true })
   @ValidateIf((_, v) => v !== undefined && v !== null)
   @IsString()

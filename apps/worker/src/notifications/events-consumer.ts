@@ -40,7 +40,7 @@ export class EventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
 
   async handle(job: Job<EventJobData>): Promise<ProcessOutcome> {
     try {
-      const result = await this.processor.process(job.data.eventId);
+      const result = await this.processor.process(job.data.eventId, job.data.type);
       if (result.outcome === 'dead_lettered')
         this.logger.warn(`event ${job.data.eventId} (${job.data.type}) dead-lettered: ${result.reason}`);
       return result;
