@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditWriter, type AuditPurpose } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
@@ -32,6 +33,24 @@ export interface CaseWork<T> {
   resourceId?: string | null;
   /** Every person whose data the request returned or changed (NEN 7513). */
   personIds?: string[];
+}
+
+const deferredFailureAudits = new AsyncLocalStorage<(() => Promise<void>)[]>();
+
+/**
+ * For an edge that wraps the work in a transaction of its own (the Idempotency-Key interceptor):
+ * the record of a refused or failed attempt is written once that transaction has ended, instead of
+ * on a second connection while the first is still held. Holding one connection while waiting for
+ * another starves the pool under concurrent failing requests (500s on the pool's connect timeout).
+ * The records are written before `fn`'s outcome is passed on, so they precede the answer.
+ */
+export async function runWithDeferredFailureAudits<T>(fn: () => Promise<T>): Promise<T> {
+  const queue: (() => Promise<void>)[] = [];
+  try {
+    return await deferredFailureAudits.run(queue, fn);
+  } finally {
+    for (const write of queue.splice(0)) await write();
+  }
 }
 
 const auditActor = (actor: Actor) => ({ id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId });
@@ -87,7 +106,10 @@ export class CaseGate {
         return done.result;
       });
     } catch (error) {
-      await this.recordFailure(actor, caseId, operation, purpose, error);
+      const deferred = deferredFailureAudits.getStore();
+      const failedPurpose = purpose;
+      if (deferred && this.db.inTransaction()) deferred.push(() => this.recordFailure(actor, caseId, operation, failedPurpose, error));
+      else await this.recordFailure(actor, caseId, operation, purpose, error);
       throw error;
     }
   }

@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AccessService, CaseGate } from '@oneroof/access';
 import { AuditWriter } from '@oneroof/audit';
 import { hasRole, type Actor } from '@oneroof/identity';
-import { Clock, Db, decodeCursor, DomainError, toPage, type Page, type Tx } from '@oneroof/platform';
+import { Clock, Db, DomainError, toPage, type Page, type Tx } from '@oneroof/platform';
 import type { CaseFile, CaseStatus, CaseSummary, FamilyRole, Involvement, ReportSource, Urgency } from './case-model';
 import { CASE_COLUMNS, PERSON_COLUMNS, toCaseSummary, toPerson, type CaseRow, type PersonRow } from './case-rows';
+import { decodeTypedCursor } from './cursors';
 
 export interface PersonInput {
   firstName: string;
@@ -106,7 +107,8 @@ export class CasesService {
       );
       if (updated.affected === 0) throw staleVersion('case');
       const file = await this.loadFile(tx, caseId);
-      return { result: file, personIds: [] };
+      // The answer carries every person of the case: NEN 7513 wants them all on record.
+      return { result: file, personIds: file.persons.map((p) => p.id) };
     });
   }
 
@@ -125,14 +127,15 @@ export class CasesService {
             WHERE id = $1`,
           [caseId, now, actor.id, reason],
         );
-        return { result: await this.loadFile(tx, caseId), personIds: [] };
+        const file = await this.loadFile(tx, caseId);
+        return { result: file, personIds: file.persons.map((p) => p.id) };
       },
     );
   }
 
   /** The cases the caller may see (coordinators: all), newest first; one audit event for the listing. */
   async list(actor: Actor, filter: { status?: CaseStatus; urgency?: Urgency }, limit: number, cursor?: string): Promise<Page<CaseSummary>> {
-    const after = decodeCursor<{ openedAt: string; id: string }>(cursor, ['openedAt', 'id']);
+    const after = decodeTypedCursor(cursor, { openedAt: 'time', id: 'uuid' });
     const coordinator = hasRole(actor, 'coordinator');
     return this.db.transaction(async (tx) => {
       const rows = await tx.query<CaseRow>(

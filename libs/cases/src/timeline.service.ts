@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
-import { decodeCursor, toPage, type Page } from '@oneroof/platform';
+import { toPage, type Page } from '@oneroof/platform';
 import type { TimelineItem } from './case-model';
+import { decodeTypedCursor } from './cursors';
 
 interface TimelineRow {
   at: Date;
+  cursor_at: string;
   sort_key: string;
   kind: string;
   actor_id: string | null;
@@ -23,10 +25,10 @@ export class TimelineService {
   constructor(@Inject(CaseGate) private readonly gate: CaseGate) {}
 
   async list(actor: Actor, caseId: string, limit: number, cursor?: string): Promise<Page<TimelineItem>> {
-    const after = decodeCursor<{ at: string; key: string }>(cursor, ['at', 'key']);
+    const after = decodeTypedCursor(cursor, { at: 'time', key: 'text' });
     return this.gate.run(actor, caseId, { action: 'timeline.read', resourceType: 'case', need: 'content' }, async (tx) => {
       const rows = await tx.query<TimelineRow>(
-        `SELECT t.at, t.sort_key, t.kind, t.actor_id, t.subject_id, t.restricted_discipline, t.disclosure,
+        `SELECT t.at, to_char(t.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at, t.sort_key, t.kind, t.actor_id, t.subject_id, t.restricted_discipline, t.disclosure,
                 (t.restricted_discipline IS NOT NULL AND t.restricted_discipline <> $2) AS restricted,
                 CASE WHEN t.restricted_discipline IS NULL OR t.restricted_discipline = $2 THEN t.detail END AS detail,
                 CASE WHEN t.restricted_discipline IS NULL OR t.restricted_discipline = $2 THEN t.person_ids ELSE '{}'::uuid[] END AS person_ids
@@ -48,7 +50,8 @@ export class TimelineService {
           detail: r.detail,
           disclosure: r.disclosure,
         }),
-        (r) => ({ at: r.at.toISOString(), key: r.sort_key }),
+        // Microseconds, not the millisecond Date: a row a few microseconds later must not fall between pages.
+        (r) => ({ at: r.cursor_at, key: r.sort_key }),
       );
       return { result: page, personIds: rows.slice(0, limit).flatMap((r) => r.person_ids) };
     });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { runWithDeferredFailureAudits } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
 import { Db, DomainError, invalid } from '@oneroof/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -45,36 +46,39 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .update(`${request.method} ${request.url}\n${canonical(request.body ?? null)}`)
       .digest('hex');
 
+    // A refused or failed case operation is audited after this transaction ends (case-gate.ts).
     return from(
-      this.db.transaction(async (tx) => {
-        const claimed = await tx.query(
-          `INSERT INTO idempotency_keys (actor_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
-          [actor.id, given, requestHash],
-        );
-        if (claimed.length === 0) {
-          const first = await tx.one<{ request_hash: string; status_code: number; response: string | null }>(
-            `SELECT request_hash, status_code, response FROM idempotency_keys WHERE actor_id = $1 AND key = $2`,
-            [actor.id, given],
+      runWithDeferredFailureAudits(() =>
+        this.db.transaction(async (tx) => {
+          const claimed = await tx.query(
+            `INSERT INTO idempotency_keys (actor_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
+            [actor.id, given, requestHash],
           );
-          if (!first || first.request_hash !== requestHash) {
-            throw new DomainError('rule', 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with another request.', {
-              errors: [{ field: 'Idempotency-Key', message: 'Idempotency-Key was used before with a different request' }],
-            });
+          if (claimed.length === 0) {
+            const first = await tx.one<{ request_hash: string; status_code: number; response: string | null }>(
+              `SELECT request_hash, status_code, response FROM idempotency_keys WHERE actor_id = $1 AND key = $2`,
+              [actor.id, given],
+            );
+            if (!first || first.request_hash !== requestHash) {
+              throw new DomainError('rule', 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with another request.', {
+                errors: [{ field: 'Idempotency-Key', message: 'Idempotency-Key was used before with a different request' }],
+              });
+            }
+            void reply.status(first.status_code).header('Idempotent-Replayed', 'true');
+            return first.response === null ? undefined : (JSON.parse(first.response) as unknown);
           }
-          void reply.status(first.status_code).header('Idempotent-Replayed', 'true');
-          return first.response === null ? undefined : (JSON.parse(first.response) as unknown);
-        }
-        const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
-        // Nest sets the status only after interceptors return; errors never get here (they roll back).
-        const status = defaultStatus(context, request.method);
-        await tx.query(`UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE actor_id = $1 AND key = $2`, [
-          actor.id,
-          given,
-          status,
-          result === undefined ? null : JSON.stringify(result),
-        ]);
-        return result;
-      }),
+          const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
+          // Nest sets the status only after interceptors return; errors never get here (they roll back).
+          const status = defaultStatus(context, request.method);
+          await tx.query(`UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE actor_id = $1 AND key = $2`, [
+            actor.id,
+            given,
+            status,
+            result === undefined ? null : JSON.stringify(result),
+          ]);
+          return result;
+        }),
+      ),
     );
   }
 }
