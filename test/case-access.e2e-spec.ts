@@ -6,7 +6,8 @@ import { createTestApp, problemOf, type TestContext, type TestUser } from '@oner
  * design.md §3 as a table: every kind of caller against every part of a case, reading and writing.
  * Each cell asserts the exact status and that no text the caller may not see is in the body.
  */
-type ActorName = 'lead' | 'policeMember' | 'forensicMember' | 'coordinator' | 'outsider' | 'emergencyHolder' | 'receiver' | 'deactivated' | 'noToken';
+type ActorName =
+  'lead' | 'policeMember' | 'forensicMember' | 'coordinator' | 'outsider' | 'emergencyHolder' | 'receiver' | 'deactivated' | 'noToken';
 type Cell =
   | 'case:read'
   | 'case:write'
@@ -81,7 +82,15 @@ describe('case access matrix (design.md §3)', () => {
       urgency: 'acute',
       source: 'veilig_thuis',
       summary: 'Report from school about bruises',
-      persons: [{ firstName: 'Sanne', lastName: 'Jansen', familyRole: 'child', involvement: 'victim', confidentialAddress: secret.confidentialAddress }],
+      persons: [
+        {
+          firstName: 'Sanne',
+          lastName: 'Jansen',
+          familyRole: 'child',
+          involvement: 'victim',
+          confidentialAddress: secret.confidentialAddress,
+        },
+      ],
     });
     expect(opened.status).toBe(201);
     caseId = opened.body.id;
@@ -108,11 +117,10 @@ describe('case access matrix (design.md §3)', () => {
     });
     expect(glass.status).toBe(201);
     // The handover context is not built yet; an open handover row is what access looks at.
-    await ctx.db.query(`INSERT INTO handovers (case_id, from_user_id, to_user_id, status, proposed_at) VALUES ($1, $2, $3, 'proposed', now())`, [
-      caseId,
-      actors.lead.id,
-      actors.receiver.id,
-    ]);
+    await ctx.db.query(
+      `INSERT INTO handovers (case_id, from_user_id, to_user_id, status, proposed_at) VALUES ($1, $2, $3, 'proposed', now())`,
+      [caseId, actors.lead.id, actors.receiver.id],
+    );
     await ctx.db.query(`UPDATE users SET active = false WHERE id = $1`, [actors.deactivated.id]);
   });
 
@@ -134,7 +142,12 @@ describe('case access matrix (design.md §3)', () => {
       case 'case:write':
         return as(http().patch(`/api/cases/${caseId}`), actor).send({ version: await version(), summary: `changed by ${actor}` });
       case 'persons:write':
-        return as(http().post(`/api/cases/${caseId}/persons`), actor).send({ firstName: 'Tom', lastName: 'Jansen', familyRole: 'sibling', involvement: 'witness' });
+        return as(http().post(`/api/cases/${caseId}/persons`), actor).send({
+          firstName: 'Tom',
+          lastName: 'Jansen',
+          familyRole: 'sibling',
+          involvement: 'witness',
+        });
       case 'team:write': {
         const newcomer = await ctx.factory.user({ discipline: 'mental_health' });
         return as(http().post(`/api/cases/${caseId}/team`), actor).send({ userId: newcomer.id });
@@ -145,7 +158,11 @@ describe('case access matrix (design.md §3)', () => {
       case 'teamEntries:write':
         return as(http().post(`/api/cases/${caseId}/entries`), actor).send({ visibility: 'team', kind: 'note', body: 'a note' });
       case 'disciplineEntries:write':
-        return as(http().post(`/api/cases/${caseId}/entries`), actor).send({ visibility: 'discipline', kind: 'note', body: 'a discipline note' });
+        return as(http().post(`/api/cases/${caseId}/entries`), actor).send({
+          visibility: 'discipline',
+          kind: 'note',
+          body: 'a discipline note',
+        });
       case 'timeline:read':
         return as(http().get(`/api/cases/${caseId}/timeline`), actor);
       case 'audit:read':
@@ -206,7 +223,9 @@ describe('case access matrix (design.md §3)', () => {
       ['receiver', 'prospective_receiver'],
     ];
     for (const [actor, purpose] of expectations) {
-      const before = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE actor_id = $1`, [actors[actor as 'lead'].id]);
+      const before = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE actor_id = $1`, [
+        actors[actor as 'lead'].id,
+      ]);
       expect((await as(http().get(`/api/cases/${caseId}`), actor)).status).toBe(200);
       const rows = await ctx.db.query<{ action: string; purpose: string; outcome: string; case_id: string; person_ids: string[] }>(
         `SELECT action, purpose, outcome, case_id, person_ids FROM audit_events WHERE actor_id = $1 ORDER BY seq DESC`,
@@ -251,7 +270,10 @@ describe('emergency access (noodknop)', () => {
   beforeAll(async () => {
     ctx = await createTestApp({ EMERGENCY_ACCESS_MINUTES: '30' });
     lead = await ctx.factory.user({ discipline: 'social_work' });
-    const opened = await http().post('/api/cases').set('Authorization', lead.auth).send({ urgency: 'urgent', source: 'medical', summary: 'x' });
+    const opened = await http()
+      .post('/api/cases')
+      .set('Authorization', lead.auth)
+      .send({ urgency: 'urgent', source: 'medical', summary: 'x' });
     caseId = opened.body.id;
   });
   afterAll(async () => {
@@ -268,11 +290,23 @@ describe('emergency access (noodknop)', () => {
     expect(glass.body).toMatchObject({ caseId, userId: doctor.id, reason, review: null });
     expect((await http().get(`/api/cases/${caseId}`).set('Authorization', doctor.auth)).status).toBe(200);
     expect((await http().get(`/api/cases/${caseId}/entries`).set('Authorization', doctor.auth)).status).toBe(200);
-    problemOf(await http().post(`/api/cases/${caseId}/entries`).set('Authorization', doctor.auth).send({ visibility: 'team', kind: 'note', body: 'x' }), 403);
-    const outbox = await ctx.db.query<{ payload: Record<string, unknown> }>(`SELECT payload FROM outbox_events WHERE type = 'emergency_access.granted' AND case_id = $1`, [caseId]);
+    problemOf(
+      await http()
+        .post(`/api/cases/${caseId}/entries`)
+        .set('Authorization', doctor.auth)
+        .send({ visibility: 'team', kind: 'note', body: 'x' }),
+      403,
+    );
+    const outbox = await ctx.db.query<{ payload: Record<string, unknown> }>(
+      `SELECT payload FROM outbox_events WHERE type = 'emergency_access.granted' AND case_id = $1`,
+      [caseId],
+    );
     expect(outbox).toHaveLength(1);
     expect(outbox[0].payload).toMatchObject({ grantId: glass.body.id, userId: doctor.id });
-    const grantAudit = await ctx.db.query(`SELECT 1 FROM audit_events WHERE action = 'emergency_access.grant' AND actor_id = $1 AND purpose = 'emergency_access' AND outcome = 'success'`, [doctor.id]);
+    const grantAudit = await ctx.db.query(
+      `SELECT 1 FROM audit_events WHERE action = 'emergency_access.grant' AND actor_id = $1 AND purpose = 'emergency_access' AND outcome = 'success'`,
+      [doctor.id],
+    );
     expect(grantAudit).toHaveLength(1);
 
     ctx.clock.advance(31 * 60_000);
@@ -285,13 +319,20 @@ describe('emergency access (noodknop)', () => {
 
   it('refuses a short reason, a team member, a case that does not exist, and a non-professional', async () => {
     const doctor = await ctx.factory.user({ discipline: 'forensic_medicine' });
-    const short = problemOf(await http().post(`/api/cases/${caseId}/emergency-access`).set('Authorization', doctor.auth).send({ reason: 'too short' }), 400);
+    const short = problemOf(
+      await http().post(`/api/cases/${caseId}/emergency-access`).set('Authorization', doctor.auth).send({ reason: 'too short' }),
+      400,
+    );
     expect(short.errors?.map((e) => e.field)).toEqual(['reason']);
     problemOf(await http().post(`/api/cases/${caseId}/emergency-access`).set('Authorization', lead.auth).send({ reason }), 409);
     problemOf(await http().post(`/api/cases/${randomUUID()}/emergency-access`).set('Authorization', doctor.auth).send({ reason }), 404);
     const admin = await ctx.factory.admin();
     problemOf(await http().post(`/api/cases/${caseId}/emergency-access`).set('Authorization', admin.auth).send({ reason }), 403);
-    const grants = await ctx.db.query(`SELECT 1 FROM emergency_access_grants WHERE user_id IN ($1, $2, $3)`, [doctor.id, lead.id, admin.id]);
+    const grants = await ctx.db.query(`SELECT 1 FROM emergency_access_grants WHERE user_id IN ($1, $2, $3)`, [
+      doctor.id,
+      lead.id,
+      admin.id,
+    ]);
     expect(grants).toHaveLength(0);
   });
 
@@ -303,15 +344,48 @@ describe('emergency access (noodknop)', () => {
     const pending = await http().get('/api/emergency-access?reviewed=false').set('Authorization', coordinator.auth);
     expect(pending.status).toBe(200);
     expect(pending.body.items.map((g: { id: string }) => g.id)).toContain(glass.body.id);
-    problemOf(await http().post(`/api/emergency-access/${glass.body.id}/review`).set('Authorization', police.auth).send({ verdict: 'justified', note: 'mine' }), 403);
-    problemOf(await http().post(`/api/emergency-access/${glass.body.id}/review`).set('Authorization', lead.auth).send({ verdict: 'justified', note: 'x' }), 403);
-    const bad = problemOf(await http().post(`/api/emergency-access/${glass.body.id}/review`).set('Authorization', coordinator.auth).send({ verdict: 'maybe', note: 'x' }), 400);
+    problemOf(
+      await http()
+        .post(`/api/emergency-access/${glass.body.id}/review`)
+        .set('Authorization', police.auth)
+        .send({ verdict: 'justified', note: 'mine' }),
+      403,
+    );
+    problemOf(
+      await http()
+        .post(`/api/emergency-access/${glass.body.id}/review`)
+        .set('Authorization', lead.auth)
+        .send({ verdict: 'justified', note: 'x' }),
+      403,
+    );
+    const bad = problemOf(
+      await http()
+        .post(`/api/emergency-access/${glass.body.id}/review`)
+        .set('Authorization', coordinator.auth)
+        .send({ verdict: 'maybe', note: 'x' }),
+      400,
+    );
     expect(bad.errors?.map((e) => e.field)).toEqual(['verdict']);
-    const reviewed = await http().post(`/api/emergency-access/${glass.body.id}/review`).set('Authorization', coordinator.auth).send({ verdict: 'unjustified', note: 'No acute need' });
+    const reviewed = await http()
+      .post(`/api/emergency-access/${glass.body.id}/review`)
+      .set('Authorization', coordinator.auth)
+      .send({ verdict: 'unjustified', note: 'No acute need' });
     expect(reviewed.status).toBe(200);
     expect(reviewed.body.review).toMatchObject({ verdict: 'unjustified', note: 'No acute need', reviewedBy: coordinator.id });
-    problemOf(await http().post(`/api/emergency-access/${glass.body.id}/review`).set('Authorization', coordinator.auth).send({ verdict: 'justified', note: 'again' }), 409);
-    problemOf(await http().post(`/api/emergency-access/${randomUUID()}/review`).set('Authorization', coordinator.auth).send({ verdict: 'justified', note: 'x' }), 404);
+    problemOf(
+      await http()
+        .post(`/api/emergency-access/${glass.body.id}/review`)
+        .set('Authorization', coordinator.auth)
+        .send({ verdict: 'justified', note: 'again' }),
+      409,
+    );
+    problemOf(
+      await http()
+        .post(`/api/emergency-access/${randomUUID()}/review`)
+        .set('Authorization', coordinator.auth)
+        .send({ verdict: 'justified', note: 'x' }),
+      404,
+    );
     const done = await http().get('/api/emergency-access?reviewed=false').set('Authorization', coordinator.auth);
     expect(done.body.items.map((g: { id: string }) => g.id)).not.toContain(glass.body.id);
   });

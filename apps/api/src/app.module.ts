@@ -7,6 +7,7 @@ import { IdentityModule, JwtAuthGuard, RolesGuard } from '@oneroof/identity';
 import { NotificationsModule } from '@oneroof/notifications';
 import { PlatformModule, type Clock, type AppConfig } from '@oneroof/platform';
 import { AuditController } from './audit/audit.controller';
+import { AccessLogController } from './cases/access-log.controller';
 import { CasesController } from './cases/cases.controller';
 import { EmergencyAccessController } from './cases/emergency-access.controller';
 import { HealthController } from './health/health.controller';
@@ -34,7 +35,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot({ config: options.config, clock: options.clock, applicationName: 'oneroof-api' }), AuditModule, IdentityModule, AccessModule, CasesModule, NotificationsModule],
-      controllers: [HealthController, MetricsController, AuthController, OrganisationsController, UsersController, AuditController, CasesController, EmergencyAccessController, NotificationsController, OutboxAdminController],
+      controllers: [HealthController, MetricsController, AuthController, OrganisationsController, UsersController, AuditController, CasesController, EmergencyAccessController, AccessLogController, NotificationsController, OutboxAdminController],
       providers: [
         { provide: HttpMetrics, useValue: options.metrics },
         RedisProbe,
