@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { DEVELOPMENT_JWT_SECRET, migrate } from '@oneroof/platform';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '@oneroof/identity';
 import { benchAuditSearch, seedAuditEvents } from './audit-search';
+import { benchNotifications } from './notifications';
 import { BENCH_CASES, BENCH_PERSONS, loadCaseReads, seedCases, startProcess, type HttpBenchResult } from './case-read';
 
 /**
@@ -86,18 +87,26 @@ async function main(): Promise<void> {
   await notificationsBench();
 }
 
-/** The notifications pipe (issue 4), when its benchmark module is there. */
+/**
+ * The notifications pipe (issue 4) on a database of its own: the case-read database holds a million
+ * unsealed audit events whose sealing by the bench worker would be measured instead.
+ */
 async function notificationsBench(): Promise<void> {
-  let module: { benchNotifications?: (options: { databaseUrl: string; log: (line: string) => void }) => Promise<unknown> };
-  try {
-    module = require('./notifications') as typeof module;
-  } catch {
-    return;
-  }
-  if (typeof module.benchNotifications !== 'function') return;
+  const name = `${databaseName}_notifications`;
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await client.query(`CREATE DATABASE "${name}"`);
+  await client.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  await migrate(url.toString());
   log();
-  log('== Notifications: outbox → BullMQ → inbox (issue 4) ==');
-  await module.benchNotifications({ databaseUrl: dbUrl(), log });
+  log('== Notifications: outbox -> BullMQ -> inbox, one worker process (issue 4) ==');
+  const result = await benchNotifications(url.toString(), { redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', log });
+  log(`commit -> inbox p50 ${result.pipeline.p50} ms (goal < 50: ${verdict(result.pipeline.p50 < 50)}), p99 ${result.pipeline.p99} ms (goal < 500: ${verdict(result.pipeline.p99 < 500)})`);
+  log(`ratio of pipeline p50 to BullMQ's own add -> completed p50: ${(result.pipeline.p50 / Math.max(0.001, result.bullmq.p50)).toFixed(1)}x`);
+  log(`burst, one recipient an event: ${result.burst.notificationsPerSecond} notifications/s; fan-out: ${result.fanOut.notificationsPerSecond} notifications/s (goal >= 1000: ${verdict(Math.max(result.burst.notificationsPerSecond, result.fanOut.notificationsPerSecond) >= 1000)}; single-recipient ${verdict(result.burst.notificationsPerSecond >= 1000)})`);
 }
 
 main().then(
