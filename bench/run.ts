@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
 import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import { DEVELOPMENT_JWT_SECRET, migrate } from '@oneroof/platform';
@@ -44,7 +45,7 @@ async function caseReadRound(label: string, token: string): Promise<{ api: HttpB
 }
 
 async function main(): Promise<void> {
-  log(`OneRoof benchmarks, ${new Date().toISOString()}, node ${process.version}, ${require('node:os').cpus().length} cores`);
+  log(`OneRoof benchmarks, ${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores`);
   log();
   log('== Audited case read (issue 3) ==');
   await freshDatabase();
