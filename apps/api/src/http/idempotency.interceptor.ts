@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { runWithDeferredFailureAudits } from '@oneroof/access';
+import { AuditWriter } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
 import { Db, DomainError, invalid } from '@oneroof/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -28,7 +29,10 @@ function canonical(value: unknown): string {
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@Inject(Db) private readonly db: Db) {}
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(AuditWriter) private readonly audit: AuditWriter,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
@@ -64,6 +68,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
                 errors: [{ field: 'Idempotency-Key', message: 'Idempotency-Key was used before with a different request' }],
               });
             }
+            // A replay hands case data out again: it is on record like any read, naming the case when the path does.
+            const caseId = /^\/api\/cases\/([0-9a-f-]{36})(?:[/?]|$)/i.exec(request.url)?.[1] ?? null;
+            await this.audit.record(tx, {
+              actor: { id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId },
+              action: 'request.replay',
+              resourceType: 'idempotency_key',
+              caseId,
+              outcome: 'success',
+              purpose: caseId ? 'team_member' : 'administration',
+            });
             void reply.status(first.status_code).header('Idempotent-Replayed', 'true');
             return first.response === null ? undefined : (JSON.parse(first.response) as unknown);
           }
