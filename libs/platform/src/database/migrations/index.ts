@@ -4,6 +4,7 @@ import { AuditChainEvent1763900150000 } from './1763900150000-audit-chain-event'
 import { Outbox1763900200000 } from './1763900200000-outbox';
 import { Cases1763900300000 } from './1763900300000-cases';
 import { Notifications1763900400000 } from './1763900400000-notifications';
+import { Handovers1763900700000 } from './1763900700000-handovers';
 
 /**
  * Every migration, oldest first. One list, so that the CLI, the start command and the test template
@@ -16,4 +17,5 @@ export const allMigrations = [
   Outbox1763900200000,
   Cases1763900300000,
   Notifications1763900400000,
+  Handovers1763900700000,
 ];

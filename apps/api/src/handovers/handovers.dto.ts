@@ -1,0 +1,285 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  Validate,
+  ValidateNested,
+  ValidatorConstraint,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
+import {
+  HANDOVER_STATUSES,
+  REPORT_COLUMNS,
+  type Checklist,
+  type Handover,
+  type HandoverDirection,
+  type HandoverReport,
+  type HandoverStatus,
+  type HandoverSummary,
+} from '@oneroof/handovers';
+import { ListQueryDto } from '../common/list-query.dto';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const ISO = { strict: true, strictSeparator: true } as const;
+const TEXT_MAX = 10000;
+
+export class HandoverIdParam {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() id: string;
+}
+
+/**
+ * Every item is optional here on purpose: a checklist that lacks items is not malformed but
+ * incomplete, and the service answers 422 naming every missing item at once (design.md §2). Only
+ * a wrong type is a 400.
+ */
+export class ChecklistDto {
+  @ApiProperty() @IsOptional() @IsString() @MaxLength(TEXT_MAX) safetySituation?: string;
+  @ApiProperty() @IsOptional() @IsString() @MaxLength(TEXT_MAX) risks?: string;
+  @ApiProperty() @IsOptional() @IsString() @MaxLength(TEXT_MAX) safetyAgreements?: string;
+  @ApiProperty() @IsOptional() @IsString() @MaxLength(TEXT_MAX) openActions?: string;
+  @ApiProperty() @IsOptional() @IsString() @MaxLength(TEXT_MAX) involvedProfessionals?: string;
+  @ApiProperty() @IsOptional() @IsString() @MaxLength(TEXT_MAX) expectations?: string;
+  @ApiProperty({ description: 'true, or give familyNotInformedReason' }) @IsOptional() @IsBoolean() familyInformed?: boolean;
+  @ApiPropertyOptional({ description: 'required when familyInformed is not true' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT_MAX)
+  familyNotInformedReason?: string;
+}
+
+export class ProposeHandoverDto {
+  @ApiProperty({ format: 'uuid', description: 'the receiver: an active professional, not on the team' }) @IsUUID() toUserId: string;
+  @ApiPropertyOptional({ description: 'why the family is handed over' }) @IsOptional() @IsString() @MaxLength(TEXT_MAX) reason?: string;
+  @ApiProperty({ type: ChecklistDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ChecklistDto)
+  checklist?: ChecklistDto;
+  @ApiPropertyOptional({ format: 'date-time', description: 'default: 5 working days after the proposal; never in the past' })
+  @IsOptional()
+  @IsISO8601(ISO, { message: 'respondBy must be an ISO 8601 date-time' })
+  respondBy?: string;
+}
+
+export class MeetingDto {
+  @ApiProperty({ format: 'date-time', description: 'when the meeting was held; not in the future' })
+  @IsISO8601(ISO, { message: 'heldAt must be an ISO 8601 date-time' })
+  heldAt: string;
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'users present; must include sender and receiver' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true, message: 'participantIds must be UUIDs' })
+  participantIds?: string[];
+  @ApiProperty({ description: 'whether the family took part' }) @IsBoolean() familyPresent: boolean;
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(TEXT_MAX) notes: string;
+}
+
+export class AcceptHandoverDto {
+  @ApiProperty({ enum: [true], description: 'must be true: you confirm you are fully informed' }) @IsBoolean() confirmInformed: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT_MAX) note?: string;
+}
+
+export class HandoverReasonDto {
+  @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(TEXT_MAX) reason: string;
+}
+
+export class HandoverListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: ['incoming', 'outgoing'], description: 'both when absent' })
+  @IsOptional()
+  @IsIn(['incoming', 'outgoing'])
+  direction?: HandoverDirection;
+  @ApiPropertyOptional({ enum: HANDOVER_STATUSES }) @IsOptional() @IsIn(HANDOVER_STATUSES) status?: HandoverStatus;
+}
+
+/** `to` must not lie before `from`; named on `to`, the field to correct. */
+@ValidatorConstraint({ name: 'notBeforeFrom' })
+class NotBeforeFrom implements ValidatorConstraintInterface {
+  validate(to: unknown, args: ValidationArguments): boolean {
+    const from = (args.object as { from?: unknown }).from;
+    if (typeof from !== 'string' || typeof to !== 'string') return true;
+    const fromMs = Date.parse(from);
+    const toMs = Date.parse(to);
+    return Number.isNaN(fromMs) || Number.isNaN(toMs) || fromMs <= toMs;
+  }
+  defaultMessage(): string {
+    return 'to must not be before from';
+  }
+}
+
+export class HandoverReportQueryDto {
+  @ApiPropertyOptional({ format: 'date-time', description: 'proposed at or after; inclusive' })
+  @IsOptional()
+  @IsISO8601(ISO, { message: 'from must be an ISO 8601 date-time' })
+  from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'proposed at or before; inclusive, not before from' })
+  @IsOptional()
+  @IsISO8601(ISO, { message: 'to must be an ISO 8601 date-time' })
+  @Validate(NotBeforeFrom)
+  to?: string;
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+}
+
+export class ChecklistResponse {
+  @ApiProperty() safetySituation: string;
+  @ApiProperty() risks: string;
+  @ApiProperty() safetyAgreements: string;
+  @ApiProperty() openActions: string;
+  @ApiProperty() involvedProfessionals: string;
+  @ApiProperty() expectations: string;
+  @ApiProperty() familyInformed: boolean;
+  @ApiProperty({ nullable: true, type: String }) familyNotInformedReason: string | null;
+}
+
+export class MeetingResponse {
+  @ApiProperty({ format: 'date-time' }) heldAt: string;
+  @ApiProperty({ type: [String], format: 'uuid' }) participantIds: string[];
+  @ApiProperty() familyPresent: boolean;
+  @ApiProperty() notes: string;
+  @ApiProperty({ format: 'uuid' }) recordedBy: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt: string;
+}
+
+export class HandoverSummaryResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ example: 'MDC-2026-000123' }) caseReference: string;
+  @ApiProperty({ format: 'uuid' }) fromUserId: string;
+  @ApiProperty({ format: 'uuid' }) toUserId: string;
+  @ApiProperty({ enum: HANDOVER_STATUSES }) status: HandoverStatus;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) respondBy: string | null;
+  @ApiProperty({ format: 'date-time' }) proposedAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) briefedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) acceptedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) declinedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) withdrawnAt: string | null;
+  @ApiProperty() version: number;
+}
+
+export class HandoverResponse extends HandoverSummaryResponse {
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty({ type: ChecklistResponse, nullable: true }) checklist: ChecklistResponse | null;
+  @ApiProperty({ type: MeetingResponse, nullable: true }) meeting: MeetingResponse | null;
+  @ApiProperty({ nullable: true, type: String }) acceptNote: string | null;
+  @ApiProperty({ nullable: true, type: String }) declineReason: string | null;
+  @ApiProperty({ nullable: true, type: String }) withdrawReason: string | null;
+}
+
+export class HandoverPage {
+  @ApiProperty({ type: [HandoverSummaryResponse] }) items: HandoverSummaryResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+const iso = (at: Date | null) => (at === null ? null : at.toISOString());
+
+export const toHandoverSummaryResponse = (h: HandoverSummary): HandoverSummaryResponse => ({
+  id: h.id,
+  caseId: h.caseId,
+  caseReference: h.caseReference,
+  fromUserId: h.fromUserId,
+  toUserId: h.toUserId,
+  status: h.status,
+  respondBy: iso(h.respondBy),
+  proposedAt: h.proposedAt.toISOString(),
+  briefedAt: iso(h.briefedAt),
+  acceptedAt: iso(h.acceptedAt),
+  declinedAt: iso(h.declinedAt),
+  withdrawnAt: iso(h.withdrawnAt),
+  version: h.version,
+});
+
+const toChecklistResponse = (c: Checklist): ChecklistResponse => ({
+  safetySituation: c.safetySituation,
+  risks: c.risks,
+  safetyAgreements: c.safetyAgreements,
+  openActions: c.openActions,
+  involvedProfessionals: c.involvedProfessionals,
+  expectations: c.expectations,
+  familyInformed: c.familyInformed,
+  familyNotInformedReason: c.familyNotInformedReason,
+});
+
+export const toHandoverResponse = (h: Handover): HandoverResponse => ({
+  ...toHandoverSummaryResponse(h),
+  reason: h.reason,
+  checklist: h.checklist ? toChecklistResponse(h.checklist) : null,
+  meeting: h.meeting
+    ? {
+        heldAt: h.meeting.heldAt.toISOString(),
+        participantIds: h.meeting.participantIds,
+        familyPresent: h.meeting.familyPresent,
+        notes: h.meeting.notes,
+        recordedBy: h.meeting.recordedBy,
+        recordedAt: h.meeting.recordedAt.toISOString(),
+      }
+    : null,
+  acceptNote: h.acceptNote,
+  declineReason: h.declineReason,
+  withdrawReason: h.withdrawReason,
+});
+
+export class HandoverReportRowResponse {
+  @ApiProperty({ format: 'uuid' }) handoverId: string;
+  @ApiProperty() caseReference: string;
+  @ApiProperty({ format: 'uuid' }) fromUserId: string;
+  @ApiProperty() fromName: string;
+  @ApiProperty() fromOrganisation: string;
+  @ApiProperty({ format: 'uuid' }) toUserId: string;
+  @ApiProperty() toName: string;
+  @ApiProperty() toOrganisation: string;
+  @ApiProperty({ enum: HANDOVER_STATUSES }) status: HandoverStatus;
+  @ApiProperty({ format: 'date-time' }) proposedAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) briefedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) acceptedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) declinedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) withdrawnAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) respondBy: string | null;
+  @ApiProperty({ nullable: true, type: Number }) hoursToBriefing: number | null;
+  @ApiProperty({ nullable: true, type: Number }) hoursToAcceptance: number | null;
+  @ApiProperty({ nullable: true, type: Boolean, description: 'null while open and not yet due' }) deadlineMet: boolean | null;
+  @ApiProperty({ nullable: true, type: Boolean }) familyPresent: boolean | null;
+  @ApiProperty({ nullable: true, type: String }) declineReason: string | null;
+  @ApiProperty({ nullable: true, type: String }) withdrawReason: string | null;
+}
+
+export class OrganisationFiguresResponse {
+  @ApiProperty() organisation: string;
+  @ApiProperty() count: number;
+  @ApiProperty() accepted: number;
+  @ApiProperty({ nullable: true, type: Number }) medianHoursToAcceptance: number | null;
+  @ApiProperty({ nullable: true, type: Number }) deadlineMissedShare: number | null;
+}
+
+export class HandoverReportSummaryResponse {
+  @ApiProperty() count: number;
+  @ApiProperty({ nullable: true, type: Number }) medianHoursToAcceptance: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'linear interpolation between closest ranks' }) p90HoursToAcceptance:
+    number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'of the handovers whose deadline is decided, the share that missed it' })
+  deadlineMissedShare: number | null;
+  @ApiProperty({ type: [OrganisationFiguresResponse] }) perReceivingOrganisation: OrganisationFiguresResponse[];
+}
+
+export class HandoverReportResponse {
+  @ApiProperty({ type: [HandoverReportRowResponse], description: `CSV columns, in order: ${REPORT_COLUMNS.join(', ')}` })
+  items: HandoverReportRowResponse[];
+  @ApiProperty({ type: HandoverReportSummaryResponse }) summary: HandoverReportSummaryResponse;
+}
+
+export const toHandoverReportResponse = (report: HandoverReport): HandoverReportResponse => ({
+  items: report.items.map((row) => ({ ...row })),
+  summary: { ...report.summary, perReceivingOrganisation: report.summary.perReceivingOrganisation.map((o) => ({ ...o })) },
+});

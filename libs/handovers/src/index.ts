@@ -1,0 +1,36 @@
+export * from './handover-model';
+export {
+  decideTransition,
+  partyOf,
+  HANDOVER_ACTIONS,
+  HANDOVER_PARTIES,
+  type HandoverAction,
+  type HandoverParty,
+  type TransitionDecision,
+  type TransitionRefusal,
+} from './handover-state';
+export { missingChecklistItems, completeChecklist, type ChecklistInput } from './checklist';
+export { addWorkingDays, defaultRespondBy, responseDueAt, DEFAULT_RESPONSE_WORKING_DAYS, WORKING_TIME_ZONE } from './working-days';
+export {
+  buildHandoverReport,
+  csvCell,
+  deadlineMet,
+  percentile,
+  toCsv,
+  REPORT_COLUMNS,
+  type HandoverFacts,
+  type HandoverReport,
+  type HandoverReportRow,
+  type HandoverReportSummary,
+  type OrganisationFigures,
+} from './handover-report';
+export {
+  HandoversService,
+  overdueKey,
+  responseDueKey,
+  type HandoverListFilter,
+  type MeetingInput,
+  type ProposeHandoverInput,
+} from './handovers.service';
+export { HandoverAuditService } from './handover-audit.service';
+export { HandoversModule } from './handovers.module';
