@@ -342,6 +342,20 @@ describe('handovers (warm transfer)', () => {
       ]);
     });
 
+    it('makes a receiver who joined the team meanwhile the lead, with one current membership', async () => {
+      const c = await openCase(lead);
+      const receiver = await professional();
+      const h = await proposed(lead, c.id, receiver);
+      expect((await http().post(`/api/cases/${c.id}/team`).set('Authorization', lead.auth).send({ userId: receiver.id })).status).toBe(201);
+      await brief(lead, h);
+      expect((await act(receiver, h.id, 'accept', { confirmInformed: true })).status).toBe(200);
+      const current = await ctx.db.query<{ user_id: string; role: string }>(
+        `SELECT user_id, role FROM case_memberships WHERE case_id = $1 AND until IS NULL ORDER BY since`,
+        [c.id],
+      );
+      expect(current).toEqual([{ user_id: receiver.id, role: 'lead' }]);
+    });
+
     it('keeps the sender on the team and the case open while the handover is open', async () => {
       const c = await openCase(lead, [member]);
       const [r1, r2] = await Promise.all([professional(), professional()]);
