@@ -3,17 +3,24 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AccessModule } from '@oneroof/access';
 import { AuditModule } from '@oneroof/audit';
 import { CasesModule } from '@oneroof/cases';
+import { FollowUpsModule, FollowUpsService } from '@oneroof/follow-ups';
+import { HandoversModule } from '@oneroof/handovers';
 import { IdentityModule, JwtAuthGuard, RolesGuard } from '@oneroof/identity';
+import { IntakeModule } from '@oneroof/intake';
 import { NotificationsModule } from '@oneroof/notifications';
 import { PlatformModule, type Clock, type AppConfig } from '@oneroof/platform';
 import { AuditController } from './audit/audit.controller';
 import { AccessLogController } from './cases/access-log.controller';
 import { CasesController } from './cases/cases.controller';
 import { EmergencyAccessController } from './cases/emergency-access.controller';
+import { FollowUpsController } from './follow-ups/follow-ups.controller';
+import { HandoverAuditController } from './handovers/handover-audit.controller';
+import { HandoversController } from './handovers/handovers.controller';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
 import { RedisProbe } from './health/redis-probe';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { IntakeController } from './intake/intake.controller';
 import { HttpMetrics } from './http/metrics';
 import { AuthController } from './identity/auth.controller';
 import { OrganisationsController } from './identity/organisations.controller';
@@ -34,8 +41,8 @@ export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config: options.config, clock: options.clock, applicationName: 'oneroof-api' }), AuditModule, IdentityModule, AccessModule, CasesModule, NotificationsModule],
-      controllers: [HealthController, MetricsController, AuthController, OrganisationsController, UsersController, AuditController, CasesController, EmergencyAccessController, AccessLogController, NotificationsController, OutboxAdminController],
+      imports: [PlatformModule.forRoot({ config: options.config, clock: options.clock, applicationName: 'oneroof-api' }), AuditModule, IdentityModule, AccessModule, CasesModule, HandoversModule, FollowUpsModule, IntakeModule.register({ imports: [FollowUpsModule], planner: FollowUpsService }), NotificationsModule],
+      controllers: [HealthController, MetricsController, AuthController, OrganisationsController, UsersController, AuditController, CasesController, EmergencyAccessController, AccessLogController, HandoversController, HandoverAuditController, IntakeController, FollowUpsController, NotificationsController, OutboxAdminController],
       providers: [
         { provide: HttpMetrics, useValue: options.metrics },
         RedisProbe,

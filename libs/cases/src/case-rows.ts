@@ -32,8 +32,11 @@ export const toCaseSummary = (row: CaseRow): CaseSummary => ({
   version: row.version,
 });
 
+// interview_count: "tell once" (design.md §1), the studio interviews the intake context recorded
+// for this person. Read here in SQL so that cases never imports intake (intake uses cases).
 export const PERSON_COLUMNS = `p.id, p.case_id, p.first_name, p.last_name, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
-  p.family_role, p.involvement, p.confidential_address, p.version`;
+  p.family_role, p.involvement, p.confidential_address, p.version,
+  (SELECT count(*)::int FROM intake_interviews i WHERE i.person_id = p.id AND i.kind = 'studio') AS interview_count`;
 
 export interface PersonRow {
   id: string;
@@ -45,9 +48,10 @@ export interface PersonRow {
   involvement: Involvement;
   confidential_address: string | null;
   version: number;
+  interview_count: number;
 }
 
-export const toPerson = (row: PersonRow): Person => ({
+export const toPerson = (row: PersonRow): Person & { interviewCount: number } => ({
   id: row.id,
   caseId: row.case_id,
   firstName: row.first_name,
@@ -57,4 +61,5 @@ export const toPerson = (row: PersonRow): Person => ({
   involvement: row.involvement,
   confidentialAddress: row.confidential_address,
   version: row.version,
+  interviewCount: row.interview_count,
 });

@@ -173,8 +173,12 @@ export class PersonResponse {
   @ApiProperty({ enum: INVOLVEMENTS }) involvement: Involvement;
   @ApiProperty({ nullable: true, type: String }) confidentialAddress: string | null;
   @ApiProperty() version: number;
+  @ApiProperty({ description: 'studio interviews recorded for this person ("tell once")' }) interviewCount: number;
 }
-export const toPersonResponse = (p: Person): PersonResponse => ({ ...p });
+export const toPersonResponse = (p: Person & { interviewCount?: number }): PersonResponse => ({
+  ...p,
+  interviewCount: p.interviewCount ?? 0,
+});
 
 export class TeamMemberResponse {
   @ApiProperty({ format: 'uuid' }) userId: string;

@@ -4,6 +4,8 @@ import { AuditChainEvent1763900150000 } from './1763900150000-audit-chain-event'
 import { Outbox1763900200000 } from './1763900200000-outbox';
 import { Cases1763900300000 } from './1763900300000-cases';
 import { Notifications1763900400000 } from './1763900400000-notifications';
+import { Intake1763900500000 } from './1763900500000-intake';
+import { FollowUps1763900600000 } from './1763900600000-follow-ups';
 import { Handovers1763900700000 } from './1763900700000-handovers';
 
 /**
@@ -17,5 +19,7 @@ export const allMigrations = [
   Outbox1763900200000,
   Cases1763900300000,
   Notifications1763900400000,
+  Intake1763900500000,
+  FollowUps1763900600000,
   Handovers1763900700000,
 ];

@@ -1,0 +1,129 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  CLOSING_STATUSES,
+  FOLLOW_UP_KINDS,
+  FOLLOW_UP_STATUSES,
+  MAX_REMIND_BEFORE_MINUTES,
+  MAX_REMINDERS,
+  type ClosingStatus,
+  type FollowUp,
+  type FollowUpKind,
+  type FollowUpStatus,
+} from '@oneroof/follow-ups';
+import { ListQueryDto } from '../common/list-query.dto';
+import { IsDateTime, IsOptionalNotNull } from '../intake/intake.dto';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** remindBeforeMinutes: whole minutes before the follow-up, from 0 (at the time) to four weeks. */
+const RemindBeforeMinutes = (): PropertyDecorator => (target, key) => {
+  for (const decorate of [
+    ApiPropertyOptional({ type: [Number], description: `minutes before scheduledAt, 0 to ${MAX_REMIND_BEFORE_MINUTES}` }),
+    IsOptionalNotNull(),
+    IsArray(),
+    ArrayMaxSize(MAX_REMINDERS),
+    IsInt({ each: true, message: 'remindBeforeMinutes must hold whole minutes' }),
+    Min(0, { each: true }),
+    Max(MAX_REMIND_BEFORE_MINUTES, { each: true }),
+  ]) {
+    decorate(target, key);
+  }
+};
+
+export class FollowUpIdParam {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() id: string;
+}
+
+export class NewFollowUpDto {
+  @ApiProperty({ enum: FOLLOW_UP_KINDS }) @IsIn(FOLLOW_UP_KINDS) kind: FollowUpKind;
+  @ApiProperty({ format: 'date-time' }) @IsDateTime() scheduledAt: string;
+  @ApiProperty({ format: 'uuid', description: 'a current team member' }) @IsUUID() assigneeId: string;
+  @ApiPropertyOptional({ description: 'for the team; never shown in the calendar feed' })
+  @IsOptionalNotNull()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  title?: string;
+  @ApiPropertyOptional({ type: [String], format: 'uuid' })
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  personIds?: string[];
+  @RemindBeforeMinutes() remindBeforeMinutes?: number[];
+}
+
+export class UpdateFollowUpDto {
+  @ApiProperty({ description: 'the version you read; a stale one gets 409' }) @IsInt() @Min(1) version: number;
+  @ApiPropertyOptional({ format: 'date-time', description: 'reschedule: reminders and the overdue notice move with it' })
+  @IsOptionalNotNull()
+  @IsDateTime()
+  scheduledAt?: string;
+  @ApiPropertyOptional({ enum: CLOSING_STATUSES, description: 'complete or cancel: reminders are removed' })
+  @IsOptionalNotNull()
+  @IsIn(CLOSING_STATUSES, { message: `status must be one of ${CLOSING_STATUSES.join(', ')}` })
+  status?: ClosingStatus;
+  @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsString() @MaxLength(5000) outcome?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'a current team member' }) @IsOptionalNotNull() @IsUUID() assigneeId?: string;
+  @RemindBeforeMinutes() remindBeforeMinutes?: number[];
+}
+
+export class FollowUpListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: FOLLOW_UP_STATUSES }) @IsOptional() @IsIn(FOLLOW_UP_STATUSES) status?: FollowUpStatus;
+}
+
+export class AgendaQueryDto extends FollowUpListQueryDto {
+  @ApiPropertyOptional({ format: 'date-time', description: 'from this moment on (inclusive)' }) @IsOptional() @IsDateTime() from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'before this moment (exclusive)' }) @IsOptional() @IsDateTime() to?: string;
+}
+
+export class CalendarQueryDto {
+  @ApiPropertyOptional({ description: 'the feed token, for calendar apps that cannot send a bearer token' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  token?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'default: 30 days ago' }) @IsOptional() @IsDateTime() from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'default: no end' }) @IsOptional() @IsDateTime() to?: string;
+}
+
+export class FollowUpResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ example: 'MDC-2026-000123' }) caseReference: string;
+  @ApiProperty({ enum: FOLLOW_UP_KINDS }) kind: FollowUpKind;
+  @ApiProperty({ nullable: true, type: String }) title: string | null;
+  @ApiProperty({ format: 'date-time' }) scheduledAt: string;
+  @ApiProperty({ format: 'uuid' }) assigneeId: string;
+  @ApiProperty({ type: [String], format: 'uuid' }) personIds: string[];
+  @ApiProperty({ type: [Number] }) remindBeforeMinutes: number[];
+  @ApiProperty({ enum: FOLLOW_UP_STATUSES }) status: FollowUpStatus;
+  @ApiProperty({ nullable: true, type: String }) outcome: string | null;
+  @ApiProperty({ enum: ['team', 'intake'] }) origin: 'team' | 'intake';
+  @ApiProperty({ format: 'uuid' }) createdBy: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt: string | null;
+  @ApiProperty() version: number;
+}
+export const toFollowUpResponse = (f: FollowUp): FollowUpResponse => ({
+  ...f,
+  scheduledAt: f.scheduledAt.toISOString(),
+  createdAt: f.createdAt.toISOString(),
+  updatedAt: f.updatedAt.toISOString(),
+  closedAt: f.closedAt?.toISOString() ?? null,
+});
+
+export class FollowUpPage {
+  @ApiProperty({ type: [FollowUpResponse] }) items: FollowUpResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class FeedTokenResponse {
+  @ApiProperty({ description: 'shown this once; only its hash is kept. Rotating again revokes it.' }) token: string;
+  @ApiProperty({ example: '/api/me/follow-ups.ics?token=orf_…' }) url: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}

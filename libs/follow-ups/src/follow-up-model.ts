@@ -1,0 +1,59 @@
+/** design.md §2 Follow-up. */
+export const FOLLOW_UP_KINDS = ['home_visit', 'phone_call', 'meeting', 'case_conference', 'other'] as const;
+export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
+
+export const FOLLOW_UP_STATUSES = ['planned', 'done', 'missed', 'cancelled'] as const;
+export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
+
+/** What a PATCH may set: a follow-up leaves `planned` once, and then stays as it is. */
+export const CLOSING_STATUSES = ['done', 'missed', 'cancelled'] as const;
+export type ClosingStatus = (typeof CLOSING_STATUSES)[number];
+
+/** Reminders from the moment itself up to four weeks before; a handful per follow-up. */
+export const MAX_REMIND_BEFORE_MINUTES = 40320;
+export const MAX_REMINDERS = 10;
+
+export interface FollowUp {
+  id: string;
+  caseId: string;
+  caseReference: string;
+  kind: FollowUpKind;
+  title: string | null;
+  scheduledAt: Date;
+  assigneeId: string;
+  personIds: string[];
+  remindBeforeMinutes: number[];
+  status: FollowUpStatus;
+  outcome: string | null;
+  /** `intake` for the actions of an intake conclusion, `team` for the rest. */
+  origin: 'team' | 'intake';
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  version: number;
+}
+
+export interface NewFollowUp {
+  kind: FollowUpKind;
+  scheduledAt: Date;
+  assigneeId: string;
+  title?: string | null;
+  personIds?: string[];
+  remindBeforeMinutes?: number[];
+}
+
+export interface FollowUpChanges {
+  version: number;
+  scheduledAt?: Date;
+  status?: ClosingStatus;
+  outcome?: string | null;
+  assigneeId?: string;
+  remindBeforeMinutes?: number[];
+}
+
+export interface AgendaFilter {
+  from?: Date;
+  to?: Date;
+  status?: FollowUpStatus;
+}

@@ -1,0 +1,46 @@
+import type { GrantedAccess } from '@oneroof/access';
+import { DomainError, writeOutboxEvents, type Tx } from '@oneroof/platform';
+import type { DisclosureInput, RecordType } from './intake-model';
+import { recordNotFound } from './record-rows';
+
+/**
+ * Records a record's disclosure (once) and raises `record.disclosed` to the team's other
+ * disciplines, in the caller's transaction; the audit event is CaseGate's. Returns the person the
+ * record is about, for the audit trail.
+ */
+export async function discloseRecord(
+  tx: Tx,
+  access: GrantedAccess,
+  recordType: Extract<RecordType, 'interview' | 'examination'>,
+  table: 'intake_interviews' | 'intake_examinations',
+  recordId: string,
+  input: DisclosureInput,
+  now: Date,
+): Promise<string> {
+  const record = await tx.one<{ person_id: string; author_discipline: string; disclosed_at: Date | null }>(
+    `SELECT person_id, author_discipline, disclosed_at FROM ${table} WHERE id = $1 AND case_id = $2 FOR UPDATE`,
+    [recordId, access.caseId],
+  );
+  if (!record) throw recordNotFound(recordType);
+  if (record.disclosed_at !== null) {
+    throw new DomainError(
+      'conflict',
+      'ALREADY_DISCLOSED',
+      `This ${recordType} was disclosed already; a disclosure is not changed afterwards.`,
+    );
+  }
+  await tx.query(
+    `UPDATE ${table} SET disclosure_summary = $2, disclosure_legal_basis = $3, disclosure_note = $4, disclosed_at = $5, disclosed_by = $6
+      WHERE id = $1`,
+    [recordId, input.summary, input.legalBasis, input.note ?? null, now, access.actor.id],
+  );
+  await writeOutboxEvents(tx, [
+    {
+      type: 'record.disclosed',
+      caseId: access.caseId,
+      payload: { caseReference: access.reference, recordType, recordId, authorDiscipline: record.author_discipline },
+      occurredAt: now,
+    },
+  ]);
+  return record.person_id;
+}

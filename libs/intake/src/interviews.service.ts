@@ -1,0 +1,144 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CaseGate } from '@oneroof/access';
+import { requirePersonsOfCase } from '@oneroof/cases';
+import type { Actor } from '@oneroof/identity';
+import { Clock, toPage, type Page } from '@oneroof/platform';
+import type { DisclosureInput, Interview, InterviewKind, NewInterview } from './intake-model';
+import { discloseRecord } from './disclosure';
+import {
+  decodeSeqCursor,
+  disclosureColumns,
+  forAuthorDiscipline,
+  requireDiscipline,
+  requireNotFuture,
+  requireUsers,
+  toDisclosure,
+  type DisclosureRow,
+} from './record-rows';
+
+/** An interview as the reader (`$2`: discipline) may see it; police read it in full, others its head. */
+export const INTERVIEW_COLUMNS = `i.id, i.seq, i.case_id, i.author_id, i.author_discipline, i.created_at,
+  (i.author_discipline <> $2) AS restricted,
+  ${forAuthorDiscipline('i', 'person_id')},
+  ${forAuthorDiscipline('i', 'kind')},
+  ${forAuthorDiscipline('i', 'conducted_at')},
+  ${forAuthorDiscipline('i', 'duration_minutes')},
+  ${forAuthorDiscipline('i', 'location')},
+  ${forAuthorDiscipline('i', 'interviewer_ids', `'{}'::uuid[]`)},
+  ${forAuthorDiscipline('i', 'recording_reference')},
+  ${forAuthorDiscipline('i', 'summary')},
+  ${disclosureColumns('i')}`;
+
+interface InterviewRow extends DisclosureRow {
+  id: string;
+  seq: string;
+  case_id: string;
+  author_id: string;
+  author_discipline: string;
+  created_at: Date;
+  restricted: boolean;
+  person_id: string | null;
+  kind: InterviewKind | null;
+  conducted_at: Date | null;
+  duration_minutes: number | null;
+  location: string | null;
+  interviewer_ids: string[];
+  recording_reference: string | null;
+  summary: string | null;
+}
+
+const toInterview = (row: InterviewRow): Interview => ({
+  id: row.id,
+  caseId: row.case_id,
+  authorId: row.author_id,
+  authorDiscipline: row.author_discipline,
+  createdAt: row.created_at,
+  restricted: row.restricted,
+  personId: row.person_id,
+  kind: row.kind,
+  conductedAt: row.conducted_at,
+  durationMinutes: row.duration_minutes,
+  location: row.location,
+  interviewerIds: row.interviewer_ids,
+  recordingReference: row.recording_reference,
+  summary: row.summary,
+  disclosure: toDisclosure(row),
+});
+
+/** Interviews (design.md §2): police only write them; the Wpg keeps them to police unless disclosed. */
+@Injectable()
+export class InterviewsService {
+  constructor(
+    @Inject(CaseGate) private readonly gate: CaseGate,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async add(actor: Actor, caseId: string, input: NewInterview): Promise<Interview> {
+    return this.gate.run(
+      actor,
+      caseId,
+      { action: 'interview.create', resourceType: 'interview', need: 'write', requireOpen: true },
+      async (tx) => {
+        requireDiscipline(actor, 'interview', 'record interviews');
+        const now = this.clock.now();
+        requireNotFuture(input.conductedAt, now, 'conductedAt');
+        await requirePersonsOfCase(tx, caseId, [input.personId], 'personId');
+        const interviewerIds = [...new Set(input.interviewerIds ?? [])];
+        await requireUsers(tx, interviewerIds, 'interviewerIds');
+        const row = await tx.one<InterviewRow>(
+          `INSERT INTO intake_interviews AS i (case_id, author_discipline, person_id, kind, conducted_at, duration_minutes, location,
+           interviewer_ids, recording_reference, summary, author_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         RETURNING ${INTERVIEW_COLUMNS}`,
+          [
+            caseId,
+            actor.discipline,
+            input.personId,
+            input.kind,
+            input.conductedAt,
+            input.durationMinutes,
+            input.location,
+            interviewerIds,
+            input.recordingReference ?? null,
+            input.summary,
+            actor.id,
+            now,
+          ],
+        );
+        return { result: toInterview(row!), resourceId: row!.id, personIds: [input.personId] };
+      },
+    );
+  }
+
+  async list(actor: Actor, caseId: string, limit: number, cursor?: string): Promise<Page<Interview>> {
+    const after = decodeSeqCursor(cursor);
+    return this.gate.run(actor, caseId, { action: 'interview.list', resourceType: 'interview', need: 'content' }, async (tx) => {
+      const rows = await tx.query<InterviewRow>(
+        `SELECT ${INTERVIEW_COLUMNS} FROM intake_interviews i
+          WHERE i.case_id = $1 AND ($3::bigint IS NULL OR i.seq < $3::bigint)
+          ORDER BY i.seq DESC LIMIT $4`,
+        [caseId, actor.discipline, after, limit + 1],
+      );
+      const page = toPage(rows, limit, toInterview, (r) => ({ seq: String(r.seq) }));
+      return { result: page, personIds: page.items.flatMap((i) => (i.personId ? [i.personId] : [])) };
+    });
+  }
+
+  /** Police on the team share a summary with the team, on a legal basis; audited and announced. */
+  async disclose(actor: Actor, caseId: string, recordId: string, input: DisclosureInput): Promise<Interview> {
+    return this.gate.run(
+      actor,
+      caseId,
+      { action: 'interview.disclose', resourceType: 'interview', resourceId: recordId, need: 'write', requireOpen: true },
+      async (tx, access) => {
+        requireDiscipline(actor, 'interview', 'disclose interviews');
+        const personId = await discloseRecord(tx, access, 'interview', 'intake_interviews', recordId, input, this.clock.now());
+        const row = await tx.one<InterviewRow>(`SELECT ${INTERVIEW_COLUMNS} FROM intake_interviews i WHERE i.id = $1`, [
+          recordId,
+          actor.discipline,
+        ]);
+        return { result: toInterview(row!), resourceId: recordId, personIds: [personId] };
+      },
+    );
+  }
+}

@@ -1,0 +1,79 @@
+import type { Actor } from '@oneroof/identity';
+import { decodeCursor, DomainError, invalid, type Tx } from '@oneroof/platform';
+import type { Disclosure, LegalBasis, RecordType } from './intake-model';
+import { RECORD_DISCIPLINE } from './intake-model';
+
+/**
+ * Columns of an interview or examination's disclosure. Shown to every reader of the record: a
+ * disclosure is exactly the part the discipline chose to share with the team.
+ */
+export const disclosureColumns = (t: string) =>
+  `${t}.disclosure_summary, ${t}.disclosure_legal_basis, ${t}.disclosure_note, ${t}.disclosed_at, ${t}.disclosed_by`;
+
+export interface DisclosureRow {
+  disclosure_summary: string | null;
+  disclosure_legal_basis: LegalBasis | null;
+  disclosure_note: string | null;
+  disclosed_at: Date | null;
+  disclosed_by: string | null;
+}
+
+export const toDisclosure = (row: DisclosureRow): Disclosure | null =>
+  row.disclosed_at === null
+    ? null
+    : {
+        summary: row.disclosure_summary!,
+        legalBasis: row.disclosure_legal_basis!,
+        note: row.disclosure_note,
+        disclosedAt: row.disclosed_at,
+        disclosedBy: row.disclosed_by!,
+      };
+
+/**
+ * A column as the reader may see it: `$2` is always the reader's discipline. Another discipline's
+ * reader gets `otherwise` (NULL, an empty array), so restricted content never leaves Postgres.
+ */
+export const forAuthorDiscipline = (t: string, column: string, otherwise = 'NULL') =>
+  `CASE WHEN ${t}.author_discipline = $2 THEN ${t}.${column} ELSE ${otherwise} END AS ${column}`;
+
+/** Writing a record is its discipline's alone (design.md §3): anyone else who may see the case gets 403. */
+export function requireDiscipline(actor: Actor, type: RecordType, what: string): void {
+  const discipline = RECORD_DISCIPLINE[type];
+  if (actor.discipline !== discipline) {
+    throw new DomainError('forbidden', 'DISCIPLINE_REQUIRED', `Only ${discipline.replace('_', ' ')} may ${what}.`);
+  }
+}
+
+/** Lists page newest first by the record's sequence number. */
+export function decodeSeqCursor(cursor: string | undefined): string | null {
+  const parsed = decodeCursor<{ seq: string }>(cursor, ['seq']);
+  if (parsed === undefined) return null;
+  const seq = String(parsed.seq);
+  if (!/^\d{1,18}$/.test(seq)) throw invalid([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
+  return seq;
+}
+
+/** User ids named in a body (interviewers) must be users: 422 naming the field otherwise. */
+export async function requireUsers(tx: Tx, userIds: string[], field: string): Promise<void> {
+  if (userIds.length === 0) return;
+  const found = await tx.one<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE id = ANY($1::uuid[])`, [userIds]);
+  if (found!.n !== userIds.length) {
+    throw new DomainError('rule', 'UNKNOWN_USER', 'Every user named must exist.', {
+      errors: [{ field, message: `${field} names a user who does not exist` }],
+    });
+  }
+}
+
+/** A record of this case that the caller means to disclose or read; anything else does not exist. */
+export const recordNotFound = (type: RecordType) =>
+  new DomainError('not_found', 'RECORD_NOT_FOUND', `The ${type} does not exist in this case.`);
+
+/** Moments a record says happened must not lie in the future. */
+export function requireNotFuture(at: Date, now: Date, field: string): void {
+  // A minute of tolerance for clocks that disagree a little.
+  if (at.getTime() > now.getTime() + 60_000) {
+    throw new DomainError('rule', 'IN_THE_FUTURE', `${field} lies in the future.`, {
+      errors: [{ field, message: `${field} must not lie in the future` }],
+    });
+  }
+}
