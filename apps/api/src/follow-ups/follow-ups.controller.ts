@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, Headers, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FeedTokensService, FollowUpsService, renderCalendar } from '@oneroof/follow-ups';
 import { CurrentActor, Public, type Actor } from '@oneroof/identity';
 import { Clock, invalid } from '@oneroof/platform';
@@ -77,7 +77,6 @@ export class FollowUpsController {
   @Header('Cache-Control', 'private, no-store')
   @Header('Referrer-Policy', 'no-referrer')
   @ApiProduces('text/calendar')
-  @ApiQuery({ name: 'token', required: false, description: 'the feed token, instead of a bearer token' })
   @ApiOkResponse({ description: 'RFC 5545 iCalendar: case references and kinds only', schema: { type: 'string' } })
   async calendar(@CurrentActor() actor: Actor, @Query() query: CalendarQueryDto): Promise<string> {
     const now = this.clock.now();
