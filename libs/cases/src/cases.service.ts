@@ -2,10 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AccessService, CaseGate } from '@oneroof/access';
 import { AuditWriter } from '@oneroof/audit';
 import { hasRole, type Actor } from '@oneroof/identity';
-import { Clock, Db, DomainError, toPage, type Page, type Tx } from '@oneroof/platform';
+import { Clock, Db, DomainError, toPage, type Page, type Tx, decodeCursor } from '@oneroof/platform';
 import type { CaseFile, CaseStatus, CaseSummary, FamilyRole, Involvement, ReportSource, Urgency } from './case-model';
 import { CASE_COLUMNS, PERSON_COLUMNS, toCaseSummary, toPerson, type CaseRow, type PersonRow } from './case-rows';
-import { decodeTypedCursor } from './cursors';
 
 export interface PersonInput {
   firstName: string;
@@ -135,7 +134,7 @@ export class CasesService {
 
   /** The cases the caller may see (coordinators: all), newest first; one audit event for the listing. */
   async list(actor: Actor, filter: { status?: CaseStatus; urgency?: Urgency }, limit: number, cursor?: string): Promise<Page<CaseSummary>> {
-    const after = decodeTypedCursor(cursor, { openedAt: 'time', id: 'uuid' });
+    const after = decodeCursor(cursor, { openedAt: 'time', id: 'uuid' });
     const coordinator = hasRole(actor, 'coordinator');
     return this.db.transaction(async (tx) => {
       const rows = await tx.query<CaseRow>(

@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate } from '@oneroof/access';
 import { AuditWriter } from '@oneroof/audit';
 import { hasRole, type Actor } from '@oneroof/identity';
-import { APP_CONFIG, Clock, Db, DomainError, toPage, writeOutboxEvents, type AppConfig, type Page } from '@oneroof/platform';
+import { APP_CONFIG, Clock, Db, DomainError, toPage, writeOutboxEvents, type AppConfig, type Page, decodeCursor } from '@oneroof/platform';
 import type { EmergencyAccessGrant } from './case-model';
-import { decodeTypedCursor } from './cursors';
 
 export const MIN_EMERGENCY_REASON_LENGTH = 20;
 
@@ -105,7 +104,7 @@ export class EmergencyAccessService {
 
   /** For coordinators: the uses still to review (or all), newest first. */
   async list(actor: Actor, filter: { reviewed?: boolean }, limit: number, cursor?: string): Promise<Page<EmergencyAccessGrant>> {
-    const after = decodeTypedCursor(cursor, { at: 'time', id: 'uuid' });
+    const after = decodeCursor(cursor, { at: 'time', id: 'uuid' });
     return this.db.transaction(async (tx) => {
       const rows = await tx.query<GrantRow>(
         `SELECT ${GRANT_COLUMNS} FROM emergency_access_grants

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
-import { Clock, DomainError, toPage, type Page, type Tx } from '@oneroof/platform';
+import { Clock, DomainError, toPage, type Page, type Tx, decodeCursor } from '@oneroof/platform';
 import type { Entry, EntryKind, EntryVisibility } from './case-model';
-import { decodeTypedCursor } from './cursors';
 
 export interface NewEntry {
   visibility: EntryVisibility;
@@ -88,7 +87,7 @@ export class EntriesService {
   }
 
   async list(actor: Actor, caseId: string, limit: number, cursor?: string): Promise<Page<Entry>> {
-    const after = decodeTypedCursor(cursor, { seq: 'seq' });
+    const after = decodeCursor(cursor, { seq: 'seq' });
     return this.gate.run(actor, caseId, { action: 'entry.list', resourceType: 'entry', need: 'content' }, async (tx) => {
       const rows = await tx.query<EntryRow>(
         `SELECT ${ENTRY_COLUMNS} FROM case_entries e

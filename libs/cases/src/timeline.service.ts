@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
-import { toPage, type Page } from '@oneroof/platform';
+import { toPage, type Page, decodeCursor } from '@oneroof/platform';
 import type { TimelineItem } from './case-model';
-import { decodeTypedCursor } from './cursors';
 
 interface TimelineRow {
   at: Date;
@@ -25,7 +24,7 @@ export class TimelineService {
   constructor(@Inject(CaseGate) private readonly gate: CaseGate) {}
 
   async list(actor: Actor, caseId: string, limit: number, cursor?: string): Promise<Page<TimelineItem>> {
-    const after = decodeTypedCursor(cursor, { at: 'time', key: 'text' });
+    const after = decodeCursor(cursor, { at: 'time', key: 'text' });
     return this.gate.run(actor, caseId, { action: 'timeline.read', resourceType: 'case', need: 'content' }, async (tx) => {
       const rows = await tx.query<TimelineRow>(
         `SELECT t.at, to_char(t.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at, t.sort_key, t.kind, t.actor_id, t.subject_id, t.restricted_discipline, t.disclosure,

@@ -23,7 +23,7 @@ export class OrganisationsService {
   }
 
   async list(limit: number, cursor?: string): Promise<Page<Organisation>> {
-    const after = decodeCursor<{ name: string; id: string }>(cursor, ['name', 'id']);
+    const after = decodeCursor(cursor, { name: 'text', id: 'uuid' });
     const rows = await this.db.query<OrganisationRow>(
       `SELECT id, name, kind, created_at FROM organisations
        WHERE ($1::text IS NULL OR (lower(name), id) > (lower($1::text), $2::uuid))

@@ -88,7 +88,7 @@ export class UsersService {
   }
 
   async list(filter: { discipline?: Discipline; organisationId?: string }, limit: number, cursor?: string): Promise<Page<User>> {
-    const after = decodeCursor<{ name: string; id: string }>(cursor, ['name', 'id']);
+    const after = decodeCursor(cursor, { name: 'text', id: 'uuid' });
     const rows = await this.db.query<UserRow>(
       `SELECT ${USER_COLUMNS} FROM users u
        WHERE ($1::text IS NULL OR u.discipline = $1)

@@ -1,5 +1,5 @@
 import type { Actor } from '@oneroof/identity';
-import { decodeCursor, DomainError, invalid, type Tx } from '@oneroof/platform';
+import { decodeCursor, DomainError, type Tx } from '@oneroof/platform';
 import type { Disclosure, LegalBasis, RecordType } from './intake-model';
 import { RECORD_DISCIPLINE } from './intake-model';
 
@@ -45,13 +45,7 @@ export function requireDiscipline(actor: Actor, type: RecordType, what: string):
 }
 
 /** Lists page newest first by the record's sequence number. */
-export function decodeSeqCursor(cursor: string | undefined): string | null {
-  const parsed = decodeCursor<{ seq: string }>(cursor, ['seq']);
-  if (parsed === undefined) return null;
-  const seq = String(parsed.seq);
-  if (!/^\d{1,18}$/.test(seq)) throw invalid([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
-  return seq;
-}
+export const decodeSeqCursor = (cursor: string | undefined): string | null => decodeCursor(cursor, { seq: 'seq' })?.seq ?? null;
 
 /** User ids named in a body (interviewers) must be users: 422 naming the field otherwise. */
 export async function requireUsers(tx: Tx, userIds: string[], field: string): Promise<void> {

@@ -45,8 +45,7 @@ export class DeadLettersService {
   constructor(@Inject(Db) private readonly db: Db) {}
 
   async list(limit: number, cursor?: string): Promise<Page<DeadLetter>> {
-    const after = decodeCursor<{ seq: string }>(cursor, ['seq']);
-    if (after && !/^\d{1,19}$/.test(after.seq)) decodeCursor('not-a-cursor', ['seq']);
+    const after = decodeCursor(cursor, { seq: 'seq' });
     const rows = await this.db.query<DeadLetterRow>(
       `SELECT id, seq, type, case_id, occurred_at, dead_at, failures, last_error FROM outbox_events
         WHERE dead_at IS NOT NULL AND ($1::bigint IS NULL OR seq < $1::bigint)

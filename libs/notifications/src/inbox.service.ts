@@ -45,8 +45,7 @@ export class InboxService {
   constructor(@Inject(Db) private readonly db: Db) {}
 
   async list(recipientId: string, options: { unread?: boolean; limit: number; cursor?: string }): Promise<Page<Notification>> {
-    const after = decodeCursor<{ seq: string }>(options.cursor, ['seq']);
-    if (after && !/^\d{1,19}$/.test(after.seq)) decodeCursor('not-a-cursor', ['seq']);
+    const after = decodeCursor(options.cursor, { seq: 'seq' });
     const rows = await this.db.query<NotificationRow>(
       `SELECT ${COLUMNS} FROM notifications
         WHERE recipient_id = $1

@@ -9,6 +9,6 @@ export { DomainError, invalid, notFound, type DomainErrorKind, type FieldProblem
 export { JsonLogger } from './logging/json-logger';
 export { Clock, SystemClock } from './clock';
 export { PlatformModule, type PlatformOptions } from './platform.module';
-export { DEFAULT_LIMIT, MAX_LIMIT, decodeCursor, encodeCursor, toPage, type Page } from './pagination';
+export { DEFAULT_LIMIT, MAX_LIMIT, decodeCursor, encodeCursor, toPage, type CursorPart, type Page } from './pagination';
 export { writeOutboxEvents, OUTBOX_CHANNEL, type OutboxEvent } from './events/outbox';
 export { scheduleTimer, cancelTimers, fireDueTimers, type TimerSpec } from './events/timers';

@@ -13,19 +13,48 @@ export function encodeCursor(parts: Record<string, string | number>): string {
   return Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
 }
 
-/** Decodes a cursor made by encodeCursor; anything else is a 400 naming `cursor`. */
-export function decodeCursor<T extends Record<string, string | number>>(cursor: string | undefined, keys: (keyof T)[]): T | undefined {
+/** The kinds of value a cursor carries; each ends up in an SQL cast, so each is checked for its shape. */
+export type CursorPart = 'time' | 'uuid' | 'seq' | 'text';
+
+const CURSOR_PATTERNS: Record<CursorPart, RegExp> = {
+  time: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/,
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+  seq: /^\d{1,19}$/,
+  // Names sort lists (users, organisations): any printable text, no control characters.
+  text: /^\P{Cc}{1,400}$/u,
+};
+
+/** The pattern lets 2026-02-31 and 24:00 through; a real moment prints back as itself. */
+function isRealTime(value: string): boolean {
+  const parsed = new Date(value);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 19) === value.slice(0, 19);
+}
+
+const foreignCursor = () => invalid([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
+
+/**
+ * Decodes a cursor made by encodeCursor. Every part must have the shape this API writes (a crafted
+ * cursor would otherwise reach an SQL cast and become a 500); anything else is a 400 naming `cursor`.
+ */
+export function decodeCursor<K extends string>(cursor: string | undefined, shape: Record<K, CursorPart>): Record<K, string> | undefined {
   if (cursor === undefined || cursor === '') return undefined;
+  let parsed: Record<string, unknown>;
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
-    if (typeof parsed !== 'object' || parsed === null) throw new Error('shape');
-    for (const key of keys) {
-      if (!['string', 'number'].includes(typeof parsed[key])) throw new Error('shape');
-    }
-    return parsed;
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
   } catch {
-    throw invalid([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
+    throw foreignCursor();
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw foreignCursor();
+  const decoded = {} as Record<K, string>;
+  for (const key of Object.keys(shape) as K[]) {
+    const value = parsed[key];
+    if (typeof value !== 'string' && typeof value !== 'number') throw foreignCursor();
+    const text = String(value);
+    const part = shape[key];
+    if (!CURSOR_PATTERNS[part].test(text) || (part === 'time' && !isRealTime(text))) throw foreignCursor();
+    decoded[key] = text;
+  }
+  return decoded;
 }
 
 /** Takes one row more than asked to know whether there is a next page. */
