@@ -93,7 +93,7 @@ export function startProcess(script: string, env: Record<string, string>, readyL
   });
 }
 
-/** Random cases, 50 connections, against either server; one warm-up second first. */
+/** Random cases, 50 connections, against either server; three warm-up seconds first. */
 export async function loadCaseReads(name: string, baseUrl: string, token: string | null, seconds: number): Promise<HttpBenchResult> {
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const options = (duration: number): Options => ({
@@ -103,7 +103,8 @@ export async function loadCaseReads(name: string, baseUrl: string, token: string
     headers,
     requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/cases/${caseIdOf(Math.floor(Math.random() * BENCH_CASES))}` }) }],
   });
-  await autocannon(options(1));
+  // Warm-up: JIT, pools and caches, so that the first round measured is not the cold one.
+  await autocannon(options(3));
   const result = await autocannon(options(seconds));
   return {
     name,

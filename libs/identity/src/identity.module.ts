@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { AccessTokenVerifier } from './auth/access-token-verifier';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { LoginService } from './login.service';
 import { OrganisationsService } from './organisations.service';
@@ -10,7 +11,7 @@ import { UsersService } from './users.service';
 /** Accounts, passwords, tokens and login. */
 @Module({
   imports: [PassportModule, JwtModule.register({})],
-  providers: [JwtStrategy, TokenService, LoginService, OrganisationsService, UsersService],
-  exports: [TokenService, LoginService, OrganisationsService, UsersService],
+  providers: [AccessTokenVerifier, JwtStrategy, TokenService, LoginService, OrganisationsService, UsersService],
+  exports: [AccessTokenVerifier, TokenService, LoginService, OrganisationsService, UsersService],
 })
 export class IdentityModule {}

@@ -7,3 +7,4 @@ export { TokenService, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, ACCESS_TOK
 export { Public, Roles, CurrentActor } from './auth/decorators';
 export { JwtAuthGuard, RolesGuard } from './auth/guards';
 export { IdentityModule } from './identity.module';
+export { AccessTokenVerifier, ACCESS_TOKEN_VERIFY_OPTIONS } from './auth/access-token-verifier';

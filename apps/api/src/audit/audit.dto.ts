@@ -13,6 +13,7 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { ListQueryDto } from '../common/list-query.dto';
+import { PageOf } from '../common/page.dto';
 
 /** `to` must not lie before `from`; named on `to`, the field to correct. */
 @ValidatorConstraint({ name: 'notBeforeFrom' })
@@ -85,10 +86,7 @@ export class AuditEventResponse {
   @ApiProperty({ nullable: true, type: String }) userAgent: string | null;
 }
 
-export class AuditEventPage {
-  @ApiProperty({ type: [AuditEventResponse] }) items: AuditEventResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class AuditEventPage extends PageOf(AuditEventResponse) {}
 
 export class AuditVerifyResponse {
   @ApiProperty() valid: boolean;

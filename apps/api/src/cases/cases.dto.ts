@@ -42,6 +42,7 @@ import {
   type Urgency,
 } from '@oneroof/cases';
 import { ListQueryDto } from '../common/list-query.dto';
+import { PageOf } from '../common/page.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const DATE_ONLY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -229,10 +230,7 @@ export const toCaseResponse = (c: CaseFile): CaseResponse => ({
   team: toTeamResponse(c.team),
 });
 
-export class CasePage {
-  @ApiProperty({ type: [CaseSummaryResponse] }) items: CaseSummaryResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class CasePage extends PageOf(CaseSummaryResponse) {}
 
 export class EntryResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -250,10 +248,7 @@ export class EntryResponse {
 }
 export const toEntryResponse = (e: Entry): EntryResponse => ({ ...e, createdAt: e.createdAt.toISOString() });
 
-export class EntryPage {
-  @ApiProperty({ type: [EntryResponse] }) items: EntryResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class EntryPage extends PageOf(EntryResponse) {}
 
 export class TimelineItemResponse {
   @ApiProperty({ format: 'date-time' }) at: string;
@@ -267,10 +262,7 @@ export class TimelineItemResponse {
 }
 export const toTimelineItemResponse = (t: TimelineItem): TimelineItemResponse => ({ ...t, at: t.at.toISOString() });
 
-export class TimelinePage {
-  @ApiProperty({ type: [TimelineItemResponse] }) items: TimelineItemResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class TimelinePage extends PageOf(TimelineItemResponse) {}
 
 export class EmergencyAccessReviewResponse {
   @ApiProperty({ enum: ['justified', 'unjustified'] }) verdict: 'justified' | 'unjustified';
@@ -298,7 +290,4 @@ export const toEmergencyAccessResponse = (g: EmergencyAccessGrant): EmergencyAcc
   review: g.review ? { ...g.review, reviewedAt: g.review.reviewedAt.toISOString() } : null,
 });
 
-export class EmergencyAccessPage {
-  @ApiProperty({ type: [EmergencyAccessResponse] }) items: EmergencyAccessResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class EmergencyAccessPage extends PageOf(EmergencyAccessResponse) {}

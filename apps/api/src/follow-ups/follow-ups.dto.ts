@@ -14,6 +14,7 @@ import {
 } from '@oneroof/follow-ups';
 import { ListQueryDto } from '../common/list-query.dto';
 import { IsDateTime, IsOptionalNotNull } from '../intake/intake.dto';
+import { PageOf } from '../common/page.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -117,10 +118,7 @@ export const toFollowUpResponse = (f: FollowUp): FollowUpResponse => ({
   closedAt: f.closedAt?.toISOString() ?? null,
 });
 
-export class FollowUpPage {
-  @ApiProperty({ type: [FollowUpResponse] }) items: FollowUpResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class FollowUpPage extends PageOf(FollowUpResponse) {}
 
 export class FeedTokenResponse {
   @ApiProperty({ description: 'shown this once; only its hash is kept. Rotating again revokes it.' }) token: string;

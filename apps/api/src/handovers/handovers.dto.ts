@@ -30,6 +30,7 @@ import {
   type HandoverSummary,
 } from '@oneroof/handovers';
 import { ListQueryDto } from '../common/list-query.dto';
+import { PageOf } from '../common/page.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const ISO = { strict: true, strictSeparator: true } as const;
@@ -178,10 +179,7 @@ export class HandoverResponse extends HandoverSummaryResponse {
   @ApiProperty({ nullable: true, type: String }) withdrawReason: string | null;
 }
 
-export class HandoverPage {
-  @ApiProperty({ type: [HandoverSummaryResponse] }) items: HandoverSummaryResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class HandoverPage extends PageOf(HandoverSummaryResponse) {}
 
 const iso = (at: Date | null) => (at === null ? null : at.toISOString());
 

@@ -25,6 +25,7 @@ import {
   type User,
 } from '@oneroof/identity';
 import { ListQueryDto } from '../common/list-query.dto';
+import { PageOf } from '../common/page.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -98,10 +99,7 @@ export const toOrganisationResponse = (organisation: Organisation): Organisation
   createdAt: organisation.createdAt.toISOString(),
 });
 
-export class OrganisationPage {
-  @ApiProperty({ type: [OrganisationResponse] }) items: OrganisationResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class OrganisationPage extends PageOf(OrganisationResponse) {}
 
 export class CreateUserDto {
   @ApiProperty({ example: 'j.devries@vt.example' })
@@ -163,10 +161,7 @@ export class UpdateUserDto {
   active?: boolean;
 }
 
-export class UserPage {
-  @ApiProperty({ type: [UserResponse] }) items: UserResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class UserPage extends PageOf(UserResponse) {}
 
 export class UserDirectoryQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ enum: DISCIPLINES })

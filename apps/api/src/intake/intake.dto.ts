@@ -44,6 +44,7 @@ import {
   type LegalBasis,
   type Safety,
 } from '@oneroof/intake';
+import { PageOf } from '../common/page.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -266,10 +267,7 @@ export const toInterviewResponse = (i: Interview): InterviewResponse => ({
   disclosure: toDisclosureResponse(i.disclosure),
 });
 
-export class InterviewPage {
-  @ApiProperty({ type: [InterviewResponse] }) items: InterviewResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class InterviewPage extends PageOf(InterviewResponse) {}
 
 export class ExaminationResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -296,10 +294,7 @@ export const toExaminationResponse = (x: Examination): ExaminationResponse => ({
   disclosure: toDisclosureResponse(x.disclosure),
 });
 
-export class ExaminationPage {
-  @ApiProperty({ type: [ExaminationResponse] }) items: ExaminationResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class ExaminationPage extends PageOf(ExaminationResponse) {}
 
 export class AssessmentResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -315,10 +310,7 @@ export class AssessmentResponse {
 }
 export const toAssessmentResponse = (a: Assessment): AssessmentResponse => ({ ...a, createdAt: a.createdAt.toISOString() });
 
-export class AssessmentPage {
-  @ApiProperty({ type: [AssessmentResponse] }) items: AssessmentResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class AssessmentPage extends PageOf(AssessmentResponse) {}
 
 export class ConclusionActionResponse {
   @ApiProperty() title: string;

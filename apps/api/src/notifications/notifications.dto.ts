@@ -3,6 +3,7 @@ import type { DeadLetter, Notification } from '@oneroof/notifications';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import { ListQueryDto } from '../common/list-query.dto';
+import { PageOf } from '../common/page.dto';
 
 export class NotificationResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -27,10 +28,7 @@ export const toNotificationResponse = (n: Notification): NotificationResponse =>
   readAt: n.readAt ? n.readAt.toISOString() : null,
 });
 
-export class NotificationPage {
-  @ApiProperty({ type: [NotificationResponse] }) items: NotificationResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class NotificationPage extends PageOf(NotificationResponse) {}
 
 export class NotificationsQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ description: 'only those not yet read', type: Boolean })
@@ -66,7 +64,4 @@ export const toDeadLetterResponse = (d: DeadLetter): DeadLetterResponse => ({
   lastError: d.lastError,
 });
 
-export class DeadLetterPage {
-  @ApiProperty({ type: [DeadLetterResponse] }) items: DeadLetterResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class DeadLetterPage extends PageOf(DeadLetterResponse) {}

@@ -69,7 +69,13 @@ export class Db {
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     const outer = currentTx.getStore();
     if (outer) return outer.query<T>(sql, params);
-    return this.transaction((tx) => tx.query<T>(sql, params));
+    // One statement commits on its own: no BEGIN/COMMIT round trips (this runs on every request, for the token's user).
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return ((await runner.query(sql, params, true)).records ?? []) as T[];
+    } finally {
+      await runner.release();
+    }
   }
 
   /** True when called inside a transaction opened by this Db. */
