@@ -28,7 +28,9 @@ export async function seedCases(dbUrl: string): Promise<{ userId: string; ms: nu
   await client.connect();
   try {
     await client.query('BEGIN');
-    const [org] = (await client.query<{ id: string }>(`INSERT INTO organisations (name, kind) VALUES ('Bench centre', 'centre') RETURNING id`)).rows;
+    const [org] = (
+      await client.query<{ id: string }>(`INSERT INTO organisations (name, kind) VALUES ('Bench centre', 'centre') RETURNING id`)
+    ).rows;
     const [user] = (
       await client.query<{ id: string }>(
         `INSERT INTO users (email, name, discipline, roles, organisation_id, password_hash)
@@ -101,7 +103,9 @@ export async function loadCaseReads(name: string, baseUrl: string, token: string
     connections: 50,
     duration,
     headers,
-    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/cases/${caseIdOf(Math.floor(Math.random() * BENCH_CASES))}` }) }],
+    requests: [
+      { method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/cases/${caseIdOf(Math.floor(Math.random() * BENCH_CASES))}` }) },
+    ],
   });
   // Warm-up: JIT, pools and caches, so that the first round measured is not the cold one.
   await autocannon(options(3));

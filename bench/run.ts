@@ -57,7 +57,14 @@ async function main(): Promise<void> {
   const env = { DATABASE_URL: dbUrl(), JWT_SECRET: DEVELOPMENT_JWT_SECRET, NODE_ENV: 'development', QUEUE_PREFIX: 'oneroof-bench' };
   const token = new JwtService().sign(
     {},
-    { secret: DEVELOPMENT_JWT_SECRET, algorithm: 'HS256', subject: seeded.userId, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, expiresIn: 3600 },
+    {
+      secret: DEVELOPMENT_JWT_SECRET,
+      algorithm: 'HS256',
+      subject: seeded.userId,
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      expiresIn: 3600,
+    },
   );
   const children: ChildProcess[] = [];
   try {
@@ -65,7 +72,9 @@ async function main(): Promise<void> {
     children.push(await startProcess('bench/raw-baseline.js', { ...env, PORT: '3991', BENCH_USER_ID: seeded.userId }, /raw baseline on/));
     const small = await caseReadRound('~100k audit events', token);
     const rest = await seedAuditEvents(dbUrl(), { events: 900_000, cases: BENCH_CASES, persons: BENCH_PERSONS, log: () => undefined });
-    log(`seeded 900000 more audit events in ${rest.ms} ms (seeding in all: ${seeded.ms + first.ms + rest.ms} ms for 10k cases, 50k persons, 1M events)`);
+    log(
+      `seeded 900000 more audit events in ${rest.ms} ms (seeding in all: ${seeded.ms + first.ms + rest.ms} ms for 10k cases, 50k persons, 1M events)`,
+    );
     const large = await caseReadRound('~1M audit events', token);
 
     const ratio = large.api.requestsPerSecond / large.raw.requestsPerSecond;
@@ -74,7 +83,9 @@ async function main(): Promise<void> {
     log();
     log(`throughput ratio API/raw @1M: ${ratio.toFixed(2)} (goal >= 0.5: ${verdict(ratio >= 0.5)})`);
     log(`p99 ratio API/raw @1M: ${p99Ratio.toFixed(2)} (goal <= 2: ${verdict(p99Ratio <= 2)})`);
-    log(`errors: ${large.api.errors + large.api.non2xx + small.api.errors + small.api.non2xx} (goal 0: ${verdict(large.api.errors + large.api.non2xx + small.api.errors + small.api.non2xx === 0)})`);
+    log(
+      `errors: ${large.api.errors + large.api.non2xx + small.api.errors + small.api.non2xx} (goal 0: ${verdict(large.api.errors + large.api.non2xx + small.api.errors + small.api.non2xx === 0)})`,
+    );
     log(`read p50 at 1M vs 100k audit events: ${growth.toFixed(2)}x (goal <= 1.3: ${verdict(growth <= 1.3)})`);
   } finally {
     for (const child of children) child.kill('SIGTERM');
@@ -105,9 +116,15 @@ async function notificationsBench(): Promise<void> {
   log();
   log('== Notifications: outbox -> BullMQ -> inbox, one worker process (issue 4) ==');
   const result = await benchNotifications(url.toString(), { redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', log });
-  log(`commit -> inbox p50 ${result.pipeline.p50} ms (goal < 50: ${verdict(result.pipeline.p50 < 50)}), p99 ${result.pipeline.p99} ms (goal < 500: ${verdict(result.pipeline.p99 < 500)})`);
-  log(`ratio of pipeline p50 to BullMQ's own add -> completed p50: ${(result.pipeline.p50 / Math.max(0.001, result.bullmq.p50)).toFixed(1)}x`);
-  log(`burst, one recipient an event: ${result.burst.notificationsPerSecond} notifications/s; fan-out: ${result.fanOut.notificationsPerSecond} notifications/s (goal >= 1000: ${verdict(Math.max(result.burst.notificationsPerSecond, result.fanOut.notificationsPerSecond) >= 1000)}; single-recipient ${verdict(result.burst.notificationsPerSecond >= 1000)})`);
+  log(
+    `commit -> inbox p50 ${result.pipeline.p50} ms (goal < 50: ${verdict(result.pipeline.p50 < 50)}), p99 ${result.pipeline.p99} ms (goal < 500: ${verdict(result.pipeline.p99 < 500)})`,
+  );
+  log(
+    `ratio of pipeline p50 to BullMQ's own add -> completed p50: ${(result.pipeline.p50 / Math.max(0.001, result.bullmq.p50)).toFixed(1)}x`,
+  );
+  log(
+    `burst, one recipient an event: ${result.burst.notificationsPerSecond} notifications/s; fan-out: ${result.fanOut.notificationsPerSecond} notifications/s (goal >= 1000: ${verdict(Math.max(result.burst.notificationsPerSecond, result.fanOut.notificationsPerSecond) >= 1000)}; single-recipient ${verdict(result.burst.notificationsPerSecond >= 1000)})`,
+  );
 }
 
 main().then(

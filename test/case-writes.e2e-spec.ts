@@ -84,11 +84,16 @@ describe('case writes', () => {
       expect(first.headers['idempotent-replayed']).toBeUndefined();
       // Same body in another key order is the same request.
       const reordered = Object.fromEntries(Object.entries(body).reverse());
-      const replaysBefore = await count(`audit_events WHERE action = 'request.replay' AND case_id = $1 AND actor_id = $2`, [caseId, lead.id]);
+      const replaysBefore = await count(`audit_events WHERE action = 'request.replay' AND case_id = $1 AND actor_id = $2`, [
+        caseId,
+        lead.id,
+      ]);
       const second = await post(lead, path, key, reordered);
       expect(second.status).toBe(201);
       // The replay hands the data out again, so it is on record: exactly one audit event.
-      expect(await count(`audit_events WHERE action = 'request.replay' AND case_id = $1 AND actor_id = $2`, [caseId, lead.id])).toBe(replaysBefore + 1);
+      expect(await count(`audit_events WHERE action = 'request.replay' AND case_id = $1 AND actor_id = $2`, [caseId, lead.id])).toBe(
+        replaysBefore + 1,
+      );
       expect(second.headers['idempotent-replayed']).toBe('true');
       expect(second.body).toEqual(first.body);
       expect(await count(rows, [caseId])).toBe(before + 1);

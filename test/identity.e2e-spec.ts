@@ -224,16 +224,13 @@ describe('identity', () => {
   describe('users', () => {
     it('an admin creates a user (201, professional by default, no password in the answer), who can then log in', async () => {
       const organisation = await ctx.factory.organisation('veilig_thuis');
-      const res = await http()
-        .post('/api/users')
-        .set('Authorization', admin.auth)
-        .send({
-          email: 'J.deVries@VT.example',
-          name: ' Jan de Vries ',
-          password: 'twelve chars!',
-          discipline: 'social_work',
-          organisationId: organisation.id,
-        });
+      const res = await http().post('/api/users').set('Authorization', admin.auth).send({
+        email: 'J.deVries@VT.example',
+        name: ' Jan de Vries ',
+        password: 'twelve chars!',
+        discipline: 'social_work',
+        organisationId: organisation.id,
+      });
       expect(res.status).toBe(201);
       expect(Object.keys(res.body).sort()).toEqual(USER_KEYS);
       expect(res.body).toMatchObject({
@@ -251,31 +248,25 @@ describe('identity', () => {
     it('refuses an email that exists in another letter case with 409, and changes nothing', async () => {
       const existing = await ctx.factory.user();
       const before = await ctx.db.query(`SELECT count(*)::int AS n FROM users`);
-      const res = await http()
-        .post('/api/users')
-        .set('Authorization', admin.auth)
-        .send({
-          email: existing.email.toUpperCase(),
-          name: 'Twin',
-          password: 'a long enough password',
-          discipline: 'police',
-          organisationId: existing.organisationId,
-        });
+      const res = await http().post('/api/users').set('Authorization', admin.auth).send({
+        email: existing.email.toUpperCase(),
+        name: 'Twin',
+        password: 'a long enough password',
+        discipline: 'police',
+        organisationId: existing.organisationId,
+      });
       expect(problemOf(res, 409)).toMatchObject({ code: 'EMAIL_TAKEN', errors: [{ field: 'email', message: 'email is taken' }] });
       expect(await ctx.db.query(`SELECT count(*)::int AS n FROM users`)).toEqual(before);
     });
 
     it('refuses an organisation that does not exist with 422 naming organisationId', async () => {
-      const res = await http()
-        .post('/api/users')
-        .set('Authorization', admin.auth)
-        .send({
-          email: 'orphan@test.oneroof',
-          name: 'Orphan',
-          password: 'a long enough password',
-          discipline: 'police',
-          organisationId: '00000000-0000-4000-8000-000000000000',
-        });
+      const res = await http().post('/api/users').set('Authorization', admin.auth).send({
+        email: 'orphan@test.oneroof',
+        name: 'Orphan',
+        password: 'a long enough password',
+        discipline: 'police',
+        organisationId: '00000000-0000-4000-8000-000000000000',
+      });
       expect(problemOf(res, 422)).toMatchObject({
         code: 'UNKNOWN_ORGANISATION',
         errors: [{ field: 'organisationId', message: 'organisationId names no organisation' }],

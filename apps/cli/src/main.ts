@@ -7,7 +7,8 @@ async function main(command: string | undefined): Promise<void> {
   const config = loadConfig();
   switch (command) {
     case 'prepare': {
-      if (await ensureDatabase(config.databaseUrl)) process.stdout.write(`created database ${new URL(config.databaseUrl).pathname.slice(1)}\n`);
+      if (await ensureDatabase(config.databaseUrl))
+        process.stdout.write(`created database ${new URL(config.databaseUrl).pathname.slice(1)}\n`);
       const applied = await migrate(config.databaseUrl);
       process.stdout.write(applied.length ? `applied migrations: ${applied.join(', ')}\n` : 'database schema is up to date\n');
       return;

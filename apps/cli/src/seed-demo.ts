@@ -16,13 +16,43 @@ const ORGANISATIONS: { key: string; name: string; kind: OrganisationKind }[] = [
 
 const USERS: { email: string; name: string; discipline: Discipline; roles: Role[]; organisation: string }[] = [
   { email: 'admin@demo.oneroof', name: 'Demo Admin', discipline: 'social_work', roles: ['admin'], organisation: 'centre' },
-  { email: 'coordinator@demo.oneroof', name: 'Demo Coordinator', discipline: 'social_work', roles: ['professional', 'coordinator'], organisation: 'centre' },
+  {
+    email: 'coordinator@demo.oneroof',
+    name: 'Demo Coordinator',
+    discipline: 'social_work',
+    roles: ['professional', 'coordinator'],
+    organisation: 'centre',
+  },
   { email: 'police@demo.oneroof', name: 'Demo Rechercheur', discipline: 'police', roles: ['professional'], organisation: 'police' },
-  { email: 'doctor@demo.oneroof', name: 'Demo Forensisch Arts', discipline: 'forensic_medicine', roles: ['professional'], organisation: 'forensic' },
-  { email: 'social@demo.oneroof', name: 'Demo Maatschappelijk Werker', discipline: 'social_work', roles: ['professional'], organisation: 'vt' },
+  {
+    email: 'doctor@demo.oneroof',
+    name: 'Demo Forensisch Arts',
+    discipline: 'forensic_medicine',
+    roles: ['professional'],
+    organisation: 'forensic',
+  },
+  {
+    email: 'social@demo.oneroof',
+    name: 'Demo Maatschappelijk Werker',
+    discipline: 'social_work',
+    roles: ['professional'],
+    organisation: 'vt',
+  },
   { email: 'youth@demo.oneroof', name: 'Demo Jeugdzorgwerker', discipline: 'youth_care', roles: ['professional'], organisation: 'youth' },
-  { email: 'mental@demo.oneroof', name: 'Demo GGZ-behandelaar', discipline: 'mental_health', roles: ['professional'], organisation: 'mental' },
-  { email: 'rvdk@demo.oneroof', name: 'Demo Raadsonderzoeker', discipline: 'child_protection', roles: ['professional'], organisation: 'rvdk' },
+  {
+    email: 'mental@demo.oneroof',
+    name: 'Demo GGZ-behandelaar',
+    discipline: 'mental_health',
+    roles: ['professional'],
+    organisation: 'mental',
+  },
+  {
+    email: 'rvdk@demo.oneroof',
+    name: 'Demo Raadsonderzoeker',
+    discipline: 'child_protection',
+    roles: ['professional'],
+    organisation: 'rvdk',
+  },
 ];
 
 export async function seedDemo(config: AppConfig): Promise<void> {
@@ -48,7 +78,9 @@ export async function seedDemo(config: AppConfig): Promise<void> {
         );
       }
     });
-    process.stdout.write('Demo centre ready. Log in at POST /api/auth/login with any of these (password for all: ' + DEMO_PASSWORD + '):\n');
+    process.stdout.write(
+      'Demo centre ready. Log in at POST /api/auth/login with any of these (password for all: ' + DEMO_PASSWORD + '):\n',
+    );
     for (const user of USERS) process.stdout.write(`  ${user.email.padEnd(28)} ${user.discipline.padEnd(18)} ${user.roles.join(',')}\n`);
   } finally {
     await dataSource.destroy();

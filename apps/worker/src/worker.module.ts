@@ -19,7 +19,11 @@ export class WorkerModule {
   static forRoot(options: WorkerModuleOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot({ config: options.config, clock: options.clock, applicationName: 'oneroof-worker', poolSize: 10 }), AuditModule, NotificationsWorkerModule.forRoot(options.notifications)],
+      imports: [
+        PlatformModule.forRoot({ config: options.config, clock: options.clock, applicationName: 'oneroof-worker', poolSize: 10 }),
+        AuditModule,
+        NotificationsWorkerModule.forRoot(options.notifications),
+      ],
       providers: [Heartbeat, AuditSealing],
       exports: [Heartbeat],
     };

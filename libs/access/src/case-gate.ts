@@ -69,7 +69,12 @@ export class CaseGate {
     @Inject(AuditWriter) private readonly audit: AuditWriter,
   ) {}
 
-  async run<T>(actor: Actor, caseId: string, operation: CaseOperation, work: (tx: Tx, access: GrantedAccess) => Promise<CaseWork<T>>): Promise<T> {
+  async run<T>(
+    actor: Actor,
+    caseId: string,
+    operation: CaseOperation,
+    work: (tx: Tx, access: GrantedAccess) => Promise<CaseWork<T>>,
+  ): Promise<T> {
     let purpose: AuditPurpose = 'team_member';
     try {
       return await this.db.transaction(async (tx) => {
@@ -115,7 +120,13 @@ export class CaseGate {
   }
 
   /** Records a refused or failed attempt in a transaction of its own; the request fails either way. */
-  private async recordFailure(actor: Actor, caseId: string, operation: CaseOperation, purpose: AuditPurpose, error: unknown): Promise<void> {
+  private async recordFailure(
+    actor: Actor,
+    caseId: string,
+    operation: CaseOperation,
+    purpose: AuditPurpose,
+    error: unknown,
+  ): Promise<void> {
     const denied = error instanceof DomainError && (error.kind === 'not_found' || error.kind === 'forbidden');
     try {
       await this.audit.recordAlone({

@@ -144,7 +144,16 @@ export class CasesService {
             AND ($5::text IS NULL OR c.urgency = $5)
             AND ($6::timestamptz IS NULL OR (c.opened_at, c.id) < ($6::timestamptz, $7::uuid))
           ORDER BY c.opened_at DESC, c.id DESC LIMIT $8`,
-        [coordinator, actor.id, this.clock.now(), filter.status ?? null, filter.urgency ?? null, after?.openedAt ?? null, after?.id ?? null, limit + 1],
+        [
+          coordinator,
+          actor.id,
+          this.clock.now(),
+          filter.status ?? null,
+          filter.urgency ?? null,
+          after?.openedAt ?? null,
+          after?.id ?? null,
+          limit + 1,
+        ],
       );
       await this.audit.record(tx, {
         actor: auditActor(actor),
@@ -160,7 +169,10 @@ export class CasesService {
   async loadFile(tx: Tx, caseId: string): Promise<CaseFile> {
     const row = await tx.one<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1`, [caseId]);
     if (!row) throw new DomainError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.');
-    const persons = await tx.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM case_persons p WHERE p.case_id = $1 ORDER BY p.created_at, p.id`, [caseId]);
+    const persons = await tx.query<PersonRow>(
+      `SELECT ${PERSON_COLUMNS} FROM case_persons p WHERE p.case_id = $1 ORDER BY p.created_at, p.id`,
+      [caseId],
+    );
     const team = await tx.query<{ user_id: string; role: 'lead' | 'member'; since: Date }>(
       `SELECT user_id, role, since FROM case_memberships WHERE case_id = $1 AND until IS NULL ORDER BY role = 'lead' DESC, since, user_id`,
       [caseId],

@@ -51,33 +51,38 @@ export class EmergencyAccessService {
   ) {}
 
   async grant(actor: Actor, caseId: string, reason: string): Promise<EmergencyAccessGrant> {
-    return this.gate.run(actor, caseId, { action: 'emergency_access.grant', resourceType: 'emergency_access', need: 'break_glass' }, async (tx, access) => {
-      if (!hasRole(actor, 'professional')) {
-        throw new DomainError('forbidden', 'PROFESSIONAL_REQUIRED', 'Only a professional may use emergency access.');
-      }
-      if (access.teamRole !== null) throw new DomainError('conflict', 'ALREADY_ON_TEAM', 'You are on the team of this case already.');
-      if (reason.trim().length < MIN_EMERGENCY_REASON_LENGTH) {
-        throw new DomainError('rule', 'REASON_TOO_SHORT', `The reason needs at least ${MIN_EMERGENCY_REASON_LENGTH} characters.`, {
-          errors: [{ field: 'reason', message: `reason must be at least ${MIN_EMERGENCY_REASON_LENGTH} characters` }],
-        });
-      }
-      const now = this.clock.now();
-      const expiresAt = new Date(now.getTime() + this.config.emergencyAccessMinutes * 60_000);
-      const row = await tx.one<GrantRow>(
-        `INSERT INTO emergency_access_grants (case_id, user_id, reason, granted_at, expires_at) VALUES ($1, $2, $3, $4, $5)
+    return this.gate.run(
+      actor,
+      caseId,
+      { action: 'emergency_access.grant', resourceType: 'emergency_access', need: 'break_glass' },
+      async (tx, access) => {
+        if (!hasRole(actor, 'professional')) {
+          throw new DomainError('forbidden', 'PROFESSIONAL_REQUIRED', 'Only a professional may use emergency access.');
+        }
+        if (access.teamRole !== null) throw new DomainError('conflict', 'ALREADY_ON_TEAM', 'You are on the team of this case already.');
+        if (reason.trim().length < MIN_EMERGENCY_REASON_LENGTH) {
+          throw new DomainError('rule', 'REASON_TOO_SHORT', `The reason needs at least ${MIN_EMERGENCY_REASON_LENGTH} characters.`, {
+            errors: [{ field: 'reason', message: `reason must be at least ${MIN_EMERGENCY_REASON_LENGTH} characters` }],
+          });
+        }
+        const now = this.clock.now();
+        const expiresAt = new Date(now.getTime() + this.config.emergencyAccessMinutes * 60_000);
+        const row = await tx.one<GrantRow>(
+          `INSERT INTO emergency_access_grants (case_id, user_id, reason, granted_at, expires_at) VALUES ($1, $2, $3, $4, $5)
          RETURNING ${GRANT_COLUMNS}`,
-        [caseId, actor.id, reason.trim(), now, expiresAt],
-      );
-      await writeOutboxEvents(tx, [
-        {
-          type: 'emergency_access.granted',
-          caseId,
-          payload: { caseReference: access.reference, userId: actor.id, grantId: row!.id, expiresAt: expiresAt.toISOString() },
-          occurredAt: now,
-        },
-      ]);
-      return { result: toGrant(row!), resourceId: row!.id };
-    });
+          [caseId, actor.id, reason.trim(), now, expiresAt],
+        );
+        await writeOutboxEvents(tx, [
+          {
+            type: 'emergency_access.granted',
+            caseId,
+            payload: { caseReference: access.reference, userId: actor.id, grantId: row!.id, expiresAt: expiresAt.toISOString() },
+            occurredAt: now,
+          },
+        ]);
+        return { result: toGrant(row!), resourceId: row!.id };
+      },
+    );
   }
 
   /** A coordinator's verdict on one use; once, and never on one's own. */
@@ -90,8 +95,10 @@ export class EmergencyAccessService {
       { action: 'emergency_access.review', resourceType: 'emergency_access', resourceId: grantId, need: 'header' },
       async (tx) => {
         const grant = await tx.one<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM emergency_access_grants WHERE id = $1 FOR UPDATE`, [grantId]);
-        if (grant!.user_id === actor.id) throw new DomainError('forbidden', 'OWN_EMERGENCY_ACCESS', 'Nobody reviews their own emergency access.');
-        if (grant!.review_verdict) throw new DomainError('conflict', 'ALREADY_REVIEWED', 'This emergency access has been reviewed already.');
+        if (grant!.user_id === actor.id)
+          throw new DomainError('forbidden', 'OWN_EMERGENCY_ACCESS', 'Nobody reviews their own emergency access.');
+        if (grant!.review_verdict)
+          throw new DomainError('conflict', 'ALREADY_REVIEWED', 'This emergency access has been reviewed already.');
         const row = await tx.one<GrantRow>(
           `UPDATE emergency_access_grants SET review_verdict = $2, review_note = $3, reviewed_by = $4, reviewed_at = $5
             WHERE id = $1 RETURNING ${GRANT_COLUMNS}`,

@@ -80,7 +80,17 @@ export class EntriesService {
         `INSERT INTO case_entries AS e (case_id, author_id, author_discipline, visibility, kind, body, person_ids, corrects_entry_id, created_at)
          VALUES ($1, $3, $2, $4, $5, $6, $7, $8, $9)
          RETURNING ${ENTRY_COLUMNS}`,
-        [caseId, actor.discipline, actor.id, input.visibility, input.kind, input.body, personIds, input.correctsEntryId ?? null, this.clock.now()],
+        [
+          caseId,
+          actor.discipline,
+          actor.id,
+          input.visibility,
+          input.kind,
+          input.body,
+          personIds,
+          input.correctsEntryId ?? null,
+          this.clock.now(),
+        ],
       );
       return { result: toEntry(row!), resourceId: row!.id, personIds };
     });

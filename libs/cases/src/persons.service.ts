@@ -24,10 +24,15 @@ export class PersonsService {
   ) {}
 
   async add(actor: Actor, caseId: string, input: PersonInput): Promise<Person> {
-    return this.gate.run(actor, caseId, { action: 'person.create', resourceType: 'person', need: 'write', requireOpen: true }, async (tx) => {
-      const row = await insertPerson(tx, caseId, actor.id, input, this.clock.now());
-      return { result: toPerson(row), resourceId: row.id, personIds: [row.id] };
-    });
+    return this.gate.run(
+      actor,
+      caseId,
+      { action: 'person.create', resourceType: 'person', need: 'write', requireOpen: true },
+      async (tx) => {
+        const row = await insertPerson(tx, caseId, actor.id, input, this.clock.now());
+        return { result: toPerson(row), resourceId: row.id, personIds: [row.id] };
+      },
+    );
   }
 
   async update(actor: Actor, caseId: string, personId: string, changes: PersonChanges): Promise<Person> {

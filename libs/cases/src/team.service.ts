@@ -48,7 +48,14 @@ export class TeamService {
     return this.gate.run(
       actor,
       caseId,
-      { action: 'team.remove', resourceType: 'membership', resourceId: userId, need: leaving ? 'write' : 'lead', requireOpen: true, lock: true },
+      {
+        action: 'team.remove',
+        resourceType: 'membership',
+        resourceId: userId,
+        need: leaving ? 'write' : 'lead',
+        requireOpen: true,
+        lock: true,
+      },
       async (tx) => {
         const membership = await tx.one<{ id: string; role: 'lead' | 'member' }>(
           `SELECT id, role FROM case_memberships WHERE case_id = $1 AND user_id = $2 AND until IS NULL FOR UPDATE`,
@@ -58,10 +65,10 @@ export class TeamService {
         if (membership.role === 'lead') {
           throw new DomainError('conflict', 'LEAD_CANNOT_LEAVE', 'The lead hands the case over before leaving the team.');
         }
-        const handover = await tx.one(`SELECT 1 FROM handovers WHERE case_id = $1 AND from_user_id = $2 AND status IN ('proposed','briefed')`, [
-          caseId,
-          userId,
-        ]);
+        const handover = await tx.one(
+          `SELECT 1 FROM handovers WHERE case_id = $1 AND from_user_id = $2 AND status IN ('proposed','briefed')`,
+          [caseId, userId],
+        );
         if (handover) throw new DomainError('conflict', 'HANDOVER_OPEN', 'A member with an open handover stays until it ends.');
         await tx.query(`UPDATE case_memberships SET until = $2, ended_by = $3, ended_reason = $4 WHERE id = $1`, [
           membership.id,

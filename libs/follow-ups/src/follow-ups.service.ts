@@ -80,7 +80,6 @@ const followUpNotFound = () => new DomainError('not_found', 'FOLLOW_UP_NOT_FOUND
 
 const normaliseMinutes = (minutes: number[] | undefined) => [...new Set(minutes ?? [])].sort((a, b) => a - b);
 
-
 /** Lists page by (scheduledAt, id), soonest first; a cursor is only what this API wrote. */
 const decodeAgendaCursor = (cursor: string | undefined) => decodeCursor(cursor, { at: 'time', id: 'uuid' }) ?? null;
 const cursorOf = (r: FollowUpRow) => ({ at: r.scheduled_at.toISOString(), id: r.id });

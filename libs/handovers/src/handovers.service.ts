@@ -59,7 +59,6 @@ type TransitionColumn =
 /** One answer for a handover that does not exist and one the caller may not see (design.md §3). */
 const handoverNotFound = () => new DomainError('not_found', 'HANDOVER_NOT_FOUND', 'The handover does not exist.');
 
-
 const auditActor = (actor: Actor) => ({ id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId });
 
 /** The routing contract of design.md §5: ids and the case reference, never a person's name. */

@@ -56,10 +56,12 @@ export class LoginService {
       } else if (!locked) {
         const failures = (lock?.consecutive_failures ?? 0) + 1;
         const lockNow = failures >= MAX_CONSECUTIVE_FAILURES;
-        await tx.query(
-          `UPDATE login_lockouts SET consecutive_failures = $2, locked_until = $3, updated_at = $4 WHERE email_key = $1`,
-          [emailKey, lockNow ? 0 : failures, lockNow ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null, now],
-        );
+        await tx.query(`UPDATE login_lockouts SET consecutive_failures = $2, locked_until = $3, updated_at = $4 WHERE email_key = $1`, [
+          emailKey,
+          lockNow ? 0 : failures,
+          lockNow ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null,
+          now,
+        ]);
       }
       // design.md §3: every login, success or failure, is one audit event in this transaction. A
       // failure for an email no user has is recorded without an actor; the email itself is not kept.
@@ -91,7 +93,14 @@ export class LoginService {
       );
       if (counted!.attempts <= this.config.loginRateLimitPerMinute) return false;
       // A refused login is still a login attempt on record; who was tried is not known here by design.
-      await this.audit.record(tx, { actor: null, action: 'auth.login', resourceType: 'user', outcome: 'denied', purpose: 'administration', at: now });
+      await this.audit.record(tx, {
+        actor: null,
+        action: 'auth.login',
+        resourceType: 'user',
+        outcome: 'denied',
+        purpose: 'administration',
+        at: now,
+      });
       return true;
     });
     if (limited) {

@@ -14,7 +14,12 @@ function refusal(cursor: string, shape: Parameters<typeof decodeCursor>[1]): Dom
 
 describe('cursors', () => {
   it('round-trips what encodeCursor wrote, including names with accents', () => {
-    const cursor = encodeCursor({ name: 'Noël Özdemir-de Jong', id: '0f8fad5b-d9cb-469f-a165-70867728950e', at: '2026-11-23T10:00:00.123456Z', seq: '42' });
+    const cursor = encodeCursor({
+      name: 'Noël Özdemir-de Jong',
+      id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      at: '2026-11-23T10:00:00.123456Z',
+      seq: '42',
+    });
     expect(decodeCursor(cursor, { name: 'text', id: 'uuid', at: 'time', seq: 'seq' })).toEqual({
       name: 'Noël Özdemir-de Jong',
       id: '0f8fad5b-d9cb-469f-a165-70867728950e',
@@ -43,9 +48,21 @@ describe('cursors', () => {
   });
 
   it('pages one row past the limit into a cursor of the last row shown', () => {
-    const page = toPage([1, 2, 3], 2, (n) => n * 10, (n) => ({ seq: String(n) }));
+    const page = toPage(
+      [1, 2, 3],
+      2,
+      (n) => n * 10,
+      (n) => ({ seq: String(n) }),
+    );
     expect(page.items).toEqual([10, 20]);
     expect(decodeCursor(page.nextCursor!, { seq: 'seq' })).toEqual({ seq: '2' });
-    expect(toPage([1, 2], 2, (n) => n, (n) => ({ seq: String(n) })).nextCursor).toBeNull();
+    expect(
+      toPage(
+        [1, 2],
+        2,
+        (n) => n,
+        (n) => ({ seq: String(n) }),
+      ).nextCursor,
+    ).toBeNull();
   });
 });

@@ -31,11 +31,16 @@ export class Factory {
 
   async organisation(kind: OrganisationKind = 'centre', name?: string): Promise<{ id: string; name: string; kind: OrganisationKind }> {
     const orgName = name ?? `Organisation ${++this.counter} ${randomUUID().slice(0, 8)}`;
-    const [row] = await this.db.query<{ id: string }>(`INSERT INTO organisations (name, kind) VALUES ($1, $2) RETURNING id`, [orgName, kind]);
+    const [row] = await this.db.query<{ id: string }>(`INSERT INTO organisations (name, kind) VALUES ($1, $2) RETURNING id`, [
+      orgName,
+      kind,
+    ]);
     return { id: row.id, name: orgName, kind };
   }
 
-  async user(options: { discipline?: Discipline; roles?: Role[]; organisationId?: string; email?: string; name?: string; active?: boolean } = {}): Promise<TestUser> {
+  async user(
+    options: { discipline?: Discipline; roles?: Role[]; organisationId?: string; email?: string; name?: string; active?: boolean } = {},
+  ): Promise<TestUser> {
     const discipline = options.discipline ?? 'social_work';
     const roles = options.roles ?? ['professional'];
     const organisationId = options.organisationId ?? (await this.organisation()).id;

@@ -1,7 +1,18 @@
 import type { Response } from 'supertest';
 
 /** Asserts that a response is problem+json with the given status, and returns its body. */
-export function problemOf(response: Response, status: number): { type: string; title: string; status: number; detail: string; code?: string; errors?: { field: string; message: string }[]; missing?: string[] } {
+export function problemOf(
+  response: Response,
+  status: number,
+): {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code?: string;
+  errors?: { field: string; message: string }[];
+  missing?: string[];
+} {
   if (response.status !== status) {
     throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body ?? response.text).slice(0, 500)}`);
   }

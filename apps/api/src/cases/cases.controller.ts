@@ -83,7 +83,11 @@ export class CasesController {
 
   @Patch(':id/persons/:personId')
   @ApiOkResponse({ type: PersonResponse })
-  async updatePerson(@CurrentActor() actor: Actor, @Param() params: CasePersonParams, @Body() body: UpdatePersonDto): Promise<PersonResponse> {
+  async updatePerson(
+    @CurrentActor() actor: Actor,
+    @Param() params: CasePersonParams,
+    @Body() body: UpdatePersonDto,
+  ): Promise<PersonResponse> {
     return toPersonResponse(await this.persons.update(actor, params.id, params.personId, body));
   }
 

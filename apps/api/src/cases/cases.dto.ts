@@ -49,7 +49,10 @@ const DATE_ONLY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /** A calendar date that exists: the pattern alone lets 2018-02-30 through to Postgres, which answers with an error (a 500). */
 const isRealDate = (value: unknown): boolean =>
-  typeof value === 'string' && DATE_ONLY.test(value) && value >= '0001' && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+  typeof value === 'string' &&
+  DATE_ONLY.test(value) &&
+  value >= '0001' &&
+  new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 const IsDateOnly = () =>
   ValidateBy({ name: 'isDateOnly', validator: { validate: isRealDate, defaultMessage: () => 'dateOfBirth must be a date YYYY-MM-DD' } });
 
@@ -133,7 +136,12 @@ export class NewEntryDto {
   @ApiProperty({ enum: ENTRY_VISIBILITIES }) @IsIn(ENTRY_VISIBILITIES) visibility: EntryVisibility;
   @ApiProperty({ enum: ENTRY_KINDS }) @IsIn(ENTRY_KINDS) kind: EntryKind;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(20000) body: string;
-  @ApiPropertyOptional({ type: [String], format: 'uuid' }) @IsOptional() @IsArray() @ArrayMaxSize(100) @IsUUID('all', { each: true }) personIds?: string[];
+  @ApiPropertyOptional({ type: [String], format: 'uuid' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  personIds?: string[];
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() correctsEntryId?: string;
 }
 
@@ -239,7 +247,7 @@ export class EntryResponse {
   @ApiProperty() authorDiscipline: string;
   @ApiProperty({ enum: ENTRY_VISIBILITIES }) visibility: EntryVisibility;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ description: "true when the entry belongs to another discipline: only its existence, author and date are shown" })
+  @ApiProperty({ description: 'true when the entry belongs to another discipline: only its existence, author and date are shown' })
   restricted: boolean;
   @ApiProperty({ enum: ENTRY_KINDS, nullable: true }) kind: EntryKind | null;
   @ApiProperty({ nullable: true, type: String }) body: string | null;

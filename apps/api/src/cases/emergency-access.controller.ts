@@ -20,7 +20,11 @@ export class EmergencyAccessController {
   /** Break the glass: a professional not on the team, with a written reason (design.md §2). */
   @Post('cases/:id/emergency-access')
   @ApiCreatedResponse({ type: EmergencyAccessResponse })
-  async grant(@CurrentActor() actor: Actor, @Param() params: CaseIdParam, @Body() body: EmergencyAccessDto): Promise<EmergencyAccessResponse> {
+  async grant(
+    @CurrentActor() actor: Actor,
+    @Param() params: CaseIdParam,
+    @Body() body: EmergencyAccessDto,
+  ): Promise<EmergencyAccessResponse> {
     return toEmergencyAccessResponse(await this.emergency.grant(actor, params.id, body.reason));
   }
 
@@ -28,7 +32,11 @@ export class EmergencyAccessController {
   @HttpCode(200)
   @Roles('coordinator')
   @ApiOkResponse({ type: EmergencyAccessResponse })
-  async review(@CurrentActor() actor: Actor, @Param() params: CaseIdParam, @Body() body: ReviewEmergencyAccessDto): Promise<EmergencyAccessResponse> {
+  async review(
+    @CurrentActor() actor: Actor,
+    @Param() params: CaseIdParam,
+    @Body() body: ReviewEmergencyAccessDto,
+  ): Promise<EmergencyAccessResponse> {
     return toEmergencyAccessResponse(await this.emergency.review(actor, params.id, body.verdict, body.note));
   }
 

@@ -28,7 +28,7 @@ export class ServiceUnreachableError extends Error {
 }
 
 export const POSTGRES_HINT =
-  'start it with `docker compose -f docker/compose.yml up -d postgres`, or with your distribution\'s packages (for example `pg_ctlcluster 15 main start`)';
+  "start it with `docker compose -f docker/compose.yml up -d postgres`, or with your distribution's packages (for example `pg_ctlcluster 15 main start`)";
 
 /** Creates the database named in the URL when it does not exist yet; says in one sentence if the server is unreachable. */
 export async function ensureDatabase(databaseUrl: string): Promise<boolean> {

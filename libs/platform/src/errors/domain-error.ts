@@ -33,8 +33,7 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (what = 'resource'): DomainError =>
-  new DomainError('not_found', 'NOT_FOUND', `The ${what} does not exist.`);
+export const notFound = (what = 'resource'): DomainError => new DomainError('not_found', 'NOT_FOUND', `The ${what} does not exist.`);
 
 export const invalid = (errors: FieldProblem[], message = 'The request is invalid.'): DomainError =>
   new DomainError('invalid', 'INVALID_INPUT', message, { errors });

@@ -25,7 +25,12 @@ export async function writeOutboxEvents(tx: Tx, events: OutboxEvent[]): Promise<
      RETURNING id`,
     [
       JSON.stringify(
-        events.map((e) => ({ type: e.type, case_id: e.caseId ?? null, payload: e.payload, occurred_at: (e.occurredAt ?? new Date()).toISOString() })),
+        events.map((e) => ({
+          type: e.type,
+          case_id: e.caseId ?? null,
+          payload: e.payload,
+          occurred_at: (e.occurredAt ?? new Date()).toISOString(),
+        })),
       ),
     ],
   );

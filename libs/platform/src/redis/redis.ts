@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { redactUrl, ServiceUnreachableError } from '../database/ensure-database';
 
 export const REDIS_HINT =
-  'start it with `docker compose -f docker/compose.yml up -d redis`, or with your distribution\'s packages (for example `redis-server --daemonize yes`)';
+  "start it with `docker compose -f docker/compose.yml up -d redis`, or with your distribution's packages (for example `redis-server --daemonize yes`)";
 
 /** A Redis client that fails fast instead of queueing commands forever while Redis is away. */
 export function createRedis(redisUrl: string, options: { lazy?: boolean; forBullmq?: boolean } = {}): Redis {

@@ -186,7 +186,9 @@ export class Cases1763900300000 implements MigrationInterface {
         CHECK (from_user_id <> to_user_id)
       )`);
     await q.query(`CREATE INDEX handovers_open_receiver_idx ON handovers (to_user_id, case_id) WHERE status IN ('proposed','briefed')`);
-    await q.query(`CREATE UNIQUE INDEX handovers_one_open_per_sender_key ON handovers (case_id, from_user_id) WHERE status IN ('proposed','briefed')`);
+    await q.query(
+      `CREATE UNIQUE INDEX handovers_one_open_per_sender_key ON handovers (case_id, from_user_id) WHERE status IN ('proposed','briefed')`,
+    );
 
     // design.md §4: a retry with the same Idempotency-Key returns the first answer. Stored with the
     // work, in its transaction, so that "answered" and "done" cannot disagree.
