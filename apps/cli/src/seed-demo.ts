@@ -1,5 +1,10 @@
 import { hashPassword, type Discipline, type OrganisationKind, type Role } from '@oneroof/identity';
-import { createDataSource, Db, type AppConfig } from '@oneroof/platform';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AccessModule } from '@oneroof/access';
+import { AuditModule } from '@oneroof/audit';
+import { CasesModule, CasesService, TeamService } from '@oneroof/cases';
+import { createDataSource, Db, PlatformModule, type AppConfig } from '@oneroof/platform';
 
 /** A demo centre that anyone can log in to: never run this against real data. */
 export const DEMO_PASSWORD = 'oneroof-demo-2026';
@@ -78,11 +83,61 @@ export async function seedDemo(config: AppConfig): Promise<void> {
         );
       }
     });
+    const reference = await seedDemoCase(config, db);
+    process.stdout.write(`Demo case: ${reference} (lead: social@demo.oneroof; police@ and doctor@ on the team).\n`);
     process.stdout.write(
       'Demo centre ready. Log in at POST /api/auth/login with any of these (password for all: ' + DEMO_PASSWORD + '):\n',
     );
     for (const user of USERS) process.stdout.write(`  ${user.email.padEnd(28)} ${user.discipline.padEnd(18)} ${user.roles.join(',')}\n`);
   } finally {
     await dataSource.destroy();
+  }
+}
+
+const DEMO_SUMMARY = 'Demo: school reported bruises on a 7-year-old; mother says he fell. Not real data.';
+
+@Module({})
+class DemoCaseModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: DemoCaseModule,
+      imports: [PlatformModule.forRoot({ config, applicationName: 'oneroof-seed', poolSize: 2 }), AuditModule, AccessModule, CasesModule],
+    };
+  }
+}
+
+/**
+ * The demo case goes through the same services as the API, so that its audit trail and outbox events
+ * are what a real one would have. Made once: a second run finds it.
+ */
+async function seedDemoCase(config: AppConfig, db: Db): Promise<string> {
+  const [existing] = await db.query<{ reference: string }>(`SELECT reference FROM cases WHERE summary = $1`, [DEMO_SUMMARY]);
+  if (existing) return existing.reference;
+  const users = await db.query<{ id: string; email: string; discipline: Discipline; roles: Role[]; organisation_id: string }>(
+    `SELECT id, email, discipline, roles, organisation_id FROM users
+      WHERE email IN ('social@demo.oneroof', 'police@demo.oneroof', 'doctor@demo.oneroof')`,
+  );
+  const actor = (email: string) => {
+    const u = users.find((x) => x.email === email)!;
+    return { id: u.id, discipline: u.discipline, roles: u.roles, organisationId: u.organisation_id };
+  };
+  const app = await NestFactory.createApplicationContext(DemoCaseModule.forRoot(config), { logger: false });
+  try {
+    const lead = actor('social@demo.oneroof');
+    const file = await app.get(CasesService).open(lead, {
+      urgency: 'urgent',
+      source: 'school',
+      summary: DEMO_SUMMARY,
+      persons: [
+        { firstName: 'Demo', lastName: 'Kind', dateOfBirth: '2019-04-12', familyRole: 'child', involvement: 'victim' },
+        { firstName: 'Demo', lastName: 'Moeder', familyRole: 'parent', involvement: 'none' },
+        { firstName: 'Demo', lastName: 'Stiefvader', familyRole: 'step_parent', involvement: 'alleged_perpetrator' },
+      ],
+    });
+    await app.get(TeamService).add(lead, file.id, actor('police@demo.oneroof').id);
+    await app.get(TeamService).add(lead, file.id, actor('doctor@demo.oneroof').id);
+    return file.reference;
+  } finally {
+    await app.close();
   }
 }
