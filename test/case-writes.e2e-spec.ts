@@ -103,6 +103,36 @@ describe('case writes', () => {
       expect(await count(rows, [caseId])).toBe(before + 1);
     });
 
+    it('does not replay a stored answer to someone who has lost access to its case since', async () => {
+      const leaver = await ctx.factory.user({ discipline: 'forensic_medicine' });
+      expect((await http().post(`/api/cases/${caseId}/team`).set('Authorization', lead.auth).send({ userId: leaver.id })).status).toBe(201);
+      const secret = { ...PERSON, firstName: 'Replay', confidentialAddress: 'Hidden street 1' };
+      const first = await post(leaver, '/persons', 'leaver-key', secret);
+      expect(first.status).toBe(201);
+      expect((await http().delete(`/api/cases/${caseId}/team/${leaver.id}`).set('Authorization', lead.auth)).status).toBe(200);
+
+      const replay = await post(leaver, '/persons', 'leaver-key', secret);
+      problemOf(replay, 404);
+      expect(replay.text).not.toContain('Hidden street 1');
+      const events = await ctx.db.query<{ outcome: string; case_id: string }>(
+        `SELECT outcome, case_id FROM audit_events WHERE action = 'request.replay' AND actor_id = $1`,
+        [leaver.id],
+      );
+      expect(events).toEqual([{ outcome: 'denied', case_id: caseId }]);
+    });
+
+    it('names the persons of the stored answer when it is replayed', async () => {
+      const key = `persons-named-${Date.now()}`;
+      const first = await post(lead, '/persons', key, { ...PERSON, firstName: 'Named' });
+      expect(first.status).toBe(201);
+      expect((await post(lead, '/persons', key, { ...PERSON, firstName: 'Named' })).status).toBe(201);
+      const [event] = await ctx.db.query<{ person_ids: string[]; purpose: string }>(
+        `SELECT person_ids, purpose FROM audit_events WHERE action = 'request.replay' AND actor_id = $1 ORDER BY seq DESC LIMIT 1`,
+        [lead.id],
+      );
+      expect(event).toEqual({ person_ids: [first.body.id], purpose: 'team_member' });
+    });
+
     it('replays a retried POST team: the member is added once and one event is written', async () => {
       const newcomer = await ctx.factory.user({ discipline: 'forensic_medicine' });
       const outboxBefore = await count(`outbox_events WHERE case_id = $1`, [caseId]);

@@ -35,22 +35,43 @@ export interface CaseWork<T> {
   personIds?: string[];
 }
 
-const deferredFailureAudits = new AsyncLocalStorage<(() => Promise<void>)[]>();
+/** What one request did through the gate, for an edge that wraps the whole request (the Idempotency-Key interceptor). */
+interface RequestScope {
+  failureAudits: (() => Promise<void>)[];
+  caseId: string | null;
+  personIds: Set<string>;
+}
+
+const requestScope = new AsyncLocalStorage<RequestScope>();
+
+export interface GatedWork {
+  /** The case the request's gated work touched (the first, if several), and every person it named. */
+  caseId: string | null;
+  personIds: string[];
+}
 
 /**
  * For an edge that wraps the work in a transaction of its own (the Idempotency-Key interceptor):
- * the record of a refused or failed attempt is written once that transaction has ended, instead of
- * on a second connection while the first is still held. Holding one connection while waiting for
- * another starves the pool under concurrent failing requests (500s on the pool's connect timeout).
- * The records are written before `fn`'s outcome is passed on, so they precede the answer.
+ * - the record of a refused or failed attempt is written once that transaction has ended, instead of
+ *   on a second connection while the first is still held. Holding one connection while waiting for
+ *   another starves the pool under concurrent failing requests (500s on the pool's connect timeout).
+ *   The records are written before `fn`'s outcome is passed on, so they precede the answer;
+ * - it learns which case and persons the work touched, so that a later replay of the stored answer
+ *   can be decided and audited like a read of that case (CaseGate.replay).
  */
-export async function runWithDeferredFailureAudits<T>(fn: () => Promise<T>): Promise<T> {
-  const queue: (() => Promise<void>)[] = [];
+export async function runAsGatedRequest<T>(fn: () => Promise<T>): Promise<T> {
+  const scope: RequestScope = { failureAudits: [], caseId: null, personIds: new Set() };
   try {
-    return await deferredFailureAudits.run(queue, fn);
+    return await requestScope.run(scope, fn);
   } finally {
-    for (const write of queue.splice(0)) await write();
+    for (const write of scope.failureAudits.splice(0)) await write();
   }
+}
+
+/** Inside runAsGatedRequest: what the gated work of this request has touched so far. */
+export function gatedWorkSoFar(): GatedWork | undefined {
+  const scope = requestScope.getStore();
+  return scope ? { caseId: scope.caseId, personIds: [...scope.personIds] } : undefined;
 }
 
 const auditActor = (actor: Actor) => ({ id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId });
@@ -108,15 +129,33 @@ export class CaseGate {
           outcome: 'success',
           purpose: decision.purpose,
         });
+        const scope = requestScope.getStore();
+        if (scope) {
+          scope.caseId ??= caseId;
+          for (const personId of done.personIds ?? []) scope.personIds.add(personId);
+        }
         return done.result;
       });
     } catch (error) {
-      const deferred = deferredFailureAudits.getStore();
+      const scope = requestScope.getStore();
       const failedPurpose = purpose;
-      if (deferred && this.db.inTransaction()) deferred.push(() => this.recordFailure(actor, caseId, operation, failedPurpose, error));
+      if (scope && this.db.inTransaction())
+        scope.failureAudits.push(() => this.recordFailure(actor, caseId, operation, failedPurpose, error));
       else await this.recordFailure(actor, caseId, operation, purpose, error);
       throw error;
     }
+  }
+
+  /**
+   * A stored answer handed out again (an Idempotency-Key replay) is a read of its case: decided by the
+   * same rule (someone who has lost access since gets the same 404 as anyone else) and audited with
+   * the persons the answer names.
+   */
+  async replay(actor: Actor, caseId: string, personIds: string[]): Promise<void> {
+    await this.run(actor, caseId, { action: 'request.replay', resourceType: 'idempotency_key', need: 'header' }, async () => ({
+      result: undefined,
+      personIds,
+    }));
   }
 
   /** Records a refused or failed attempt in a transaction of its own; the request fails either way. */

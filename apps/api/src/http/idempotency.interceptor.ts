@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { runWithDeferredFailureAudits } from '@oneroof/access';
+import { CaseGate, gatedWorkSoFar, runAsGatedRequest } from '@oneroof/access';
 import { AuditWriter } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
 import { Db, DomainError, invalid } from '@oneroof/platform';
@@ -32,6 +32,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(AuditWriter) private readonly audit: AuditWriter,
+    @Inject(CaseGate) private readonly gate: CaseGate,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -52,44 +53,59 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     // A refused or failed case operation is audited after this transaction ends (case-gate.ts).
     return from(
-      runWithDeferredFailureAudits(() =>
+      runAsGatedRequest(() =>
         this.db.transaction(async (tx) => {
           const claimed = await tx.query(
             `INSERT INTO idempotency_keys (actor_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
             [actor.id, given, requestHash],
           );
           if (claimed.length === 0) {
-            const first = await tx.one<{ request_hash: string; status_code: number; response: string | null }>(
-              `SELECT request_hash, status_code, response FROM idempotency_keys WHERE actor_id = $1 AND key = $2`,
-              [actor.id, given],
-            );
+            const first = await tx.one<{
+              request_hash: string;
+              status_code: number;
+              response: string | null;
+              case_id: string | null;
+              person_ids: string[];
+            }>(`SELECT request_hash, status_code, response, case_id, person_ids FROM idempotency_keys WHERE actor_id = $1 AND key = $2`, [
+              actor.id,
+              given,
+            ]);
             if (!first || first.request_hash !== requestHash) {
               throw new DomainError('rule', 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with another request.', {
                 errors: [{ field: 'Idempotency-Key', message: 'Idempotency-Key was used before with a different request' }],
               });
             }
-            // A replay hands case data out again: it is on record like any read, naming the case when the path does.
-            const caseId = /^\/api\/cases\/([0-9a-f-]{36})(?:[/?]|$)/i.exec(request.url)?.[1] ?? null;
-            await this.audit.record(tx, {
-              actor: { id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId },
-              action: 'request.replay',
-              resourceType: 'idempotency_key',
-              caseId,
-              outcome: 'success',
-              purpose: caseId ? 'team_member' : 'administration',
-            });
+            // A replay hands the first answer out again. When that answer came from a case, it is decided
+            // and audited as a read of that case now: whoever has lost access since gets the same 404.
+            if (first.case_id) {
+              await this.gate.replay(actor, first.case_id, first.person_ids);
+            } else {
+              await this.audit.record(tx, {
+                actor: { id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId },
+                action: 'request.replay',
+                resourceType: 'idempotency_key',
+                outcome: 'success',
+                purpose: 'administration',
+              });
+            }
             void reply.status(first.status_code).header('Idempotent-Replayed', 'true');
             return first.response === null ? undefined : (JSON.parse(first.response) as unknown);
           }
           const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
           // Nest sets the status only after interceptors return; errors never get here (they roll back).
           const status = defaultStatus(context, request.method);
-          await tx.query(`UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE actor_id = $1 AND key = $2`, [
-            actor.id,
-            given,
-            status,
-            result === undefined ? null : JSON.stringify(result),
-          ]);
+          const touched = gatedWorkSoFar();
+          await tx.query(
+            `UPDATE idempotency_keys SET status_code = $3, response = $4, case_id = $5, person_ids = $6 WHERE actor_id = $1 AND key = $2`,
+            [
+              actor.id,
+              given,
+              status,
+              result === undefined ? null : JSON.stringify(result),
+              touched?.caseId ?? null,
+              touched?.personIds ?? [],
+            ],
+          );
           return result;
         }),
       ),
