@@ -354,6 +354,10 @@ describe('intake records: discipline rules and visibility (design.md §2, §3)',
     const res = await as('lead', http(ctx).get(`/api/cases/${c.id}`));
     const counts = Object.fromEntries(res.body.persons.map((p: { id: string; interviewCount: number }) => [p.id, p.interviewCount]));
     expect(counts).toEqual({ [c.childId]: 2, [c.parentId]: 0 });
+    // Who was interviewed is police record content: oversight alone does not see it.
+    const oversight = await as('coordinator', http(ctx).get(`/api/cases/${c.id}`));
+    expect(oversight.status).toBe(200);
+    expect(oversight.body.persons.map((p: { interviewCount: number | null }) => p.interviewCount)).toEqual([null, null]);
   });
 
   it('refuses records on a closed case with 409', async () => {

@@ -32,11 +32,22 @@ export const toCaseSummary = (row: CaseRow): CaseSummary => ({
   version: row.version,
 });
 
-// interview_count: "tell once" (design.md §1), the studio interviews the intake context recorded
-// for this person. Read here in SQL so that cases never imports intake (intake uses cases).
-export const PERSON_COLUMNS = `p.id, p.case_id, p.first_name, p.last_name, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
-  p.family_role, p.involvement, p.confidential_address, p.version,
-  (SELECT count(*)::int FROM intake_interviews i WHERE i.person_id = p.id AND i.kind = 'studio') AS interview_count`;
+const PERSON_FIELDS = `p.id, p.case_id, p.first_name, p.last_name, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
+  p.family_role, p.involvement, p.confidential_address, p.version`;
+
+/**
+ * interview_count: "tell once" (design.md §1), the studio interviews the intake context recorded for
+ * this person, read in SQL so that cases never imports intake (intake uses cases). It says who was
+ * interviewed, which is police record content: only readers with content access see it; under
+ * coordinator oversight alone it is null.
+ */
+export const personColumns = (withInterviewCount: boolean): string =>
+  `${PERSON_FIELDS}, ${
+    withInterviewCount ? `(SELECT count(*)::int FROM intake_interviews i WHERE i.person_id = p.id AND i.kind = 'studio')` : 'NULL::int'
+  } AS interview_count`;
+
+/** For writers, who are on the team and so read content. */
+export const PERSON_COLUMNS = personColumns(true);
 
 export interface PersonRow {
   id: string;
@@ -48,10 +59,10 @@ export interface PersonRow {
   involvement: Involvement;
   confidential_address: string | null;
   version: number;
-  interview_count: number;
+  interview_count: number | null;
 }
 
-export const toPerson = (row: PersonRow): Person & { interviewCount: number } => ({
+export const toPerson = (row: PersonRow): Person & { interviewCount: number | null } => ({
   id: row.id,
   caseId: row.case_id,
   firstName: row.first_name,

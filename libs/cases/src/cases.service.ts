@@ -4,7 +4,7 @@ import { AuditWriter } from '@oneroof/audit';
 import { hasRole, type Actor } from '@oneroof/identity';
 import { Clock, Db, DomainError, toPage, type Page, type Tx, decodeCursor } from '@oneroof/platform';
 import type { CaseFile, CaseStatus, CaseSummary, FamilyRole, Involvement, ReportSource, Urgency } from './case-model';
-import { CASE_COLUMNS, PERSON_COLUMNS, toCaseSummary, toPerson, type CaseRow, type PersonRow } from './case-rows';
+import { CASE_COLUMNS, PERSON_COLUMNS, personColumns, toCaseSummary, toPerson, type CaseRow, type PersonRow } from './case-rows';
 
 export interface PersonInput {
   firstName: string;
@@ -90,8 +90,8 @@ export class CasesService {
   }
 
   async get(actor: Actor, caseId: string): Promise<CaseFile> {
-    return this.gate.run(actor, caseId, { action: 'case.read', resourceType: 'case', need: 'header' }, async (tx) => {
-      const file = await this.loadFile(tx, caseId);
+    return this.gate.run(actor, caseId, { action: 'case.read', resourceType: 'case', need: 'header' }, async (tx, access) => {
+      const file = await this.loadFile(tx, caseId, { interviewCounts: access.purpose !== 'coordinator_oversight' });
       return { result: file, personIds: file.persons.map((p) => p.id) };
     });
   }
@@ -166,11 +166,11 @@ export class CasesService {
     });
   }
 
-  async loadFile(tx: Tx, caseId: string): Promise<CaseFile> {
+  async loadFile(tx: Tx, caseId: string, options: { interviewCounts: boolean } = { interviewCounts: true }): Promise<CaseFile> {
     const row = await tx.one<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1`, [caseId]);
     if (!row) throw new DomainError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.');
     const persons = await tx.query<PersonRow>(
-      `SELECT ${PERSON_COLUMNS} FROM case_persons p WHERE p.case_id = $1 ORDER BY p.created_at, p.id`,
+      `SELECT ${personColumns(options.interviewCounts)} FROM case_persons p WHERE p.case_id = $1 ORDER BY p.created_at, p.id`,
       [caseId],
     );
     const team = await tx.query<{ user_id: string; role: 'lead' | 'member'; since: Date }>(

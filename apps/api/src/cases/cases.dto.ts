@@ -182,11 +182,17 @@ export class PersonResponse {
   @ApiProperty({ enum: INVOLVEMENTS }) involvement: Involvement;
   @ApiProperty({ nullable: true, type: String }) confidentialAddress: string | null;
   @ApiProperty() version: number;
-  @ApiProperty({ description: 'studio interviews recorded for this person ("tell once")' }) interviewCount: number;
+  @ApiProperty({
+    description:
+      'studio interviews recorded for this person ("tell once"); null for readers without content access (coordinator oversight)',
+    nullable: true,
+    type: Number,
+  })
+  interviewCount: number | null;
 }
-export const toPersonResponse = (p: Person & { interviewCount?: number }): PersonResponse => ({
+export const toPersonResponse = (p: Person & { interviewCount?: number | null }): PersonResponse => ({
   ...p,
-  interviewCount: p.interviewCount ?? 0,
+  interviewCount: p.interviewCount === undefined ? 0 : p.interviewCount,
 });
 
 export class TeamMemberResponse {
