@@ -208,6 +208,18 @@ describe('case access matrix (design.md §3)', () => {
     expect(text).not.toMatch(/password|passwordHash|password_hash|scrypt\$/i);
   });
 
+  it('puts a refusal by role on record, naming the case or person of the URL', async () => {
+    const count = async (sql: string, params: unknown[]) =>
+      (await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE ${sql}`, params))[0].n;
+    const where = `actor_id = $1 AND action = 'route.denied' AND outcome = 'denied'`;
+    const caseBefore = await count(`${where} AND case_id = $2`, [actors.policeMember.id, caseId]);
+    const personBefore = await count(`${where} AND person_ids @> ARRAY[$2::uuid]`, [actors.policeMember.id, personId]);
+    problemOf(await perform('policeMember', 'accessLog:read'), 403);
+    problemOf(await perform('policeMember', 'personAccessLog:read'), 403);
+    expect(await count(`${where} AND case_id = $2`, [actors.policeMember.id, caseId])).toBe(caseBefore + 1);
+    expect(await count(`${where} AND person_ids @> ARRAY[$2::uuid]`, [actors.policeMember.id, personId])).toBe(personBefore + 1);
+  });
+
   it('answers an outsider exactly as for an id never issued', async () => {
     const outsider = await as(http().get(`/api/cases/${caseId}`), 'outsider');
     const never = await as(http().get(`/api/cases/${randomUUID()}`), 'outsider');

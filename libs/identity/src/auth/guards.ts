@@ -1,6 +1,7 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { AuditWriter } from '@oneroof/audit';
 import { DomainError } from '@oneroof/platform';
 import type { Actor, Role } from '../domain';
 import { IS_PUBLIC, REQUIRED_ROLES } from './decorators';
@@ -27,18 +28,55 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 }
 
 /** Global, after authentication: routes that name roles refuse everyone else with 403. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Global, after authentication: routes that name roles refuse everyone else with 403. Every refusal
+ * is a denied attempt and goes on record (design.md §3), naming the case or person the URL names.
+ */
 @Injectable()
 export class RolesGuard implements CanActivate {
-  constructor(@Inject(Reflector) private readonly reflector: Reflector) {}
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(AuditWriter) private readonly audit: AuditWriter,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, [context.getHandler(), context.getClass()]);
     if (!roles || roles.length === 0) return true;
-    const actor = context.switchToHttp().getRequest<{ user?: Actor }>().user;
+    const request = context.switchToHttp().getRequest<{
+      user?: Actor;
+      method: string;
+      params?: Record<string, string>;
+      routeOptions?: { url?: string };
+    }>();
+    const actor = request.user;
     if (!actor) throw unauthenticated();
     if (!roles.some((role) => actor.roles.includes(role))) {
+      await this.recordDenial(actor, request);
       throw new DomainError('forbidden', 'ROLE_REQUIRED', `This action needs the role ${roles.join(' or ')}.`);
     }
     return true;
+  }
+
+  private async recordDenial(
+    actor: Actor,
+    request: { method: string; params?: Record<string, string>; routeOptions?: { url?: string } },
+  ): Promise<void> {
+    const route = request.routeOptions?.url ?? '';
+    const id = request.params?.id;
+    const named = id !== undefined && UUID.test(id) ? id : null;
+    const caseId = named && route.startsWith('/api/cases/:id') ? named : null;
+    const personId = named && route.startsWith('/api/persons/:id') ? named : null;
+    await this.audit.recordAlone({
+      actor: { id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId },
+      action: 'route.denied',
+      resourceType: 'route',
+      resourceId: named,
+      caseId,
+      personIds: personId ? [personId] : [],
+      outcome: 'denied',
+      purpose: caseId || personId ? (actor.roles.includes('coordinator') ? 'coordinator_oversight' : 'team_member') : 'administration',
+    });
   }
 }
