@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate } from '@oneroof/access';
 import { AuditWriter } from '@oneroof/audit';
-import { hasRole, type Actor } from '@oneroof/identity';
+import type { Actor } from '@oneroof/identity';
 import { APP_CONFIG, Clock, Db, DomainError, toPage, writeOutboxEvents, type AppConfig, type Page, decodeCursor } from '@oneroof/platform';
 import type { EmergencyAccessGrant } from './case-model';
 
@@ -56,9 +56,6 @@ export class EmergencyAccessService {
       caseId,
       { action: 'emergency_access.grant', resourceType: 'emergency_access', need: 'break_glass' },
       async (tx, access) => {
-        if (!hasRole(actor, 'professional')) {
-          throw new DomainError('forbidden', 'PROFESSIONAL_REQUIRED', 'Only a professional may use emergency access.');
-        }
         if (access.teamRole !== null) throw new DomainError('conflict', 'ALREADY_ON_TEAM', 'You are on the team of this case already.');
         if (reason.trim().length < MIN_EMERGENCY_REASON_LENGTH) {
           throw new DomainError('rule', 'REASON_TOO_SHORT', `The reason needs at least ${MIN_EMERGENCY_REASON_LENGTH} characters.`, {

@@ -19,6 +19,8 @@ export class EmergencyAccessController {
 
   /** Break the glass: a professional not on the team, with a written reason (design.md §2). */
   @Post('cases/:id/emergency-access')
+  // Checked before the case is looked up, so that the answer says nothing about whether it exists.
+  @Roles('professional')
   @ApiCreatedResponse({ type: EmergencyAccessResponse })
   async grant(
     @CurrentActor() actor: Actor,
