@@ -267,7 +267,27 @@ describe('handovers (warm transfer)', () => {
         const res = await act(by, h.id, ending, { reason: ending === 'decline' ? 'No capacity this month' : 'Family moved away' });
         expect([ending, res.status, res.body.status]).toEqual([ending, 200, ending === 'decline' ? 'declined' : 'withdrawn']);
         expect([ending, (await getCase(receiver, c.id)).status]).toEqual([ending, 404]);
-        expect([ending, (await http().get(`/api/handovers/${h.id}`).set('Authorization', receiver.auth)).status]).toEqual([ending, 404]);
+        // The receiver still reads the record of this transfer (design.md §4), but none of the case in it.
+        const record = await http().get(`/api/handovers/${h.id}`).set('Authorization', receiver.auth);
+        expect([ending, record.status, record.body.checklist, record.body.status]).toEqual([
+          ending,
+          200,
+          null,
+          ending === 'decline' ? 'declined' : 'withdrawn',
+        ]);
+        expect(record.text).not.toContain(CHECKLIST.risks);
+        const [readEvent] = await ctx.db.query<{ purpose: string; outcome: string }>(
+          `SELECT purpose, outcome FROM audit_events WHERE action = 'handover.read' AND actor_id = $1 ORDER BY seq DESC LIMIT 1`,
+          [receiver.id],
+        );
+        expect(readEvent).toEqual({ purpose: 'prospective_receiver', outcome: 'success' });
+        expect(
+          (
+            await http()
+              .get(`/api/handovers/${h.id}`)
+              .set('Authorization', (await professional()).auth)
+          ).status,
+        ).toBe(404);
         // The sender keeps the case and its lead.
         expect((await getCase(lead, c.id)).body.leadUserId).toBe(lead.id);
         expect(await events(h.id)).toEqual([
@@ -300,7 +320,15 @@ describe('handovers (warm transfer)', () => {
         [member.id, 'member'],
       ]);
       expect(problemOf(await getCase(lead, c.id), 404).code).toBe('CASE_NOT_FOUND');
-      expect((await http().get(`/api/handovers/${h.id}`).set('Authorization', lead.auth)).status).toBe(404);
+      // The former sender reads the record of the transfer, without the case's content.
+      const record = await http().get(`/api/handovers/${h.id}`).set('Authorization', lead.auth);
+      expect([record.status, record.body.status, record.body.checklist, record.body.acceptNote, record.body.meeting.notes]).toEqual([
+        200,
+        'accepted',
+        null,
+        null,
+        null,
+      ]);
       const [ended] = await ctx.db.query<{ ended_reason: string }>(
         `SELECT ended_reason FROM case_memberships WHERE case_id = $1 AND user_id = $2`,
         [c.id, lead.id],

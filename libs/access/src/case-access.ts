@@ -21,10 +21,15 @@ export interface CaseAccessFacts {
   openHandoverReceiver: boolean;
   emergencyAccessUntil: Date | null;
   coordinator: boolean;
+  /**
+   * The caller is a party to the one resource asked for (the sender or receiver of a handover):
+   * design.md §4 lets them read that record even when they have no access to the case any more.
+   */
+  resourceParty?: 'sender' | 'receiver' | null;
 }
 
 export type AccessDecision =
-  | { allowed: true; purpose: AuditPurpose; teamRole: 'lead' | 'member' | null }
+  | { allowed: true; purpose: AuditPurpose; teamRole: 'lead' | 'member' | null; partyOnly?: boolean }
   | { allowed: false; denial: 'not_found' | 'forbidden'; purpose: AuditPurpose };
 
 /**
@@ -48,6 +53,15 @@ export function decideCaseAccess(facts: CaseAccessFacts, need: CaseNeed): Access
     return facts.exists
       ? { allowed: true, purpose: 'emergency_access', teamRole: facts.teamRole }
       : { allowed: false, denial: 'not_found', purpose: 'emergency_access' };
+  }
+  if (facts.exists && need === 'header' && facts.resourceParty && (purpose === null || purpose === 'coordinator_oversight')) {
+    // Only the record itself; the service shows a party without case access none of the case's content.
+    return {
+      allowed: true,
+      purpose: facts.resourceParty === 'receiver' ? 'prospective_receiver' : 'team_member',
+      teamRole: facts.teamRole,
+      partyOnly: true,
+    };
   }
   if (!facts.exists || purpose === null) {
     return { allowed: false, denial: 'not_found', purpose: facts.coordinator ? 'coordinator_oversight' : 'team_member' };

@@ -17,6 +17,8 @@ export interface CaseOperation {
   requireOpen?: boolean;
   /** Lock the case row for the transaction (team and lead changes, closing). */
   lock?: boolean;
+  /** The caller is the sender or receiver of the resource read (a handover): see CaseAccessFacts. */
+  resourceParty?: 'sender' | 'receiver' | null;
 }
 
 export interface GrantedAccess {
@@ -25,6 +27,8 @@ export interface GrantedAccess {
   status: 'intake' | 'active' | 'closed';
   purpose: AuditPurpose;
   teamRole: 'lead' | 'member' | null;
+  /** Allowed only as a party to the resource, without access to the case: show none of the case's content. */
+  partyOnly: boolean;
   actor: Actor;
 }
 
@@ -99,7 +103,7 @@ export class CaseGate {
     let purpose: AuditPurpose = 'team_member';
     try {
       return await this.db.transaction(async (tx) => {
-        const facts = await this.access.facts(tx, actor, caseId, { lock: operation.lock });
+        const facts = { ...(await this.access.facts(tx, actor, caseId, { lock: operation.lock })), resourceParty: operation.resourceParty };
         const decision = decideCaseAccess(facts, operation.need);
         purpose = decision.purpose;
         if (!decision.allowed) {
@@ -116,6 +120,7 @@ export class CaseGate {
           status: facts.status!,
           purpose: decision.purpose,
           teamRole: decision.teamRole,
+          partyOnly: decision.partyOnly ?? false,
           actor,
         };
         const done = await work(tx, granted);

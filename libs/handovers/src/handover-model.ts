@@ -32,7 +32,8 @@ export interface HandoverMeeting {
   heldAt: Date;
   participantIds: string[];
   familyPresent: boolean;
-  notes: string;
+  /** Null for a party who no longer has access to the case. */
+  notes: string | null;
   recordedBy: string;
   recordedAt: Date;
 }

@@ -40,7 +40,7 @@ export const storedMeeting = (meeting: HandoverMeeting): StoredMeeting => ({
   heldAt: meeting.heldAt.toISOString(),
   participantIds: meeting.participantIds,
   familyPresent: meeting.familyPresent,
-  notes: meeting.notes,
+  notes: meeting.notes ?? '', // a meeting being stored always has its notes
   recordedBy: meeting.recordedBy,
   recordedAt: meeting.recordedAt.toISOString(),
 });

@@ -166,17 +166,23 @@ export class HandoversService {
     if (receiver.on_team) throw refuse('RECEIVER_ON_TEAM', 'toUserId is on the team already');
   }
 
-  /** Sender, receiver, team and coordinators: whoever may see the case's header (design.md §4). */
+  /**
+   * Sender, receiver, team and coordinators (design.md §4). Sender and receiver keep reading the record
+   * of their own transfer after it ended, but once they have no access to the case, without its
+   * content: no checklist, reason or meeting notes.
+   */
   async get(actor: Actor, handoverId: string): Promise<Handover> {
-    const caseId = await this.caseOf(handoverId);
+    const { caseId, fromUserId, toUserId } = await this.partiesOf(handoverId);
+    const resourceParty = actor.id === fromUserId ? 'sender' : actor.id === toUserId ? 'receiver' : null;
     return this.hidden(() =>
       this.gate.run(
         actor,
         caseId,
-        { action: 'handover.read', resourceType: 'handover', resourceId: handoverId, need: 'header' },
-        async (tx) => ({
-          result: toHandover(await this.load(tx, handoverId)),
-        }),
+        { action: 'handover.read', resourceType: 'handover', resourceId: handoverId, need: 'header', resourceParty },
+        async (tx, access) => {
+          const handover = toHandover(await this.load(tx, handoverId));
+          return { result: access.partyOnly ? withoutCaseContent(handover) : handover };
+        },
       ),
     );
   }
@@ -362,9 +368,16 @@ export class HandoversService {
   }
 
   private async caseOf(handoverId: string): Promise<string> {
-    const [row] = await this.db.query<{ case_id: string }>(`SELECT case_id FROM handovers WHERE id = $1`, [handoverId]);
+    return (await this.partiesOf(handoverId)).caseId;
+  }
+
+  private async partiesOf(handoverId: string): Promise<{ caseId: string; fromUserId: string; toUserId: string }> {
+    const [row] = await this.db.query<{ case_id: string; from_user_id: string; to_user_id: string }>(
+      `SELECT case_id, from_user_id, to_user_id FROM handovers WHERE id = $1`,
+      [handoverId],
+    );
     if (!row) throw handoverNotFound();
-    return row.case_id;
+    return { caseId: row.case_id, fromUserId: row.from_user_id, toUserId: row.to_user_id };
   }
 
   private async load(tx: Tx, handoverId: string, options: { lock?: boolean } = {}): Promise<HandoverRow> {
@@ -402,3 +415,14 @@ function refusalMessage(code: string, status: HandoverStatus): string {
 
 /** The list's cursor: the proposal time and id of the last row. */
 const decodeListCursor = (cursor: string | undefined) => decodeCursor(cursor, { at: 'time', id: 'uuid' });
+
+/** A handover as a party without access to the case sees it: who, when, and how it ended. */
+function withoutCaseContent(handover: Handover): Handover {
+  return {
+    ...handover,
+    reason: null,
+    checklist: null,
+    meeting: handover.meeting ? { ...handover.meeting, notes: null } : null,
+    acceptNote: null,
+  };
+}

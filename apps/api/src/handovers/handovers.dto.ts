@@ -149,7 +149,7 @@ export class MeetingResponse {
   @ApiProperty({ format: 'date-time' }) heldAt: string;
   @ApiProperty({ type: [String], format: 'uuid' }) participantIds: string[];
   @ApiProperty() familyPresent: boolean;
-  @ApiProperty() notes: string;
+  @ApiProperty({ nullable: true, type: String, description: 'null for a party who no longer has access to the case' }) notes: string | null;
   @ApiProperty({ format: 'uuid' }) recordedBy: string;
   @ApiProperty({ format: 'date-time' }) recordedAt: string;
 }
