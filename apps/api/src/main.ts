@@ -12,8 +12,11 @@ async function main(): Promise<void> {
     await checkRedis(config.redisUrl);
     const app = await createApiApp(config, { logger });
     if (config.bootstrapAdminEmail && config.bootstrapAdminPassword) {
-      const created = await app.get(UsersService).ensureBootstrapAdmin(config.bootstrapAdminEmail, config.bootstrapAdminPassword);
-      if (created) logger.log('bootstrap admin created', 'Bootstrap');
+      const outcome = await app.get(UsersService).ensureBootstrapAdmin(config.bootstrapAdminEmail, config.bootstrapAdminPassword);
+      if (outcome === 'created') logger.log('bootstrap admin created', 'Bootstrap');
+      if (outcome === 'email_taken') {
+        logger.warn('no active admin, and BOOTSTRAP_ADMIN_EMAIL belongs to an existing account, which is left as it is', 'Bootstrap');
+      }
     }
     await app.listen({ port: config.port, host: '0.0.0.0' });
     logger.log(`API listening on port ${config.port}; docs at /api/docs`, 'Bootstrap');

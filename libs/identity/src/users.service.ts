@@ -100,28 +100,29 @@ export class UsersService {
     return toPage(rows, limit, toUser, (r) => ({ name: r.name, id: r.id }));
   }
 
-  /** Creates the bootstrap admin when no admin exists yet (design.md §6). Returns whether it did. */
-  async ensureBootstrapAdmin(email: string, password: string): Promise<boolean> {
+  /** Creates the bootstrap admin when no active admin exists yet (design.md §6), and says what it found. */
+  async ensureBootstrapAdmin(email: string, password: string): Promise<'created' | 'admin_exists' | 'email_taken'> {
     const passwordHash = await hashPassword(password);
     return this.db.transaction(async (tx) => {
       // Two API processes starting together must not both create one.
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('oneroof.bootstrap_admin'))`);
       const admin = await tx.one(`SELECT 1 FROM users WHERE 'admin' = ANY(roles) AND active`);
-      if (admin) return false;
+      if (admin) return 'admin_exists';
       let organisation = await tx.one<{ id: string }>(`SELECT id FROM organisations WHERE kind = 'centre' ORDER BY created_at LIMIT 1`);
       organisation ??= await tx.one<{ id: string }>(
         `INSERT INTO organisations (name, kind) VALUES ('OneRoof centre', 'centre')
          ON CONFLICT (lower(name)) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
       );
-      // An admin administers; it holds no professional role, so it cannot open or read cases.
+      // An admin administers; it holds no professional role, so it cannot open or read cases. An
+      // existing account with this email is left as it is: a restart must never reactivate or promote anyone.
       const inserted = await tx.query(
         `INSERT INTO users (email, name, discipline, roles, organisation_id, password_hash)
          VALUES ($1, 'Administrator', 'social_work', '{admin}', $2, $3)
-         ON CONFLICT (lower(email)) DO UPDATE SET roles = array_append(array_remove(users.roles, 'admin'), 'admin'), active = true
+         ON CONFLICT (lower(email)) DO NOTHING
          RETURNING id`,
         [email, organisation!.id, passwordHash],
       );
-      return inserted.length > 0;
+      return inserted.length > 0 ? 'created' : 'email_taken';
     });
   }
 }
