@@ -123,6 +123,20 @@ describe('case file', () => {
     });
   });
 
+  describe('persons without a version', () => {
+    it('takes a PATCH that names no version (design.md §4 asks none) and still raises the version', async () => {
+      const lead = await ctx.factory.user();
+      const opened = await openCase(lead);
+      const person = opened.persons[0];
+      const res = await http()
+        .patch(`/api/cases/${opened.id}/persons/${person.id}`)
+        .set('Authorization', lead.auth)
+        .send({ lastName: 'Bakker' });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: person.id, lastName: 'Bakker', version: person.version + 1 });
+    });
+  });
+
   describe('audit: exactly one event per request', () => {
     let lead: TestUser;
     let police: TestUser;

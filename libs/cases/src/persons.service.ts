@@ -7,7 +7,8 @@ import { PERSON_COLUMNS, toPerson, type PersonRow } from './case-rows';
 import { insertPerson, staleVersion, type PersonInput } from './cases.service';
 
 export interface PersonChanges {
-  version: number;
+  /** Optimistic locking when given: a stale one gets 409. */
+  version?: number;
   firstName?: string;
   lastName?: string;
   dateOfBirth?: string | null;
@@ -50,12 +51,12 @@ export class PersonsService {
               family_role = COALESCE($8, family_role), involvement = COALESCE($9, involvement),
               confidential_address = CASE WHEN $10::boolean THEN NULL ELSE COALESCE($11, confidential_address) END,
               version = version + 1, updated_at = $12
-            WHERE id = $1 AND case_id = $2 AND version = $3
+            WHERE id = $1 AND case_id = $2 AND ($3::int IS NULL OR version = $3::int)
             RETURNING ${PERSON_COLUMNS}`,
           [
             personId,
             caseId,
-            changes.version,
+            changes.version ?? null,
             changes.firstName ?? null,
             changes.lastName ?? null,
             clear(changes.dateOfBirth),

@@ -10,10 +10,9 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  MaxLength,
+  Max,
   Min,
   MinLength,
-  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -43,18 +42,12 @@ import {
 } from '@oneroof/cases';
 import { ListQueryDto } from '../common/list-query.dto';
 import { PageOf } from '../common/page.dto';
+import { IsIsoDate } from '../common/iso-date-time';
+import { INT4_MAX, MaxChars } from '../common/limits';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const DATE_ONLY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
-/** A calendar date that exists: the pattern alone lets 2018-02-30 through to Postgres, which answers with an error (a 500). */
-const isRealDate = (value: unknown): boolean =>
-  typeof value === 'string' &&
-  DATE_ONLY.test(value) &&
-  value >= '0001' &&
-  new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
-const IsDateOnly = () =>
-  ValidateBy({ name: 'isDateOnly', validator: { validate: isRealDate, defaultMessage: () => 'dateOfBirth must be a date YYYY-MM-DD' } });
+/** A calendar date that exists, in the years 1900 to 2999: the pattern alone let 2018-02-30 and 0001-01-01 through (500s). */
+const IsDateOnly = IsIsoDate;
 
 /** Optional, but when present not null: @IsOptional would let `null` through, and the service would ignore it silently. */
 const IsOptionalNotNull = () => ValidateIf((_, value) => value !== undefined);
@@ -72,21 +65,21 @@ export class CaseMemberParams {
 }
 
 export class PersonInputDto {
-  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(100) firstName: string;
-  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(100) lastName: string;
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxChars(100) firstName: string;
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxChars(100) lastName: string;
   @ApiPropertyOptional({ format: 'date', nullable: true })
   @IsOptional()
   @IsDateOnly()
   dateOfBirth?: string | null;
   @ApiProperty({ enum: FAMILY_ROLES }) @IsIn(FAMILY_ROLES) familyRole: FamilyRole;
   @ApiProperty({ enum: INVOLVEMENTS }) @IsIn(INVOLVEMENTS) involvement: Involvement;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(500) confidentialAddress?: string | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxChars(500) confidentialAddress?: string | null;
 }
 
 export class OpenCaseDto {
   @ApiProperty({ enum: URGENCIES }) @IsIn(URGENCIES) urgency: Urgency;
   @ApiProperty({ enum: REPORT_SOURCES }) @IsIn(REPORT_SOURCES) source: ReportSource;
-  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(10000) summary: string;
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxChars(10000) summary: string;
   @ApiPropertyOptional({ type: [PersonInputDto] })
   @IsOptional()
   @IsArray()
@@ -97,20 +90,26 @@ export class OpenCaseDto {
 }
 
 export class UpdateCaseDto {
-  @ApiProperty({ description: 'the version you read; a stale one gets 409' }) @IsInt() @Min(1) version: number;
+  @ApiProperty({ description: 'the version you read; a stale one gets 409' }) @IsInt() @Min(1) @Max(INT4_MAX) version: number;
   @ApiPropertyOptional({ enum: URGENCIES }) @IsOptionalNotNull() @IsIn(URGENCIES) urgency?: Urgency;
   @ApiPropertyOptional({ enum: REPORT_SOURCES }) @IsOptionalNotNull() @IsIn(REPORT_SOURCES) source?: ReportSource;
-  @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsString() @MinLength(1) @MaxLength(10000) summary?: string;
+  @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsString() @MinLength(1) @MaxChars(10000) summary?: string;
 }
 
 export class CloseCaseDto {
-  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000) reason: string;
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxChars(2000) reason: string;
 }
 
 export class UpdatePersonDto {
-  @ApiProperty() @IsInt() @Min(1) version: number;
-  @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsString() @MinLength(1) @MaxLength(100) firstName?: string;
-  @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsString() @MinLength(1) @MaxLength(100) lastName?: string;
+  /** design.md §4 names no version for persons; the issue asks for optimistic locking, so it is honoured when given. */
+  @ApiPropertyOptional({ description: 'the version you read; when given and stale, 409' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
+  version?: number;
+  @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsString() @MinLength(1) @MaxChars(100) firstName?: string;
+  @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsString() @MinLength(1) @MaxChars(100) lastName?: string;
   @ApiPropertyOptional({ format: 'date', nullable: true })
   @ValidateIf((_, v) => v !== undefined && v !== null)
   @IsDateOnly()
@@ -120,7 +119,7 @@ export class UpdatePersonDto {
   @ApiPropertyOptional({ nullable: true })
   @ValidateIf((_, v) => v !== undefined && v !== null)
   @IsString()
-  @MaxLength(500)
+  @MaxChars(500)
   confidentialAddress?: string | null;
 }
 
@@ -135,7 +134,7 @@ export class AddTeamMemberDto {
 export class NewEntryDto {
   @ApiProperty({ enum: ENTRY_VISIBILITIES }) @IsIn(ENTRY_VISIBILITIES) visibility: EntryVisibility;
   @ApiProperty({ enum: ENTRY_KINDS }) @IsIn(ENTRY_KINDS) kind: EntryKind;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(20000) body: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxChars(20000) body: string;
   @ApiPropertyOptional({ type: [String], format: 'uuid' })
   @IsOptional()
   @IsArray()
@@ -155,13 +154,13 @@ export class EmergencyAccessDto {
   @Transform(trim)
   @IsString()
   @MinLength(MIN_EMERGENCY_REASON_LENGTH, { message: `reason must be at least ${MIN_EMERGENCY_REASON_LENGTH} characters` })
-  @MaxLength(2000)
+  @MaxChars(2000)
   reason: string;
 }
 
 export class ReviewEmergencyAccessDto {
   @ApiProperty({ enum: ['justified', 'unjustified'] }) @IsIn(['justified', 'unjustified']) verdict: 'justified' | 'unjustified';
-  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000) note: string;
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxChars(2000) note: string;
 }
 
 export class EmergencyAccessListQueryDto extends ListQueryDto {
