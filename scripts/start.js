@@ -4,38 +4,18 @@
 // supervisor sees the failure instead of a half-running system.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
-const fs = require('node:fs');
 const path = require('node:path');
+const { buildIfNeeded } = require('./build-if-needed');
 
 const root = path.resolve(__dirname, '..');
 const entry = (app) => path.join(root, 'dist', 'apps', app, 'src', 'main.js');
-
-function newestMtime(dir) {
-  let newest = 0;
-  for (const item of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, item.name);
-    if (item.isDirectory()) newest = Math.max(newest, newestMtime(full));
-    else if (item.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function needsBuild() {
-  const stamp = path.join(root, 'dist', '.build-stamp');
-  if (!fs.existsSync(stamp) || !['api', 'worker', 'cli'].every((app) => fs.existsSync(entry(app)))) return true;
-  const built = fs.statSync(stamp).mtimeMs;
-  return ['apps', 'libs'].some((dir) => newestMtime(path.join(root, dir)) > built);
-}
 
 function run(command, args) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-if (needsBuild()) {
-  process.stdout.write('building OneRoof...\n');
-  run('npm', ['run', '--silent', 'build']);
-}
+buildIfNeeded();
 run(process.execPath, [entry('cli'), 'prepare']);
 
 const children = ['api', 'worker'].map((app) => {
