@@ -40,11 +40,23 @@ describe('cursors', () => {
     ['a non-uuid id', crafted({ id: "1' OR 1=1" }), { id: 'uuid' } as const],
     ['a control character in text', crafted({ name: 'a\u0000b' }), { name: 'text' } as const],
     ['an object part', crafted({ seq: { $gt: 1 } }), { seq: 'seq' } as const],
+    ['a 19-digit seq (beyond bigint)', crafted({ seq: '9'.repeat(19) }), { seq: 'seq' } as const],
+    ['a 19-digit numeric seq', crafted({ seq: Number.MAX_SAFE_INTEGER * 1000 }), { seq: 'seq' } as const],
+    ['year 0000', crafted({ at: '0000-01-01T00:00:00Z' }), { at: 'time' } as const],
+    ['year 1899', crafted({ at: '1899-12-31T23:59:59Z' }), { at: 'time' } as const],
+    ['year 3000', crafted({ at: '3000-01-01T00:00:00Z' }), { at: 'time' } as const],
+    ['year 9999', crafted({ at: '9999-12-31T23:59:59.999999Z' }), { at: 'time' } as const],
   ])('refuses %s with a 400 naming cursor', (_what, cursor, shape) => {
     const error = refusal(cursor, shape);
     expect(error).toBeInstanceOf(DomainError);
     expect(error.kind).toBe('invalid');
     expect(error.extras.errors).toEqual([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
+  });
+
+  it('takes the bounds: 18-digit seqs, and times from 1900 to 2999', () => {
+    expect(decodeCursor(crafted({ seq: '9'.repeat(18) }), { seq: 'seq' })).toEqual({ seq: '9'.repeat(18) });
+    expect(decodeCursor(crafted({ at: '1900-01-01T00:00:00Z' }), { at: 'time' })).toEqual({ at: '1900-01-01T00:00:00Z' });
+    expect(decodeCursor(crafted({ at: '2999-12-31T23:59:59.999999Z' }), { at: 'time' })).toEqual({ at: '2999-12-31T23:59:59.999999Z' });
   });
 
   it('pages one row past the limit into a cursor of the last row shown', () => {

@@ -17,9 +17,11 @@ export function encodeCursor(parts: Record<string, string | number>): string {
 export type CursorPart = 'time' | 'uuid' | 'seq' | 'text';
 
 const CURSOR_PATTERNS: Record<CursorPart, RegExp> = {
-  time: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/,
+  // Years 1900 to 2999 only: year 0000 is out of timestamptz' range, an error and a 500.
+  time: /^(19|2\d)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/,
   uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-  seq: /^\d{1,19}$/,
+  // At most 18 digits: every one fits a bigint (19 may not: 9999999999999999999 overflows, a 500).
+  seq: /^\d{1,18}$/,
   // Names sort lists (users, organisations): any printable text, no control characters.
   text: /^\P{Cc}{1,400}$/u,
 };

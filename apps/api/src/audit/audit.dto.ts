@@ -1,11 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AUDIT_OUTCOMES, AUDIT_PURPOSES, type AuditOutcome, type AuditPurpose } from '@oneroof/audit';
 import {
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
-  MaxLength,
   MinLength,
   ValidatorConstraint,
   Validate,
@@ -14,6 +12,8 @@ import {
 } from 'class-validator';
 import { ListQueryDto } from '../common/list-query.dto';
 import { PageOf } from '../common/page.dto';
+import { MaxChars } from '../common/limits';
+import { IsIsoDateTime } from '../common/iso-date-time';
 
 /** `to` must not lie before `from`; named on `to`, the field to correct. */
 @ValidatorConstraint({ name: 'notBeforeFrom' })
@@ -29,8 +29,6 @@ class NotBeforeFrom implements ValidatorConstraintInterface {
     return 'to must not be before from';
   }
 }
-
-const ISO = { strict: true, strictSeparator: true } as const;
 
 export class AuditSearchQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
@@ -52,17 +50,17 @@ export class AuditSearchQueryDto extends ListQueryDto {
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(100)
+  @MaxChars(100)
   action?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'inclusive' })
   @IsOptional()
-  @IsISO8601(ISO, { message: 'from must be an ISO 8601 date-time' })
+  @IsIsoDateTime()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'inclusive; not before from' })
   @IsOptional()
-  @IsISO8601(ISO, { message: 'to must be an ISO 8601 date-time' })
+  @IsIsoDateTime()
   @Validate(NotBeforeFrom)
   to?: string;
 }

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '@oneroof/platform';
+import { MaxChars } from './limits';
 
 /** design.md §4: ?limit (default 50, at most 200) and ?cursor on every list. */
 export class ListQueryDto {
@@ -16,6 +17,6 @@ export class ListQueryDto {
   @ApiPropertyOptional({ description: 'opaque, from the previous page' })
   @IsOptional()
   @IsString()
-  @MaxLength(512)
+  @MaxChars(512)
   cursor?: string;
 }

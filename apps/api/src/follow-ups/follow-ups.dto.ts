@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min, MinLength } from 'class-validator';
 import {
   CLOSING_STATUSES,
   FOLLOW_UP_KINDS,
@@ -13,8 +13,10 @@ import {
   type FollowUpStatus,
 } from '@oneroof/follow-ups';
 import { ListQueryDto } from '../common/list-query.dto';
-import { IsDateTime, IsOptionalNotNull } from '../intake/intake.dto';
+import { IsOptionalNotNull } from '../intake/intake.dto';
 import { PageOf } from '../common/page.dto';
+import { INT4_MAX, MaxChars } from '../common/limits';
+import { IsIsoDateTime } from '../common/iso-date-time';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -39,14 +41,14 @@ export class FollowUpIdParam {
 
 export class NewFollowUpDto {
   @ApiProperty({ enum: FOLLOW_UP_KINDS }) @IsIn(FOLLOW_UP_KINDS) kind: FollowUpKind;
-  @ApiProperty({ format: 'date-time' }) @IsDateTime() scheduledAt: string;
+  @ApiProperty({ format: 'date-time' }) @IsIsoDateTime() scheduledAt: string;
   @ApiProperty({ format: 'uuid', description: 'a current team member' }) @IsUUID() assigneeId: string;
   @ApiPropertyOptional({ description: 'for the team; never shown in the calendar feed' })
   @IsOptionalNotNull()
   @Transform(trim)
   @IsString()
   @MinLength(1)
-  @MaxLength(500)
+  @MaxChars(500)
   title?: string;
   @ApiPropertyOptional({ type: [String], format: 'uuid' })
   @IsOptionalNotNull()
@@ -58,16 +60,16 @@ export class NewFollowUpDto {
 }
 
 export class UpdateFollowUpDto {
-  @ApiProperty({ description: 'the version you read; a stale one gets 409' }) @IsInt() @Min(1) version: number;
+  @ApiProperty({ description: 'the version you read; a stale one gets 409' }) @IsInt() @Min(1) @Max(INT4_MAX) version: number;
   @ApiPropertyOptional({ format: 'date-time', description: 'reschedule: reminders and the overdue notice move with it' })
   @IsOptionalNotNull()
-  @IsDateTime()
+  @IsIsoDateTime()
   scheduledAt?: string;
   @ApiPropertyOptional({ enum: CLOSING_STATUSES, description: 'complete or cancel: reminders are removed' })
   @IsOptionalNotNull()
   @IsIn(CLOSING_STATUSES, { message: `status must be one of ${CLOSING_STATUSES.join(', ')}` })
   status?: ClosingStatus;
-  @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsString() @MaxLength(5000) outcome?: string;
+  @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsString() @MaxChars(5000) outcome?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'a current team member' }) @IsOptionalNotNull() @IsUUID() assigneeId?: string;
   @RemindBeforeMinutes() remindBeforeMinutes?: number[];
 }
@@ -77,18 +79,21 @@ export class FollowUpListQueryDto extends ListQueryDto {
 }
 
 export class AgendaQueryDto extends FollowUpListQueryDto {
-  @ApiPropertyOptional({ format: 'date-time', description: 'from this moment on (inclusive)' }) @IsOptional() @IsDateTime() from?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'before this moment (exclusive)' }) @IsOptional() @IsDateTime() to?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'from this moment on (inclusive)' })
+  @IsOptional()
+  @IsIsoDateTime()
+  from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'before this moment (exclusive)' }) @IsOptional() @IsIsoDateTime() to?: string;
 }
 
 export class CalendarQueryDto {
   @ApiPropertyOptional({ description: 'the feed token, for calendar apps that cannot send a bearer token' })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxChars(200)
   token?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'default: 30 days ago' }) @IsOptional() @IsDateTime() from?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'default: no end' }) @IsOptional() @IsDateTime() to?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'default: 30 days ago' }) @IsOptional() @IsIsoDateTime() from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'default: no end' }) @IsOptional() @IsIsoDateTime() to?: string;
 }
 
 export class FollowUpResponse {

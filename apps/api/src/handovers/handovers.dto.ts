@@ -5,13 +5,11 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsISO8601,
   IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
-  MaxLength,
   MinLength,
   Validate,
   ValidateNested,
@@ -31,9 +29,10 @@ import {
 } from '@oneroof/handovers';
 import { ListQueryDto } from '../common/list-query.dto';
 import { PageOf } from '../common/page.dto';
+import { MaxChars } from '../common/limits';
+import { IsIsoDateTime } from '../common/iso-date-time';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const ISO = { strict: true, strictSeparator: true } as const;
 const TEXT_MAX = 10000;
 
 export class HandoverIdParam {
@@ -46,23 +45,23 @@ export class HandoverIdParam {
  * a wrong type is a 400.
  */
 export class ChecklistDto {
-  @ApiProperty() @IsOptional() @IsString() @MaxLength(TEXT_MAX) safetySituation?: string;
-  @ApiProperty() @IsOptional() @IsString() @MaxLength(TEXT_MAX) risks?: string;
-  @ApiProperty() @IsOptional() @IsString() @MaxLength(TEXT_MAX) safetyAgreements?: string;
-  @ApiProperty() @IsOptional() @IsString() @MaxLength(TEXT_MAX) openActions?: string;
-  @ApiProperty() @IsOptional() @IsString() @MaxLength(TEXT_MAX) involvedProfessionals?: string;
-  @ApiProperty() @IsOptional() @IsString() @MaxLength(TEXT_MAX) expectations?: string;
+  @ApiProperty() @IsOptional() @IsString() @MaxChars(TEXT_MAX) safetySituation?: string;
+  @ApiProperty() @IsOptional() @IsString() @MaxChars(TEXT_MAX) risks?: string;
+  @ApiProperty() @IsOptional() @IsString() @MaxChars(TEXT_MAX) safetyAgreements?: string;
+  @ApiProperty() @IsOptional() @IsString() @MaxChars(TEXT_MAX) openActions?: string;
+  @ApiProperty() @IsOptional() @IsString() @MaxChars(TEXT_MAX) involvedProfessionals?: string;
+  @ApiProperty() @IsOptional() @IsString() @MaxChars(TEXT_MAX) expectations?: string;
   @ApiProperty({ description: 'true, or give familyNotInformedReason' }) @IsOptional() @IsBoolean() familyInformed?: boolean;
   @ApiPropertyOptional({ description: 'required when familyInformed is not true' })
   @IsOptional()
   @IsString()
-  @MaxLength(TEXT_MAX)
+  @MaxChars(TEXT_MAX)
   familyNotInformedReason?: string;
 }
 
 export class ProposeHandoverDto {
   @ApiProperty({ format: 'uuid', description: 'the receiver: an active professional, not on the team' }) @IsUUID() toUserId: string;
-  @ApiPropertyOptional({ description: 'why the family is handed over' }) @IsOptional() @IsString() @MaxLength(TEXT_MAX) reason?: string;
+  @ApiPropertyOptional({ description: 'why the family is handed over' }) @IsOptional() @IsString() @MaxChars(TEXT_MAX) reason?: string;
   @ApiProperty({ type: ChecklistDto })
   @IsOptional()
   @IsObject()
@@ -71,13 +70,13 @@ export class ProposeHandoverDto {
   checklist?: ChecklistDto;
   @ApiPropertyOptional({ format: 'date-time', description: 'default: 5 working days after the proposal; never in the past' })
   @IsOptional()
-  @IsISO8601(ISO, { message: 'respondBy must be an ISO 8601 date-time' })
+  @IsIsoDateTime()
   respondBy?: string;
 }
 
 export class MeetingDto {
   @ApiProperty({ format: 'date-time', description: 'when the meeting was held; not in the future' })
-  @IsISO8601(ISO, { message: 'heldAt must be an ISO 8601 date-time' })
+  @IsIsoDateTime()
   heldAt: string;
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'users present; must include sender and receiver' })
   @IsOptional()
@@ -86,16 +85,16 @@ export class MeetingDto {
   @IsUUID('all', { each: true, message: 'participantIds must be UUIDs' })
   participantIds?: string[];
   @ApiProperty({ description: 'whether the family took part' }) @IsBoolean() familyPresent: boolean;
-  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(TEXT_MAX) notes: string;
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxChars(TEXT_MAX) notes: string;
 }
 
 export class AcceptHandoverDto {
   @ApiProperty({ enum: [true], description: 'must be true: you confirm you are fully informed' }) @IsBoolean() confirmInformed: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT_MAX) note?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxChars(TEXT_MAX) note?: string;
 }
 
 export class HandoverReasonDto {
-  @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(TEXT_MAX) reason: string;
+  @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxChars(TEXT_MAX) reason: string;
 }
 
 export class HandoverListQueryDto extends ListQueryDto {
@@ -124,11 +123,11 @@ class NotBeforeFrom implements ValidatorConstraintInterface {
 export class HandoverReportQueryDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'proposed at or after; inclusive' })
   @IsOptional()
-  @IsISO8601(ISO, { message: 'from must be an ISO 8601 date-time' })
+  @IsIsoDateTime()
   from?: string;
   @ApiPropertyOptional({ format: 'date-time', description: 'proposed at or before; inclusive, not before from' })
   @IsOptional()
-  @IsISO8601(ISO, { message: 'to must be an ISO 8601 date-time' })
+  @IsIsoDateTime()
   @Validate(NotBeforeFrom)
   to?: string;
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';

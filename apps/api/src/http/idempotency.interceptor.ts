@@ -9,16 +9,38 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-/** JSON with sorted keys, so that the same body in another key order is the same request. */
+/**
+ * JSON with sorted keys, so that the same body in another key order is the same request. Without
+ * recursion: this runs before validation, on bodies nested arbitrarily deep (the pipe refuses those).
+ */
 function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
+  const out: string[] = [];
+  // What is still to write, last first: values, and the punctuation and keys between them.
+  const todo: ({ value: unknown } | { text: string })[] = [{ value }];
+  while (todo.length > 0) {
+    const step = todo.pop()!;
+    if ('text' in step) {
+      out.push(step.text);
+    } else if (Array.isArray(step.value)) {
+      const items = step.value as unknown[];
+      todo.push({ text: ']' });
+      for (let i = items.length - 1; i >= 0; i--) {
+        todo.push({ value: items[i] }, { text: i > 0 ? ',' : '' });
+      }
+      todo.push({ text: '[' });
+    } else if (step.value !== null && typeof step.value === 'object') {
+      const record = step.value as Record<string, unknown>;
+      const keys = Object.keys(record).sort();
+      todo.push({ text: '}' });
+      for (let i = keys.length - 1; i >= 0; i--) {
+        todo.push({ value: record[keys[i]] }, { text: `${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:` });
+      }
+      todo.push({ text: '{' });
+    } else {
+      out.push(JSON.stringify(step.value) ?? 'null');
+    }
   }
-  return JSON.stringify(value) ?? 'null';
+  return out.join('');
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { invalid, type FieldProblem } from '@oneroof/platform';
+import { inputProblems } from './input-guard';
 
 /** Flattens class-validator's tree into `errors: [{field, message}]` with dotted paths (`checklist.risks`, `actions[0].title`). */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
@@ -18,11 +19,18 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 /**
  * Every body this API takes is a JSON object. A string, array or null would otherwise be validated
  * as if it were one, and an array's indexes reported as unknown fields `0`, `1`, which helps nobody.
+ * Before any DTO sees them, every body, query and path parameter is walked once for what no field
+ * may hold (input-guard.ts): a NUL character, or nesting deeper than 32 levels.
  */
 class JsonObjectValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw invalid([{ field: 'body', message: 'The body must be a JSON object.' }]);
+    }
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      // @Body('x') and @Param('id') hand over one part, named by `data`, one level below the whole.
+      const problems = metadata.data ? inputProblems(value, metadata.data, 2) : inputProblems(value);
+      if (problems.length > 0) throw invalid(problems);
     }
     return super.transform(value, metadata);
   }

@@ -11,7 +11,6 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  MaxLength,
   MinLength,
 } from 'class-validator';
 import {
@@ -26,19 +25,20 @@ import {
 } from '@oneroof/identity';
 import { ListQueryDto } from '../common/list-query.dto';
 import { PageOf } from '../common/page.dto';
+import { MaxChars } from '../common/limits';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class LoginDto {
   @ApiProperty({ example: 'officer@politie.example' })
   @IsString()
-  @MaxLength(254)
+  @MaxChars(254)
   @IsNotEmpty()
   email: string;
 
   @ApiProperty({ format: 'password' })
   @IsString()
-  @MaxLength(1024)
+  @MaxChars(1024)
   @IsNotEmpty()
   password: string;
 }
@@ -77,7 +77,7 @@ export class CreateOrganisationDto {
   @Transform(trim)
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxChars(200)
   name: string;
 
   @ApiProperty({ enum: ORGANISATION_KINDS })
@@ -105,20 +105,20 @@ export class CreateUserDto {
   @ApiProperty({ example: 'j.devries@vt.example' })
   @Transform(trim)
   @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
+  @MaxChars(254)
   email: string;
 
   @ApiProperty()
   @Transform(trim)
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxChars(200)
   name: string;
 
   @ApiProperty({ format: 'password', minLength: 12 })
   @IsString()
   @MinLength(12, { message: 'password must be at least 12 characters' })
-  @MaxLength(256)
+  @MaxChars(256)
   password: string;
 
   @ApiProperty({ enum: DISCIPLINES })
@@ -143,7 +143,7 @@ export class UpdateUserDto {
   @Transform(trim)
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxChars(200)
   name?: string;
 
   @ApiPropertyOptional({ enum: ROLES, isArray: true, minItems: 1 })

@@ -5,17 +5,14 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  isISO8601,
   IsNumber,
   IsObject,
   IsString,
   IsUUID,
   Matches,
   Max,
-  MaxLength,
   Min,
   MinLength,
-  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -45,20 +42,10 @@ import {
   type Safety,
 } from '@oneroof/intake';
 import { PageOf } from '../common/page.dto';
+import { MaxChars } from '../common/limits';
+import { IsIsoDateTime } from '../common/iso-date-time';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** An ISO 8601 date-time with its offset, and a real one (2026-02-30 is refused). */
-export const IsDateTime = () =>
-  ValidateBy({
-    name: 'isDateTime',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && DATE_TIME.test(value) && isISO8601(value, { strict: true }),
-      defaultMessage: (args) => `${args?.property} must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T09:30:00Z`,
-    },
-  });
-
 /** Optional, but when present not null: @IsOptional would let `null` through. */
 export const IsOptionalNotNull = () => ValidateIf((_, value) => value !== undefined);
 
@@ -71,7 +58,7 @@ export class CaseRecordParams {
 }
 
 export class ScheduleIntakeDto {
-  @ApiProperty({ format: 'date-time' }) @IsDateTime() scheduledAt: string;
+  @ApiProperty({ format: 'date-time' }) @IsIsoDateTime() scheduledAt: string;
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'current team members' })
   @IsOptionalNotNull()
   @IsArray()
@@ -83,9 +70,9 @@ export class ScheduleIntakeDto {
 export class NewInterviewDto {
   @ApiProperty({ format: 'uuid', description: 'a person of this case' }) @IsUUID() personId: string;
   @ApiProperty({ enum: INTERVIEW_KINDS }) @IsIn(INTERVIEW_KINDS) kind: InterviewKind;
-  @ApiProperty({ format: 'date-time' }) @IsDateTime() conductedAt: string;
+  @ApiProperty({ format: 'date-time' }) @IsIsoDateTime() conductedAt: string;
   @ApiProperty({ minimum: 1, maximum: 1440 }) @IsInt() @Min(1) @Max(1440) durationMinutes: number;
-  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(500) location: string;
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxChars(500) location: string;
   @ApiPropertyOptional({ type: [String], format: 'uuid' })
   @IsOptionalNotNull()
   @IsArray()
@@ -97,30 +84,30 @@ export class NewInterviewDto {
   @Transform(trim)
   @IsString()
   @MinLength(1)
-  @MaxLength(500)
+  @MaxChars(500)
   recordingReference?: string;
-  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(20000) summary: string;
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxChars(20000) summary: string;
 }
 
 export class ConsentDto {
-  @ApiProperty({ description: 'who gave consent' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(500) givenBy: string;
-  @ApiProperty({ description: 'on what basis' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000) basis: string;
+  @ApiProperty({ description: 'who gave consent' }) @Transform(trim) @IsString() @MinLength(1) @MaxChars(500) givenBy: string;
+  @ApiProperty({ description: 'on what basis' }) @Transform(trim) @IsString() @MinLength(1) @MaxChars(2000) basis: string;
 }
 
 export class FindingDto {
-  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200) bodyRegion: string;
-  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200) kind: string;
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxChars(200) bodyRegion: string;
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxChars(200) kind: string;
   @ApiPropertyOptional({ type: Number, minimum: 0, maximum: 10000 })
   @IsOptionalNotNull()
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'sizeMm must be a number' })
   @Min(0)
   @Max(10000)
   sizeMm?: number;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(5000) description: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxChars(5000) description: string;
 }
 
 export class EvidenceDto {
-  @ApiProperty({ description: 'where the evidence is kept' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(500) reference: string;
+  @ApiProperty({ description: 'where the evidence is kept' }) @Transform(trim) @IsString() @MinLength(1) @MaxChars(500) reference: string;
   @ApiProperty({ pattern: '^[0-9a-fA-F]{64}$', description: 'SHA-256 of the evidence file, 64 hexadecimal characters' })
   @IsString()
   @Matches(SHA256_HEX, { message: 'sha256 must be 64 hexadecimal characters' })
@@ -129,7 +116,7 @@ export class EvidenceDto {
 
 export class NewExaminationDto {
   @ApiProperty({ format: 'uuid', description: 'a person of this case' }) @IsUUID() personId: string;
-  @ApiProperty({ format: 'date-time' }) @IsDateTime() examinedAt: string;
+  @ApiProperty({ format: 'date-time' }) @IsIsoDateTime() examinedAt: string;
   @ApiProperty({ enum: EXAMINATION_CONTEXTS }) @IsIn(EXAMINATION_CONTEXTS) context: ExaminationContext;
   @ApiProperty({ type: ConsentDto }) @IsObject() @ValidateNested() @Type(() => ConsentDto) consent: ConsentDto;
   @ApiPropertyOptional({ type: [FindingDto] })
@@ -159,7 +146,7 @@ export class NewAssessmentDto {
   @Transform(trim)
   @IsString()
   @MinLength(1, { message: 'judgement is required: the instrument never decides' })
-  @MaxLength(20000)
+  @MaxChars(20000)
   judgement: string;
   @ApiProperty({ enum: SAFETY_LEVELS }) @IsIn(SAFETY_LEVELS) safety: Safety;
   @ApiPropertyOptional({ type: [String], format: 'uuid' })
@@ -175,18 +162,18 @@ export class DisclosureDto {
   @Transform(trim)
   @IsString()
   @MinLength(1)
-  @MaxLength(10000)
+  @MaxChars(10000)
   summary: string;
   @ApiProperty({ enum: LEGAL_BASES })
   @IsIn(LEGAL_BASES, { message: `legalBasis must be one of ${LEGAL_BASES.join(', ')}` })
   legalBasis: LegalBasis;
-  @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsString() @MaxChars(2000) note?: string;
 }
 
 export class ConclusionActionDto {
-  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(500) title: string;
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxChars(500) title: string;
   @ApiProperty({ format: 'uuid', description: 'a current team member' }) @IsUUID() assigneeId: string;
-  @ApiProperty({ format: 'date-time' }) @IsDateTime() dueAt: string;
+  @ApiProperty({ format: 'date-time' }) @IsIsoDateTime() dueAt: string;
   @ApiPropertyOptional({ enum: FOLLOW_UP_KINDS, default: 'other' }) @IsOptionalNotNull() @IsIn(FOLLOW_UP_KINDS) kind?: FollowUpKind;
   @ApiPropertyOptional({ type: [Number] })
   @IsOptionalNotNull()
@@ -200,11 +187,11 @@ export class ConclusionActionDto {
 
 export class WaiverDto {
   @ApiProperty({ enum: CONTRIBUTING_DISCIPLINES }) @IsIn(CONTRIBUTING_DISCIPLINES) discipline: ContributingDiscipline;
-  @ApiProperty() @Transform(trim) @IsString() @MinLength(1, { message: 'reason is required for a waiver' }) @MaxLength(2000) reason: string;
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1, { message: 'reason is required for a waiver' }) @MaxChars(2000) reason: string;
 }
 
 export class ConcludeIntakeDto {
-  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(10000) decision: string;
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxChars(10000) decision: string;
   @ApiProperty({ enum: SAFETY_LEVELS }) @IsIn(SAFETY_LEVELS) safety: Safety;
   @ApiProperty({ format: 'uuid', description: 'a current team member; the old lead becomes a member' }) @IsUUID() leadUserId: string;
   @ApiPropertyOptional({ type: [ConclusionActionDto] })
