@@ -214,14 +214,19 @@ describe('audit search and verification over HTTP', () => {
 
   describe('coordinators only', () => {
     it.each(['/api/audit/events', '/api/audit/verify'])(
-      '%s: a professional gets 403, no token 401, and neither leaves a query event',
+      '%s: a professional gets 403, no token 401; each refusal is one denied event, never a query event',
       async (path) => {
         const before = await auditCount();
+        const denials = async () =>
+          (await ctx.db.query<{ action: string; outcome: string }>(`SELECT action, outcome FROM audit_events ORDER BY seq`)).slice(before);
         expect(problemOf(await get(path, professional), 403).status).toBe(403);
         const admin = await ctx.factory.admin();
         expect(problemOf(await get(path, admin), 403).status).toBe(403);
         expect(problemOf(await get(path, null), 401).status).toBe(401);
-        expect(await auditCount()).toBe(before);
+        expect(await denials()).toEqual([
+          { action: 'route.denied', outcome: 'denied' },
+          { action: 'route.denied', outcome: 'denied' },
+        ]);
       },
     );
   });
