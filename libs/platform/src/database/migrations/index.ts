@@ -7,6 +7,7 @@ import { Notifications1763900400000 } from './1763900400000-notifications';
 import { Intake1763900500000 } from './1763900500000-intake';
 import { FollowUps1763900600000 } from './1763900600000-follow-ups';
 import { Handovers1763900700000 } from './1763900700000-handovers';
+import { FollowUpReassignment1763900800000 } from './1763900800000-follow-up-reassignment';
 import { IdempotencyScope1763900900000 } from './1763900900000-idempotency-scope';
 
 /**
@@ -23,5 +24,6 @@ export const allMigrations = [
   Intake1763900500000,
   FollowUps1763900600000,
   Handovers1763900700000,
+  FollowUpReassignment1763900800000,
   IdempotencyScope1763900900000,
 ];
