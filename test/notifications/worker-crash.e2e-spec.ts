@@ -49,7 +49,10 @@ describe('notifications: worker killed mid-flight', () => {
       'worker /health',
       async () => {
         const response = await fetch(`http://127.0.0.1:${port}/health`);
-        return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
+        if (response.status !== 200) return undefined;
+        const body = (await response.json()) as { relay?: { state?: string } } & Record<string, unknown>;
+        // Health answers 200 while the relay is still starting; wait for it to run.
+        return body.relay?.state === 'running' ? body : undefined;
       },
       15_000,
       50,
