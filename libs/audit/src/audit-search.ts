@@ -16,24 +16,7 @@ export interface AuditSearchFilter {
 }
 
 /** design.md §2 audit event as JSON: the one mapping from a stored event to what clients see. */
-export interface AuditEventView {
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorDiscipline: string | null;
-  actorOrganisationId: string | null;
-  onBehalfOfId: string | null;
-  action: string;
-  resourceType: string;
-  resourceId: string | null;
-  caseId: string | null;
-  personIds: string[];
-  outcome: AuditOutcome;
-  purpose: AuditPurpose;
-  requestId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-}
+export type AuditEventView = Omit<AuditEvent, 'at'> & { at: string };
 
 type SearchRow = AuditEventRow & { at_cursor: string };
 

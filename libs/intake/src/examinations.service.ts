@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate } from '@oneroof/access';
 import { requirePersonsOfCase } from '@oneroof/cases';
 import type { Actor } from '@oneroof/identity';
-import { Clock, toPage, type Page } from '@oneroof/platform';
+import { Clock, type Page } from '@oneroof/platform';
 import type {
   Consent,
   DisclosureInput,
@@ -13,9 +13,7 @@ import type {
   Finding,
   NewExamination,
 } from './intake-model';
-import { discloseRecord } from './disclosure';
 import {
-  decodeSeqCursor,
   disclosureColumns,
   forAuthorDiscipline,
   requireDiscipline,
@@ -23,6 +21,7 @@ import {
   toDisclosure,
   type DisclosureRow,
 } from './record-rows';
+import { discloseRestrictedRecord, listRestrictedRecords, type RestrictedRecordKind } from './restricted-records';
 
 /** An examination as the reader (`$2`: discipline) may see it; forensic medicine in full, others its head. */
 export const EXAMINATION_COLUMNS = `x.id, x.seq, x.case_id, x.author_id, x.author_discipline, x.created_at,
@@ -69,6 +68,15 @@ const toExamination = (row: ExaminationRow): Examination => ({
   evidence: row.evidence,
   disclosure: toDisclosure(row),
 });
+
+const EXAMINATION_KIND: RestrictedRecordKind<ExaminationRow, Examination> = {
+  type: 'examination',
+  table: 'intake_examinations',
+  alias: 'x',
+  columns: EXAMINATION_COLUMNS,
+  toRecord: toExamination,
+  discloseWhat: 'disclose examinations',
+};
 
 /** Forensic medical examinations (design.md §2): forensic medicine only, under medical secrecy. */
 @Injectable()
@@ -120,35 +128,11 @@ export class ExaminationsService {
     );
   }
 
-  async list(actor: Actor, caseId: string, limit: number, cursor?: string): Promise<Page<Examination>> {
-    const after = decodeSeqCursor(cursor);
-    return this.gate.run(actor, caseId, { action: 'examination.list', resourceType: 'examination', need: 'content' }, async (tx) => {
-      const rows = await tx.query<ExaminationRow>(
-        `SELECT ${EXAMINATION_COLUMNS} FROM intake_examinations x
-          WHERE x.case_id = $1 AND ($3::bigint IS NULL OR x.seq < $3::bigint)
-          ORDER BY x.seq DESC LIMIT $4`,
-        [caseId, actor.discipline, after, limit + 1],
-      );
-      const page = toPage(rows, limit, toExamination, (r) => ({ seq: String(r.seq) }));
-      return { result: page, personIds: page.items.flatMap((x) => (x.personId ? [x.personId] : [])) };
-    });
+  list(actor: Actor, caseId: string, limit: number, cursor?: string): Promise<Page<Examination>> {
+    return listRestrictedRecords(this.gate, EXAMINATION_KIND, actor, caseId, limit, cursor);
   }
 
-  /** Forensic medicine on the team shares a summary with the team, on a legal basis; audited and announced. */
-  async disclose(actor: Actor, caseId: string, recordId: string, input: DisclosureInput): Promise<Examination> {
-    return this.gate.run(
-      actor,
-      caseId,
-      { action: 'examination.disclose', resourceType: 'examination', resourceId: recordId, need: 'write', requireOpen: true },
-      async (tx, access) => {
-        requireDiscipline(actor, 'examination', 'disclose examinations');
-        const personId = await discloseRecord(tx, access, 'examination', 'intake_examinations', recordId, input, this.clock.now());
-        const row = await tx.one<ExaminationRow>(`SELECT ${EXAMINATION_COLUMNS} FROM intake_examinations x WHERE x.id = $1`, [
-          recordId,
-          actor.discipline,
-        ]);
-        return { result: toExamination(row!), resourceId: recordId, personIds: [personId] };
-      },
-    );
+  disclose(actor: Actor, caseId: string, recordId: string, input: DisclosureInput): Promise<Examination> {
+    return discloseRestrictedRecord(this.gate, EXAMINATION_KIND, actor, caseId, recordId, input, () => this.clock.now());
   }
 }

@@ -2,11 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate } from '@oneroof/access';
 import { requirePersonsOfCase } from '@oneroof/cases';
 import type { Actor } from '@oneroof/identity';
-import { Clock, toPage, type Page } from '@oneroof/platform';
+import { Clock, type Page } from '@oneroof/platform';
 import type { DisclosureInput, Interview, InterviewKind, NewInterview } from './intake-model';
-import { discloseRecord } from './disclosure';
 import {
-  decodeSeqCursor,
   disclosureColumns,
   forAuthorDiscipline,
   requireDiscipline,
@@ -15,6 +13,7 @@ import {
   toDisclosure,
   type DisclosureRow,
 } from './record-rows';
+import { discloseRestrictedRecord, listRestrictedRecords, type RestrictedRecordKind } from './restricted-records';
 
 /** An interview as the reader (`$2`: discipline) may see it; police read it in full, others its head. */
 export const INTERVIEW_COLUMNS = `i.id, i.seq, i.case_id, i.author_id, i.author_discipline, i.created_at,
@@ -65,6 +64,15 @@ const toInterview = (row: InterviewRow): Interview => ({
   disclosure: toDisclosure(row),
 });
 
+const INTERVIEW_KIND: RestrictedRecordKind<InterviewRow, Interview> = {
+  type: 'interview',
+  table: 'intake_interviews',
+  alias: 'i',
+  columns: INTERVIEW_COLUMNS,
+  toRecord: toInterview,
+  discloseWhat: 'disclose interviews',
+};
+
 /** Interviews (design.md §2): police only write them; the Wpg keeps them to police unless disclosed. */
 @Injectable()
 export class InterviewsService {
@@ -110,35 +118,11 @@ export class InterviewsService {
     );
   }
 
-  async list(actor: Actor, caseId: string, limit: number, cursor?: string): Promise<Page<Interview>> {
-    const after = decodeSeqCursor(cursor);
-    return this.gate.run(actor, caseId, { action: 'interview.list', resourceType: 'interview', need: 'content' }, async (tx) => {
-      const rows = await tx.query<InterviewRow>(
-        `SELECT ${INTERVIEW_COLUMNS} FROM intake_interviews i
-          WHERE i.case_id = $1 AND ($3::bigint IS NULL OR i.seq < $3::bigint)
-          ORDER BY i.seq DESC LIMIT $4`,
-        [caseId, actor.discipline, after, limit + 1],
-      );
-      const page = toPage(rows, limit, toInterview, (r) => ({ seq: String(r.seq) }));
-      return { result: page, personIds: page.items.flatMap((i) => (i.personId ? [i.personId] : [])) };
-    });
+  list(actor: Actor, caseId: string, limit: number, cursor?: string): Promise<Page<Interview>> {
+    return listRestrictedRecords(this.gate, INTERVIEW_KIND, actor, caseId, limit, cursor);
   }
 
-  /** Police on the team share a summary with the team, on a legal basis; audited and announced. */
-  async disclose(actor: Actor, caseId: string, recordId: string, input: DisclosureInput): Promise<Interview> {
-    return this.gate.run(
-      actor,
-      caseId,
-      { action: 'interview.disclose', resourceType: 'interview', resourceId: recordId, need: 'write', requireOpen: true },
-      async (tx, access) => {
-        requireDiscipline(actor, 'interview', 'disclose interviews');
-        const personId = await discloseRecord(tx, access, 'interview', 'intake_interviews', recordId, input, this.clock.now());
-        const row = await tx.one<InterviewRow>(`SELECT ${INTERVIEW_COLUMNS} FROM intake_interviews i WHERE i.id = $1`, [
-          recordId,
-          actor.discipline,
-        ]);
-        return { result: toInterview(row!), resourceId: recordId, personIds: [personId] };
-      },
-    );
+  disclose(actor: Actor, caseId: string, recordId: string, input: DisclosureInput): Promise<Interview> {
+    return discloseRestrictedRecord(this.gate, INTERVIEW_KIND, actor, caseId, recordId, input, () => this.clock.now());
   }
 }
