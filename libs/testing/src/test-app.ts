@@ -2,6 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TokenService, type Discipline, type Role } from '@oneroof/identity';
 import { Clock, createDataSource, Db, loadConfig, type AppConfig } from '@oneroof/platform';
+import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
 import { createTestDatabase, dropDatabase, uniqueSuffix } from './databases';
@@ -70,8 +71,28 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
       await app.close();
       await dataSource.destroy();
       await dropDatabase(database.name);
+      await dropQueueKeys(config.redisUrl, config.queuePrefix);
     },
   };
+}
+
+/** The file's queue prefix leaves nothing behind in the shared Redis. */
+async function dropQueueKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // A test that stopped Redis on purpose must not fail its teardown; the keys expire with the server.
+  } finally {
+    redis.disconnect();
+  }
 }
 
 export type { Discipline, Role };
