@@ -1,34 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AUDIT_OUTCOMES, AUDIT_PURPOSES, type AuditOutcome, type AuditPurpose } from '@oneroof/audit';
-import {
-  IsOptional,
-  IsString,
-  IsUUID,
-  MinLength,
-  ValidatorConstraint,
-  Validate,
-  type ValidationArguments,
-  type ValidatorConstraintInterface,
-} from 'class-validator';
+import { IsOptional, IsString, IsUUID, MinLength, Validate } from 'class-validator';
 import { ListQueryDto } from '../common/list-query.dto';
 import { PageOf } from '../common/page.dto';
 import { MaxChars } from '../common/limits';
 import { IsIsoDateTime } from '../common/iso-date-time';
-
-/** `to` must not lie before `from`; named on `to`, the field to correct. */
-@ValidatorConstraint({ name: 'notBeforeFrom' })
-class NotBeforeFrom implements ValidatorConstraintInterface {
-  validate(to: unknown, args: ValidationArguments): boolean {
-    const from = (args.object as { from?: unknown }).from;
-    if (typeof from !== 'string' || typeof to !== 'string') return true;
-    const fromMs = Date.parse(from);
-    const toMs = Date.parse(to);
-    return Number.isNaN(fromMs) || Number.isNaN(toMs) || fromMs <= toMs;
-  }
-  defaultMessage(): string {
-    return 'to must not be before from';
-  }
-}
+import { NotBeforeFrom } from '../common/time-range';
 
 export class AuditSearchQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })

@@ -13,9 +13,6 @@ import {
   MinLength,
   Validate,
   ValidateNested,
-  ValidatorConstraint,
-  type ValidationArguments,
-  type ValidatorConstraintInterface,
 } from 'class-validator';
 import {
   HANDOVER_STATUSES,
@@ -31,6 +28,7 @@ import { ListQueryDto } from '../common/list-query.dto';
 import { PageOf } from '../common/page.dto';
 import { MaxChars } from '../common/limits';
 import { IsIsoDateTime } from '../common/iso-date-time';
+import { NotBeforeFrom } from '../common/time-range';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const TEXT_MAX = 10000;
@@ -103,21 +101,6 @@ export class HandoverListQueryDto extends ListQueryDto {
   @IsIn(['incoming', 'outgoing'])
   direction?: HandoverDirection;
   @ApiPropertyOptional({ enum: HANDOVER_STATUSES }) @IsOptional() @IsIn(HANDOVER_STATUSES) status?: HandoverStatus;
-}
-
-/** `to` must not lie before `from`; named on `to`, the field to correct. */
-@ValidatorConstraint({ name: 'notBeforeFrom' })
-class NotBeforeFrom implements ValidatorConstraintInterface {
-  validate(to: unknown, args: ValidationArguments): boolean {
-    const from = (args.object as { from?: unknown }).from;
-    if (typeof from !== 'string' || typeof to !== 'string') return true;
-    const fromMs = Date.parse(from);
-    const toMs = Date.parse(to);
-    return Number.isNaN(fromMs) || Number.isNaN(toMs) || fromMs <= toMs;
-  }
-  defaultMessage(): string {
-    return 'to must not be before from';
-  }
 }
 
 export class HandoverReportQueryDto {
