@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { buildAuditSearch } from '@oneroof/audit';
 import { Client } from 'pg';
+import { formatLatency, summarise, type LatencySummary } from './latency';
 
 /**
  * Audit search by case (design.md §4 GET /api/audit/events?caseId=, and the case access log), at the
@@ -10,14 +11,6 @@ import { Client } from 'pg';
  *
  * Standalone: DATABASE_URL=… node dist/bench/audit-search.js [--seed 1000000]
  */
-
-export interface LatencySummary {
-  samples: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
 
 export interface AuditSearchBenchResult {
   events: number;
@@ -35,16 +28,6 @@ export interface AuditSearchBenchOptions {
   limit?: number;
   log?: (line: string) => void;
 }
-
-export function summarise(durationsMs: number[]): LatencySummary {
-  const sorted = [...durationsMs].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-  const round = (n: number) => Math.round(n * 1000) / 1000;
-  return { samples: sorted.length, p50: round(at(0.5)), p95: round(at(0.95)), p99: round(at(0.99)), max: round(sorted[sorted.length - 1]) };
-}
-
-const format = (name: string, s: LatencySummary) =>
-  `${name.padEnd(28)} n=${s.samples}  p50 ${s.p50} ms  p95 ${s.p95} ms  p99 ${s.p99} ms  max ${s.max} ms`;
 
 export async function benchAuditSearch(dbUrl: string, options: AuditSearchBenchOptions = {}): Promise<AuditSearchBenchResult> {
   const caseCount = Math.max(200, options.cases ?? 250);
@@ -100,9 +83,9 @@ export async function benchAuditSearch(dbUrl: string, options: AuditSearchBenchO
       baseline: summarise(baseline),
     };
     log(`audit search by case: ${result.events} events, ${result.cases} random cases, limit ${limit}`);
-    log(format('  raw baseline (SELECT 1)', result.baseline));
-    log(format('  first page', result.firstPage));
-    log(format('  second page (cursor)', result.secondPage));
+    log(formatLatency('  raw baseline (SELECT 1)', result.baseline, 28));
+    log(formatLatency('  first page', result.firstPage, 28));
+    log(formatLatency('  second page (cursor)', result.secondPage, 28));
     return result;
   } finally {
     await client.end();

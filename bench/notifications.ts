@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Client } from 'pg';
 import { ensureDatabase, migrate, OUTBOX_CHANNEL } from '@oneroof/platform';
+import { formatLatency, summarise, type LatencySummary } from './latency';
 
 /**
  * Notifications through the whole pipe (issue 4): commit of an outbox event → relay (LISTEN/NOTIFY)
@@ -14,14 +15,6 @@ import { ensureDatabase, migrate, OUTBOX_CHANNEL } from '@oneroof/platform';
  *
  * Standalone: DATABASE_URL=… [REDIS_URL=…] node dist/bench/notifications.js
  */
-
-export interface LatencySummary {
-  samples: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
 
 export interface NotificationsBenchResult {
   /** Commit → inbox row, one event a time at `rate` events/s. */
@@ -46,13 +39,6 @@ export interface NotificationsBenchOptions {
   /** Root of the build (holds apps/worker/src/main.js); default: the folder above this file. */
   distRoot?: string;
   log?: (line: string) => void;
-}
-
-export function summarise(durationsMs: number[]): LatencySummary {
-  const sorted = [...durationsMs].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-  const round = (n: number) => Math.round(n * 100) / 100;
-  return { samples: sorted.length, p50: round(at(0.5)), p95: round(at(0.95)), p99: round(at(0.99)), max: round(sorted[sorted.length - 1]) };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -214,9 +200,6 @@ async function bullmqBaseline(redisUrl: string, prefix: string, rate: number, se
   await queue.close();
   return latencies;
 }
-
-const formatLatency = (name: string, s: LatencySummary) =>
-  `${name.padEnd(44)} n=${s.samples}  p50 ${s.p50} ms  p95 ${s.p95} ms  p99 ${s.p99} ms  max ${s.max} ms`;
 
 /** Runs against a migrated database (`dbUrl`) and a Redis; starts and stops its own worker process. */
 export async function benchNotifications(dbUrl: string, options: NotificationsBenchOptions = {}): Promise<NotificationsBenchResult> {
