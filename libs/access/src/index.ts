@@ -9,4 +9,5 @@ export {
   type CaseWork,
   type GrantedAccess,
 } from './case-gate';
+export { fullViewDiscipline, NO_FULL_VIEW } from './restricted-view';
 export { AccessModule } from './access.module';
