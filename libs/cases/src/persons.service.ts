@@ -3,7 +3,7 @@ import { CaseGate } from '@oneroof/access';
 import { Clock, DomainError } from '@oneroof/platform';
 import type { Actor } from '@oneroof/identity';
 import type { FamilyRole, Involvement, Person } from './case-model';
-import { PERSON_COLUMNS, toPerson, type PersonRow } from './case-rows';
+import { personColumns, seesInterviewCounts, toPerson, type PersonRow } from './case-rows';
 import { insertPerson, staleVersion, type PersonInput } from './cases.service';
 
 export interface PersonChanges {
@@ -29,8 +29,8 @@ export class PersonsService {
       actor,
       caseId,
       { action: 'person.create', resourceType: 'person', need: 'write', requireOpen: true },
-      async (tx) => {
-        const row = await insertPerson(tx, caseId, actor.id, input, this.clock.now());
+      async (tx, access) => {
+        const row = await insertPerson(tx, caseId, actor.id, input, this.clock.now(), seesInterviewCounts(access));
         return { result: toPerson(row), resourceId: row.id, personIds: [row.id] };
       },
     );
@@ -41,7 +41,7 @@ export class PersonsService {
       actor,
       caseId,
       { action: 'person.update', resourceType: 'person', resourceId: personId, need: 'write', requireOpen: true },
-      async (tx) => {
+      async (tx, access) => {
         // `undefined` keeps a field; an explicit null clears the optional ones.
         const clear = (value: unknown) => value === null;
         const row = await tx.one<PersonRow>(
@@ -52,7 +52,7 @@ export class PersonsService {
               confidential_address = CASE WHEN $10::boolean THEN NULL ELSE COALESCE($11, confidential_address) END,
               version = version + 1, updated_at = $12
             WHERE id = $1 AND case_id = $2 AND ($3::int IS NULL OR version = $3::int)
-            RETURNING ${PERSON_COLUMNS}`,
+            RETURNING ${personColumns(seesInterviewCounts(access))}`,
           [
             personId,
             caseId,
