@@ -255,23 +255,27 @@ export class HandoversService {
         now,
         actor.id,
       ]);
-      // The receiver may have been added to the team since the proposal; then only a lead changes role.
+      // The receiver may be on the team already: added since the proposal, or the receiver of another
+      // handover accepted first (the lead's and a member's to the same person). They keep one current
+      // membership with the stronger role: a lead stays lead when a member's handover to them is
+      // accepted too, and that handover still ends its sender's membership (issue 15 finding 8).
       const current = await tx.one<{ id: string; role: 'lead' | 'member' }>(
         `SELECT id, role FROM case_memberships WHERE case_id = $1 AND user_id = $2 AND until IS NULL FOR UPDATE`,
         [row.case_id, row.to_user_id],
       );
-      if (current && current.role !== sender.role) {
+      const role = current?.role === 'lead' ? 'lead' : sender.role;
+      if (current && current.role !== role) {
         await tx.query(`UPDATE case_memberships SET until = $2, ended_by = $3, ended_reason = 'role_changed' WHERE id = $1`, [
           current.id,
           now,
           actor.id,
         ]);
       }
-      if (!current || current.role !== sender.role) {
+      if (!current || current.role !== role) {
         await tx.query(`INSERT INTO case_memberships (case_id, user_id, role, since, added_by) VALUES ($1, $2, $3, $4, $5)`, [
           row.case_id,
           row.to_user_id,
-          sender.role,
+          role,
           now,
           row.from_user_id,
         ]);
