@@ -6,6 +6,8 @@ import request from 'supertest';
  * - finding 8: two handovers to the same receiver (the lead's and a member's), accepted in either
  *   order: each ends its sender's membership, the receiver keeps one current membership with the
  *   stronger role, and the case keeps exactly one lead.
+ * - finding 9: only active professionals join a team, whether the lead adds them or they receive a
+ *   handover: one rule (requireActiveProfessional in libs/cases) for both.
  */
 const CHECKLIST = {
   safetySituation: 'Mother and children stay with the grandmother',
@@ -93,6 +95,54 @@ describe('team membership rules (issue 15)', () => {
       expect(file.leadUserId).toBe(receiver.id);
       for (const sender of [lead, member])
         expect((await http().get(`/api/cases/${c.id}`).set('Authorization', sender.auth)).status).toBe(404);
+    });
+  });
+
+  describe('only active professionals join a team (finding 9)', () => {
+    const accounts = async () => ({
+      'admin only': await ctx.factory.user({ roles: ['admin'] }),
+      'coordinator only': await ctx.factory.user({ roles: ['coordinator'] }),
+      'inactive professional': await ctx.factory.user({ active: false }),
+    });
+
+    it('refuses to add an account without the professional role, or an inactive one: 422 naming userId, nothing changed', async () => {
+      const lead = await professional();
+      const c = await openCase(lead, []);
+      for (const [kind, user] of Object.entries(await accounts())) {
+        const res = await http().post(`/api/cases/${c.id}/team`).set('Authorization', lead.auth).send({ userId: user.id });
+        expect([kind, res.status, res.headers['content-type']]).toEqual([kind, 422, expect.stringContaining('application/problem+json')]);
+        expect([kind, res.body.errors]).toEqual([kind, [{ field: 'userId', message: 'userId names no active professional' }]]);
+        // Not on the team, so none of the case's content: an admin sees no case, a coordinator only oversight, an inactive account nothing.
+        const content = await http().get(`/api/cases/${c.id}/entries`).set('Authorization', user.auth);
+        expect([kind, content.status]).toEqual([kind, { 'admin only': 404, 'coordinator only': 403, 'inactive professional': 401 }[kind]]);
+      }
+      expect((await memberships(c.id)).map((m) => m.user_id)).toEqual([lead.id]);
+      const events = await ctx.db.query(`SELECT 1 FROM outbox_events WHERE case_id = $1 AND type = 'team.member_added'`, [c.id]);
+      expect(events).toEqual([]);
+    });
+
+    it('adds a professional who also holds other roles', async () => {
+      const lead = await professional();
+      const c = await openCase(lead, []);
+      const both = await ctx.factory.user({ roles: ['professional', 'admin'] });
+      expect((await http().post(`/api/cases/${c.id}/team`).set('Authorization', lead.auth).send({ userId: both.id })).status).toBe(201);
+    });
+
+    it('refuses the same accounts as receivers of a handover, by the same rule, naming toUserId', async () => {
+      const lead = await professional();
+      const c = await openCase(lead, []);
+      for (const [kind, user] of Object.entries(await accounts())) {
+        const res = await http()
+          .post(`/api/cases/${c.id}/handovers`)
+          .set('Authorization', lead.auth)
+          .send({ toUserId: user.id, reason: 'Moving', checklist: CHECKLIST });
+        expect([kind, res.status, res.body.code, res.body.errors]).toEqual([
+          kind,
+          422,
+          'UNKNOWN_RECEIVER',
+          [{ field: 'toUserId', message: 'toUserId names no active professional' }],
+        ]);
+      }
     });
   });
 });

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate, type GrantedAccess } from '@oneroof/access';
+import { requireActiveProfessional } from '@oneroof/cases';
 import { AuditWriter } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
 import {
@@ -163,15 +164,9 @@ export class HandoversService {
   private async checkReceiver(tx: Tx, actor: Actor, caseId: string, toUserId: string): Promise<void> {
     const refuse = (code: string, message: string) => new DomainError('rule', code, message, { errors: [{ field: 'toUserId', message }] });
     if (toUserId === actor.id) throw refuse('RECEIVER_IS_SENDER', 'toUserId cannot be yourself: a handover goes to someone else');
-    const receiver = await tx.one<{ roles: string[]; on_team: boolean }>(
-      `SELECT u.roles, EXISTS (SELECT 1 FROM case_memberships m WHERE m.case_id = $2 AND m.user_id = u.id AND m.until IS NULL) AS on_team
-         FROM users u WHERE u.id = $1 AND u.active`,
-      [toUserId, caseId],
-    );
-    if (!receiver || !receiver.roles.includes('professional')) {
-      throw refuse('UNKNOWN_RECEIVER', 'toUserId names no active professional');
-    }
-    if (receiver.on_team) throw refuse('RECEIVER_ON_TEAM', 'toUserId is on the team already');
+    await requireActiveProfessional(tx, toUserId, 'toUserId', 'UNKNOWN_RECEIVER');
+    const onTeam = await tx.one(`SELECT 1 FROM case_memberships WHERE case_id = $1 AND user_id = $2 AND until IS NULL`, [caseId, toUserId]);
+    if (onTeam) throw refuse('RECEIVER_ON_TEAM', 'toUserId is on the team already');
   }
 
   /**
