@@ -198,6 +198,12 @@ export class HandoversService {
           errors: [{ field: 'heldAt', message: 'heldAt must not lie in the future' }],
         });
       }
+      // The meeting of a handover briefs its receiver on that proposal: it cannot have been held before it.
+      if (meeting.heldAt.getTime() < row.proposed_at.getTime()) {
+        throw new DomainError('rule', 'MEETING_BEFORE_PROPOSAL', 'The handover meeting cannot be held before the proposal.', {
+          errors: [{ field: 'heldAt', message: 'heldAt must not lie before the proposal (proposedAt)' }],
+        });
+      }
       const participantIds = [...new Set((meeting.participantIds ?? []).map((id) => id.toLowerCase()))];
       const absent = [
         ...(participantIds.includes(row.from_user_id) ? [] : ['sender']),
@@ -423,7 +429,12 @@ function refusalMessage(code: string, status: HandoverStatus): string {
 /** The list's cursor: the proposal time and id of the last row. */
 const decodeListCursor = (cursor: string | undefined) => decodeCursor(cursor, { at: 'time', id: 'uuid' });
 
-/** A handover as a party without access to the case sees it: who, when, and how it ended. */
+/**
+ * A handover as a party without access to the case sees it: who, when, and how it ended, and none of
+ * the free text written in it (issue 15 finding 13): the receiver of a withdrawn handover learns that
+ * and when it was withdrawn, not why; the reasons are case content, and their access to the case
+ * ended with the handover (design.md §2).
+ */
 function withoutCaseContent(handover: Handover): Handover {
   return {
     ...handover,
@@ -431,5 +442,7 @@ function withoutCaseContent(handover: Handover): Handover {
     checklist: null,
     meeting: handover.meeting ? { ...handover.meeting, notes: null } : null,
     acceptNote: null,
+    declineReason: null,
+    withdrawReason: null,
   };
 }
