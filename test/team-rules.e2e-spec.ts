@@ -144,5 +144,21 @@ describe('team membership rules (issue 15)', () => {
         ]);
       }
     });
+
+    it('refuses the acceptance of a receiver who is no longer a professional, and changes nothing', async () => {
+      const [lead, receiver] = await Promise.all([professional(), professional()]);
+      const c = await openCase(lead, []);
+      const h = await briefedHandover(lead, c.id, receiver);
+      await ctx.db.query(`UPDATE users SET roles = '{admin}' WHERE id = $1`, [receiver.id]);
+      const res = await http().post(`/api/handovers/${h}/accept`).set('Authorization', receiver.auth).send({ confirmInformed: true });
+      expect([res.status, res.body.code, res.body.errors]).toEqual([
+        422,
+        'UNKNOWN_RECEIVER',
+        [{ field: 'toUserId', message: 'toUserId names no active professional' }],
+      ]);
+      expect((await memberships(c.id)).map((m) => [m.user_id, m.role, m.current])).toEqual([[lead.id, 'lead', true]]);
+      const [row] = await ctx.db.query(`SELECT status FROM handovers WHERE id = $1`, [h]);
+      expect(row).toEqual({ status: 'briefed' });
+    });
   });
 });

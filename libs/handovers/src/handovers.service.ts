@@ -245,6 +245,8 @@ export class HandoversService {
           errors: [{ field: 'confirmInformed', message: 'confirmInformed must be true' }],
         });
       }
+      // Acceptance puts the receiver on the team: the team's rule holds, although they were a professional when proposed to.
+      await requireActiveProfessional(tx, row.to_user_id, 'toUserId', 'UNKNOWN_RECEIVER');
       const sender = await tx.one<{ id: string; role: 'lead' | 'member' }>(
         `SELECT id, role FROM case_memberships WHERE case_id = $1 AND user_id = $2 AND until IS NULL FOR UPDATE`,
         [row.case_id, row.from_user_id],
