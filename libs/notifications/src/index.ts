@@ -8,7 +8,17 @@ export {
   withTimeout,
   type EventJobData,
 } from './queue';
-export { ROUTES, routeOf, caseReferenceOf, titleOf, type Route, type RecipientRule } from './routing';
+export {
+  ROUTES,
+  routeOf,
+  caseReferenceOf,
+  titleOf,
+  type Route,
+  type RecipientRule,
+  NOTIFICATION_SUBJECT_TYPES,
+  type AboutRule,
+  type NotificationSubjectType,
+} from './routing';
 export { NotificationProcessor, type ProcessOutcome } from './notification-processor';
 export { OutboxRelay, DEFAULT_RELAY_OPTIONS, type RelayOptions } from './outbox-relay';
 export { InboxService, type Notification } from './inbox.service';
