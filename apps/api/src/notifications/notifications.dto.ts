@@ -13,7 +13,8 @@ export class NotificationResponse {
   @ApiProperty({ example: 'MDC-2026-000123', nullable: true, type: String }) caseReference: string | null;
   @ApiProperty({ example: 'Added to the team of MDC-2026-000123' }) title: string;
   @ApiProperty({
-    enum: NOTIFICATION_SUBJECT_TYPES,
+    // null among the values too: OpenAPI 3.0 says a nullable enum lists null (validators such as ajv insist).
+    enum: [...NOTIFICATION_SUBJECT_TYPES, null],
     nullable: true,
     type: String,
     example: 'handover',
