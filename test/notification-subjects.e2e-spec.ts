@@ -203,4 +203,18 @@ describe('notifications carry the id of their subject', () => {
     });
     for (const row of rows) expect([row.subject_type, row.subject_id]).toEqual([null, null]);
   });
+
+  it('a notification from before subjects were kept reads with subjectType and subjectId null', async () => {
+    const [old] = await ctx.db.query<{ id: string }>(
+      `INSERT INTO notifications (event_id, recipient_id, kind, case_id, case_reference, title)
+       VALUES ($1, $2, 'team.member_added', $3, $4, 'Added to the team of ' || $4) RETURNING id`,
+      [randomUUID(), outsider.id, c.id, c.reference],
+    );
+    const item = ((await inbox(ctx, outsider)).items as unknown as (Item & { id: string })[]).find((n) => n.id === old.id);
+    expect(item).toMatchObject({ kind: 'team.member_added', caseId: c.id, subjectType: null, subjectId: null });
+    // Kind and id come in pairs.
+    await expect(ctx.db.query(`UPDATE notifications SET subject_type = 'case' WHERE id = $1`, [old.id])).rejects.toThrow(
+      /notifications_subject_pair/,
+    );
+  });
 });
