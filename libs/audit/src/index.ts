@@ -4,12 +4,5 @@ export { AuditModule } from './audit.module';
 export { AUDIT_EVENT_COLUMN_NAMES, GENESIS_HASH, SEAL_BATCH_SIZE, canonicalEvent, chainHash, type AuditEventRow } from './audit-chain';
 export { AuditSealer, type SealOptions, type SealResult } from './audit-sealer';
 export { AuditVerifier, type VerifyResult } from './audit-verifier';
-export {
-  AuditSearch,
-  buildAuditSearch,
-  toAuditEvent,
-  toAuditEventView,
-  type AuditEventView,
-  type AuditSearchFilter,
-  type AuditActorNames,
-} from './audit-search';
+export { AuditSearch, buildAuditSearch, toAuditEvent, toAuditEventView, type AuditEventView, type AuditSearchFilter } from './audit-search';
+export { type AuditActorNames } from './audit-search';

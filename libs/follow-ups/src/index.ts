@@ -2,5 +2,5 @@ export * from './follow-up-model';
 export { FollowUpsService } from './follow-ups.service';
 export { FeedTokensService } from './feed-tokens.service';
 export { plannedTimers, timerKeys, reminderKey, overdueKey, followUpTimerPrefix, type TimedFollowUp } from './follow-up-timers';
-export { renderCalendar, escapeText, foldLine, icsDateTime, DURATION_MINUTES, type CalendarItem } from './ics';
+export { renderCalendar, escapeText, foldLine, icsDateTime, type CalendarItem } from './ics';
 export { FollowUpsModule } from './follow-ups.module';

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { NOTIFICATION_SUBJECT_TYPES, type DeadLetter, type Notification, type NotificationSubjectType } from '@oneroof/notifications';
+import type { DeadLetter, Notification } from '@oneroof/notifications';
+import { NOTIFICATION_SUBJECT_TYPES, type NotificationSubjectType } from '@oneroof/notifications';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import { ListQueryDto } from '../common/list-query.dto';
