@@ -129,7 +129,7 @@ describe('audit search and verification over HTTP', () => {
       expect(idsOf(response)).toEqual(expected);
     });
 
-    it('maps each event to the fields of design.md §2 and nothing else', async () => {
+    it('maps each event to the fields of design.md §2 (and the actor names of issue 9) and nothing else', async () => {
       const target = seeded[7]; // i = 7: case B, actor 2, entry.create, person 2
       const response = await get(`/api/audit/events?caseId=${caseB}&from=${target.at.toISOString()}&to=${target.at.toISOString()}`).expect(
         200,
@@ -141,6 +141,9 @@ describe('audit search and verification over HTTP', () => {
           actorId: actor2.id,
           actorDiscipline: 'social_work',
           actorOrganisationId: actor2.organisationId,
+          // The actor ids of this file's seeded events name no user or organisation.
+          actorName: null,
+          actorOrganisationName: null,
           onBehalfOfId: null,
           action: 'entry.create',
           resourceType: 'case',

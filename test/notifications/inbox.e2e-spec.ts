@@ -55,6 +55,8 @@ describe('notifications: outbox → BullMQ → inbox', () => {
       caseId: caseFile.id,
       caseReference: caseFile.reference,
       title: `Added to the team of ${caseFile.reference}`,
+      subjectType: 'case',
+      subjectId: caseFile.id,
       createdAt: expect.any(String),
       readAt: null,
     });
@@ -233,7 +235,18 @@ describe('notifications: outbox → BullMQ → inbox', () => {
     expect(response.text).not.toContain('Quackenbush');
     const mine = response.body.items.find((n: { kind: string; caseReference: string | null }) => n.kind === 'team.member_added');
     expect(mine).toMatchObject({ caseReference: null, title: 'Added to the team of a case' });
-    expect(Object.keys(mine).sort()).toEqual(['caseId', 'caseReference', 'createdAt', 'id', 'kind', 'readAt', 'recipientId', 'title']);
+    expect(Object.keys(mine).sort()).toEqual([
+      'caseId',
+      'caseReference',
+      'createdAt',
+      'id',
+      'kind',
+      'readAt',
+      'recipientId',
+      'subjectId',
+      'subjectType',
+      'title',
+    ]);
   });
 
   it('an unknown event type is dead-lettered, visible to admins only, and can be sent round again', async () => {

@@ -15,10 +15,20 @@ export interface AuditSearchFilter {
   to?: Date;
 }
 
-/** design.md §2 audit event as JSON: the one mapping from a stored event to what clients see. */
-export type AuditEventView = Omit<AuditEvent, 'at'> & { at: string };
+/**
+ * design.md §2 audit event as JSON: the one mapping from a stored event to what clients see. Beside
+ * the ids the chain keeps, the names a coordinator reads (issue 9): the actor's name and the name of
+ * the organisation the actor acted for, as the directory has them now (null when there is no actor).
+ */
+export type AuditEventView = Omit<AuditEvent, 'at'> & { at: string; actorName: string | null; actorOrganisationName: string | null };
 
-type SearchRow = AuditEventRow & { at_cursor: string };
+/** The names joined to an event; not part of the event, so not part of its hash. */
+export interface AuditActorNames {
+  actorName: string | null;
+  actorOrganisationName: string | null;
+}
+
+type SearchRow = AuditEventRow & { at_cursor: string; actor_name: string | null; actor_organisation_name: string | null };
 
 export const toAuditEvent = (row: AuditEventRow): AuditEvent => ({
   id: row.id,
@@ -39,7 +49,18 @@ export const toAuditEvent = (row: AuditEventRow): AuditEvent => ({
   userAgent: row.user_agent,
 });
 
-export const toAuditEventView = (event: AuditEvent): AuditEventView => ({ ...event, at: event.at.toISOString() });
+export const toAuditEventView = (event: AuditEvent, names: AuditActorNames): AuditEventView => {
+  const { actorId, actorDiscipline, actorOrganisationId, ...rest } = event;
+  return {
+    ...rest,
+    at: event.at.toISOString(),
+    actorId,
+    actorName: names.actorName,
+    actorDiscipline,
+    actorOrganisationId,
+    actorOrganisationName: names.actorOrganisationName,
+  };
+};
 
 /**
  * Audit search, newest first (at DESC, seq DESC), keyset-paginated so that page 1000 costs what
@@ -58,7 +79,7 @@ export class AuditSearch {
     return toPage(
       rows,
       take,
-      (row) => toAuditEventView(toAuditEvent(row)),
+      (row) => toAuditEventView(toAuditEvent(row), { actorName: row.actor_name, actorOrganisationName: row.actor_organisation_name }),
       (row) => ({ at: row.at_cursor, seq: row.seq }),
     );
   }
@@ -87,11 +108,19 @@ export function buildAuditSearch(
   if (after) {
     where.push(`(e.at, e.seq) < (${param(after.at)}::timestamptz, ${param(after.seq)}::bigint)`);
   }
-  const sql = `SELECT ${auditEventColumns('e')},
-      to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_cursor
-    FROM audit_events e
-    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY e.at DESC, e.seq DESC
-    LIMIT ${param(take + 1)}`;
+  // The page is chosen first, on the indexes alone; only its rows are then joined to the directory
+  // for the actor's name and organisation (one statement, not a query per row).
+  const sql = `SELECT page.*, actor.name AS actor_name, organisation.name AS actor_organisation_name
+    FROM (
+      SELECT ${auditEventColumns('e')},
+        to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_cursor
+      FROM audit_events e
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY e.at DESC, e.seq DESC
+      LIMIT ${param(take + 1)}
+    ) page
+    LEFT JOIN users actor ON actor.id = page.actor_id
+    LEFT JOIN organisations organisation ON organisation.id = page.actor_organisation_id
+    ORDER BY page.at DESC, page.seq::bigint DESC`;
   return { sql, params, limit: take };
 }

@@ -5,3 +5,4 @@ export { AUDIT_EVENT_COLUMN_NAMES, GENESIS_HASH, SEAL_BATCH_SIZE, canonicalEvent
 export { AuditSealer, type SealOptions, type SealResult } from './audit-sealer';
 export { AuditVerifier, type VerifyResult } from './audit-verifier';
 export { AuditSearch, buildAuditSearch, toAuditEvent, toAuditEventView, type AuditEventView, type AuditSearchFilter } from './audit-search';
+export { type AuditActorNames } from './audit-search';

@@ -5,6 +5,7 @@ import { hasRole, type Actor } from '@oneroof/identity';
 import { Clock, Db, DomainError, toPage, type Page, type Tx, decodeCursor } from '@oneroof/platform';
 import type { CaseFile, CaseStatus, CaseSummary, FamilyRole, Involvement, ReportSource, Urgency } from './case-model';
 import { CASE_COLUMNS, personColumns, seesInterviewCounts, toCaseSummary, toPerson, type CaseRow, type PersonRow } from './case-rows';
+import { recordUrgencyChange } from './change-records';
 
 export interface PersonInput {
   firstName: string;
@@ -98,13 +99,19 @@ export class CasesService {
 
   async update(actor: Actor, caseId: string, changes: CaseChanges): Promise<CaseFile> {
     return this.gate.run(actor, caseId, { action: 'case.update', resourceType: 'case', need: 'write', requireOpen: true }, async (tx) => {
+      // Locked, so that the urgency recorded as "from" is the one this update replaces.
+      const before = await tx.one<{ urgency: Urgency }>(`SELECT urgency FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
+      const now = this.clock.now();
       const updated = await tx.execute(
         `UPDATE cases SET urgency = COALESCE($3, urgency), source = COALESCE($4, source), summary = COALESCE($5, summary),
                 version = version + 1, updated_at = $6
           WHERE id = $1 AND version = $2`,
-        [caseId, changes.version, changes.urgency ?? null, changes.source ?? null, changes.summary ?? null, this.clock.now()],
+        [caseId, changes.version, changes.urgency ?? null, changes.source ?? null, changes.summary ?? null, now],
       );
       if (updated.affected === 0) throw staleVersion('case');
+      if (before && changes.urgency !== undefined) {
+        await recordUrgencyChange(tx, { caseId, actorId: actor.id, from: before.urgency, to: changes.urgency, at: now });
+      }
       // Writing needs a current membership: the writer reads as a team member.
       const file = await this.loadFile(tx, caseId, { interviewCounts: seesInterviewCounts({ purpose: 'team_member', actor }) });
       // The answer carries every person of the case: NEN 7513 wants them all on record.

@@ -5,6 +5,7 @@ import type { Actor } from '@oneroof/identity';
 import type { FamilyRole, Involvement, Person } from './case-model';
 import { personColumns, seesInterviewCounts, toPerson, type PersonRow } from './case-rows';
 import { insertPerson, staleVersion, type PersonInput } from './cases.service';
+import { changedPersonFields, recordPersonUpdate } from './change-records';
 
 export interface PersonChanges {
   /** Optimistic locking when given: a stale one gets 409. */
@@ -44,6 +45,12 @@ export class PersonsService {
       async (tx, access) => {
         // `undefined` keeps a field; an explicit null clears the optional ones.
         const clear = (value: unknown) => value === null;
+        // Locked, so that the fields recorded as changed are those this update changed.
+        const before = await tx.one<PersonRow>(
+          `SELECT ${personColumns(false)} FROM case_persons p WHERE p.id = $1 AND p.case_id = $2 FOR UPDATE`,
+          [personId, caseId],
+        );
+        const now = this.clock.now();
         const row = await tx.one<PersonRow>(
           `UPDATE case_persons AS p SET
               first_name = COALESCE($4, first_name), last_name = COALESCE($5, last_name),
@@ -65,13 +72,16 @@ export class PersonsService {
             changes.involvement ?? null,
             clear(changes.confidentialAddress),
             changes.confidentialAddress ?? null,
-            this.clock.now(),
+            now,
           ],
         );
         if (!row) {
           const exists = await tx.one(`SELECT 1 FROM case_persons WHERE id = $1 AND case_id = $2`, [personId, caseId]);
           if (!exists) throw new DomainError('not_found', 'PERSON_NOT_FOUND', 'The person is not part of this case.');
           throw staleVersion('person');
+        }
+        if (before) {
+          await recordPersonUpdate(tx, { caseId, personId, actorId: actor.id, fields: changedPersonFields(before, row), at: now });
         }
         return { result: toPerson(row), personIds: [personId] };
       },

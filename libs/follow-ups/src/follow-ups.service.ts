@@ -20,6 +20,7 @@ import {
 import type { AgendaFilter, FollowUp, FollowUpChanges, FollowUpKind, FollowUpStatus, NewFollowUp } from './follow-up-model';
 import { followUpTimerPrefix, plannedTimers, timerKeys, type TimedFollowUp } from './follow-up-timers';
 import type { CalendarItem } from './ics';
+import { recordReschedule } from './reschedules';
 
 const FOLLOW_UP_COLUMNS = `f.id, f.case_id, c.reference AS case_reference, f.kind, f.title, f.scheduled_at, f.assignee_id, f.person_ids,
   f.remind_before_minutes, f.status, f.outcome, f.origin, f.created_by, f.created_at, f.updated_at, f.closed_at, f.version`;
@@ -217,6 +218,7 @@ export class FollowUpsService {
             ],
           );
           const after = await this.load(tx, followUpId);
+          await recordReschedule(tx, { followUpId, caseId, actorId: actor.id, from: before.scheduledAt, to: after.scheduledAt, at: now });
           await this.syncTimers(tx, before, after, now);
           return { result: after, resourceId: followUpId, personIds: after.personIds };
         },

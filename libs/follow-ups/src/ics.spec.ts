@@ -1,4 +1,5 @@
-import { escapeText, foldLine, icsDateTime, renderCalendar, type CalendarItem } from './ics';
+import { DURATION_MINUTES, escapeText, foldLine, icsDateTime, renderCalendar, type CalendarItem } from './ics';
+import type { FollowUpKind, FollowUpStatus } from './follow-up-model';
 
 const item = (overrides: Partial<CalendarItem> = {}): CalendarItem => ({
   id: '6f1c1c52-0000-4000-8000-000000000001',
@@ -62,6 +63,52 @@ describe('iCalendar rendering (RFC 5545)', () => {
     // Alarms only for the planned one: 1440 and 60 minutes before.
     expect(lines.filter((l) => l.startsWith('TRIGGER:'))).toEqual(['TRIGGER:-PT1440M', 'TRIGGER:-PT60M']);
     expect(lines[lines.length - 2]).toBe('END:VCALENDAR');
+  });
+
+  /** The lines of the one VEVENT rendered for `overrides`. */
+  const eventLines = (overrides: Partial<CalendarItem>) => {
+    const lines = renderCalendar([item(overrides)], { now: new Date('2026-11-23T10:00:00Z') }).split('\r\n');
+    return lines.slice(lines.indexOf('BEGIN:VEVENT'), lines.indexOf('END:VEVENT') + 1);
+  };
+  const property = (lines: string[], name: string) => lines.filter((l) => l.startsWith(`${name}:`)).map((l) => l.slice(name.length + 1));
+
+  it.each<[FollowUpKind, number, string]>([
+    ['home_visit', 60, '20261201T103000Z'],
+    ['phone_call', 15, '20261201T094500Z'],
+    ['meeting', 60, '20261201T103000Z'],
+    ['case_conference', 90, '20261201T110000Z'],
+    ['other', 30, '20261201T100000Z'],
+  ])('ends a %s %d minutes after it starts (DTEND)', (kind, minutes, end) => {
+    expect(DURATION_MINUTES[kind]).toBe(minutes);
+    const lines = eventLines({ kind, scheduledAt: new Date('2026-12-01T09:30:00.000Z') });
+    expect(property(lines, 'DTSTART')).toEqual(['20261201T093000Z']);
+    expect(property(lines, 'DTEND')).toEqual([end]);
+    // RFC 5545 §3.6.1: DTEND and DURATION never both.
+    expect(property(lines, 'DURATION')).toEqual([]);
+  });
+
+  it('ends across midnight in UTC', () => {
+    const lines = eventLines({ kind: 'case_conference', scheduledAt: new Date('2026-12-31T23:00:00.000Z') });
+    expect(property(lines, 'DTEND')).toEqual(['20270101T003000Z']);
+  });
+
+  it.each<[FollowUpStatus, string, string, number]>([
+    ['planned', 'CONFIRMED', 'MDC-2026-000123 home visit', 2],
+    ['done', 'CONFIRMED', 'MDC-2026-000123 home visit (done)', 0],
+    ['missed', 'CONFIRMED', 'MDC-2026-000123 home visit (missed)', 0],
+    ['cancelled', 'CANCELLED', 'MDC-2026-000123 home visit (cancelled)', 0],
+  ])('shows a %s follow-up as STATUS:%s with summary %j, its status as a category, and %d alarms', (status, icsStatus, summary, alarms) => {
+    const lines = eventLines({ status });
+    expect(property(lines, 'STATUS')).toEqual([icsStatus]);
+    expect(property(lines, 'SUMMARY')).toEqual([summary]);
+    expect(property(lines, 'CATEGORIES')).toEqual([`home_visit,${status}`]);
+    expect(lines.filter((l) => l === 'BEGIN:VALARM')).toHaveLength(alarms);
+  });
+
+  it('uses only the STATUS values RFC 5545 allows a VEVENT', () => {
+    for (const status of ['planned', 'done', 'missed', 'cancelled'] as const) {
+      for (const value of property(eventLines({ status }), 'STATUS')) expect(['TENTATIVE', 'CONFIRMED', 'CANCELLED']).toContain(value);
+    }
   });
 
   it('renders an empty agenda as a valid empty calendar', () => {

@@ -69,13 +69,42 @@ const KIND_LABELS: Record<FollowUpKind, string> = {
   other: 'follow-up',
 };
 
+/**
+ * How long each kind of follow-up takes in the calendar (DTEND = DTSTART + this). A follow-up has
+ * no end of its own; these are the usual lengths at the centre, so that a day view blocks the time.
+ */
+export const DURATION_MINUTES: Readonly<Record<FollowUpKind, number>> = {
+  home_visit: 60,
+  phone_call: 15,
+  meeting: 60,
+  case_conference: 90,
+  other: 30,
+};
+
+/**
+ * A follow-up's status as the calendar shows it. RFC 5545 §3.8.1.11 allows a VEVENT only
+ * TENTATIVE, CONFIRMED or CANCELLED (COMPLETED is a VTODO's), so a done or missed follow-up stays
+ * CONFIRMED (it was a real appointment) and says what became of it in its SUMMARY, which every
+ * calendar app shows, and in CATEGORIES, which filters can use. Cancelled is CANCELLED.
+ */
+const STATUS_OF: Readonly<Record<FollowUpStatus, { status: 'CONFIRMED' | 'CANCELLED'; suffix: string }>> = {
+  planned: { status: 'CONFIRMED', suffix: '' },
+  done: { status: 'CONFIRMED', suffix: ' (done)' },
+  missed: { status: 'CONFIRMED', suffix: ' (missed)' },
+  cancelled: { status: 'CANCELLED', suffix: ' (cancelled)' },
+};
+
+const MINUTE_MS = 60_000;
+
 /** The caller's agenda as an iCalendar (RFC 5545) feed: one VEVENT per follow-up, UID stable. */
 export function renderCalendar(items: CalendarItem[], options: { now: Date; domain?: string }): string {
   const domain = options.domain ?? 'oneroof';
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//OneRoof//Follow-ups//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH'];
   lines.push(`X-WR-CALNAME:${escapeText('OneRoof follow-ups')}`);
   for (const item of items) {
-    const summary = escapeText(`${item.caseReference} ${KIND_LABELS[item.kind]}`);
+    const shown = STATUS_OF[item.status];
+    const summary = escapeText(`${item.caseReference} ${KIND_LABELS[item.kind]}${shown.suffix}`);
+    const end = new Date(item.scheduledAt.getTime() + DURATION_MINUTES[item.kind] * MINUTE_MS);
     lines.push(
       'BEGIN:VEVENT',
       `UID:${item.id}@${domain}`,
@@ -83,9 +112,11 @@ export function renderCalendar(items: CalendarItem[], options: { now: Date; doma
       `LAST-MODIFIED:${icsDateTime(item.updatedAt)}`,
       `SEQUENCE:${Math.max(0, item.version - 1)}`,
       `DTSTART:${icsDateTime(item.scheduledAt)}`,
+      `DTEND:${icsDateTime(end)}`,
       `SUMMARY:${summary}`,
-      `CATEGORIES:${escapeText(item.kind)}`,
-      `STATUS:${item.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED'}`,
+      // Two categories: the kind and what became of it (RFC 5545 §3.8.1.2, comma-separated).
+      `CATEGORIES:${escapeText(item.kind)},${escapeText(item.status)}`,
+      `STATUS:${shown.status}`,
       'TRANSP:OPAQUE',
     );
     if (item.status === 'planned') {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db, decodeCursor, notFound, toPage, type Page } from '@oneroof/platform';
-import { isUuid } from './routing';
+import { isUuid, type NotificationSubjectType } from './routing';
 
 /** design.md §2: what a recipient sees. Case reference and what happened, nothing personal. */
 export interface Notification {
@@ -10,6 +10,9 @@ export interface Notification {
   caseId: string | null;
   caseReference: string | null;
   title: string;
+  /** What it is about, so that a click opens it; null for notifications from before subjects were kept. */
+  subjectType: NotificationSubjectType | null;
+  subjectId: string | null;
   createdAt: Date;
   readAt: Date | null;
 }
@@ -22,11 +25,13 @@ interface NotificationRow {
   case_id: string | null;
   case_reference: string | null;
   title: string;
+  subject_type: NotificationSubjectType | null;
+  subject_id: string | null;
   created_at: Date;
   read_at: Date | null;
 }
 
-const COLUMNS = 'id, seq, recipient_id, kind, case_id, case_reference, title, created_at, read_at';
+const COLUMNS = 'id, seq, recipient_id, kind, case_id, case_reference, title, subject_type, subject_id, created_at, read_at';
 
 const toNotification = (row: NotificationRow): Notification => ({
   id: row.id,
@@ -35,6 +40,8 @@ const toNotification = (row: NotificationRow): Notification => ({
   caseId: row.case_id,
   caseReference: row.case_reference,
   title: row.title,
+  subjectType: row.subject_type,
+  subjectId: row.subject_id,
   createdAt: row.created_at,
   readAt: row.read_at,
 });

@@ -9,6 +9,7 @@ export {
   type EventJobData,
 } from './queue';
 export { ROUTES, routeOf, caseReferenceOf, titleOf, type Route, type RecipientRule } from './routing';
+export { NOTIFICATION_SUBJECT_TYPES, type AboutRule, type NotificationSubjectType } from './routing';
 export { NotificationProcessor, type ProcessOutcome } from './notification-processor';
 export { OutboxRelay, DEFAULT_RELAY_OPTIONS, type RelayOptions } from './outbox-relay';
 export { InboxService, type Notification } from './inbox.service';

@@ -32,8 +32,34 @@ export type RecipientRule =
 export type SubjectKind = 'follow_up' | 'handover';
 export type SubjectColumn = 'assignee_id' | 'from_user_id' | 'to_user_id';
 
+/**
+ * What a notification is about, so that a click opens it (issue 9): a kind a client knows how to
+ * open and an id from the event's payload, vetted as a UUID in SQL (a malformed one leaves both
+ * null). `case` is the event's case itself. Ids only: never a name or anything else of the payload.
+ */
+export const NOTIFICATION_SUBJECT_TYPES = [
+  'case',
+  'follow_up',
+  'handover',
+  'emergency_access',
+  'interview',
+  'examination',
+  'conference',
+] as const;
+export type NotificationSubjectType = (typeof NOTIFICATION_SUBJECT_TYPES)[number];
+
+export type AboutRule =
+  /** The event's case (its case_id, or payload.caseId). */
+  | { type: 'case' }
+  /** A subject of one kind whose id is the payload's `field`. */
+  | { type: Exclude<NotificationSubjectType, 'case'>; field: string }
+  /** A subject whose kind is the payload's `typeField`, when it is one of `types`, and whose id is `field`. */
+  | { typeField: string; types: readonly Exclude<NotificationSubjectType, 'case'>[]; field: string };
+
 export interface Route {
   recipients: RecipientRule[];
+  /** What the notification is about; every route names one. */
+  about: AboutRule;
   /** `{case}` becomes the vetted case reference, or "a case" when the event has none. */
   title: string;
   /** Every recipient, of whatever rule, hears of the event only while this subject holds. */
@@ -49,40 +75,69 @@ const followUpAssignee: RecipientRule = { from: 'subject', column: 'assignee_id'
 const handoverReceiver: RecipientRule = { from: 'subject', column: 'to_user_id', payloadField: 'toUserId' };
 const handoverSender: RecipientRule = { from: 'subject', column: 'from_user_id', payloadField: 'fromUserId' };
 
+const aboutCase: AboutRule = { type: 'case' };
+const aboutHandover: AboutRule = { type: 'handover', field: 'handoverId' };
+const aboutFollowUp: AboutRule = { type: 'follow_up', field: 'followUpId' };
+
 export const ROUTES: Readonly<Record<string, Route>> = {
-  'team.member_added': { recipients: [payload('userId')], title: 'Added to the team of {case}' },
-  'intake.scheduled': { recipients: [payload('participantIds')], title: 'Joint intake scheduled for {case}' },
-  'intake.concluded': { recipients: [team], title: 'Joint intake concluded for {case}' },
+  'team.member_added': { recipients: [payload('userId')], about: aboutCase, title: 'Added to the team of {case}' },
+  'intake.scheduled': { recipients: [payload('participantIds')], about: aboutCase, title: 'Joint intake scheduled for {case}' },
+  'intake.concluded': { recipients: [team], about: aboutCase, title: 'Joint intake concluded for {case}' },
   'record.disclosed': {
     recipients: [{ from: 'team_other_disciplines', disciplineField: 'authorDiscipline' }],
+    about: { typeField: 'recordType', types: ['interview', 'examination'], field: 'recordId' },
     title: 'A record summary was shared with the team of {case}',
   },
-  'handover.proposed': { recipients: [payload('toUserId')], title: 'Warm transfer of {case} proposed to you' },
+  'handover.proposed': { recipients: [payload('toUserId')], about: aboutHandover, title: 'Warm transfer of {case} proposed to you' },
   'handover.briefed': {
     recipients: [payload('fromUserId'), payload('toUserId'), caseLead],
+    about: aboutHandover,
     title: 'Handover meeting recorded for {case}',
   },
   'handover.accepted': {
     recipients: [payload('fromUserId'), payload('toUserId'), caseLead],
+    about: aboutHandover,
     title: 'Warm transfer of {case} accepted',
   },
   'handover.declined': {
     recipients: [payload('fromUserId'), payload('toUserId'), caseLead],
+    about: aboutHandover,
     title: 'Warm transfer of {case} declined',
   },
   'handover.withdrawn': {
     recipients: [payload('fromUserId'), payload('toUserId'), caseLead],
+    about: aboutHandover,
     title: 'Warm transfer of {case} withdrawn',
   },
   'handover.response_due': {
     subject: 'handover',
     recipients: [handoverReceiver],
+    about: aboutHandover,
     title: 'Your response to the warm transfer of {case} is due',
   },
-  'handover.overdue': { subject: 'handover', recipients: [handoverSender, coordinators], title: 'Warm transfer of {case} is overdue' },
-  'follow_up.reminder': { subject: 'follow_up', recipients: [followUpAssignee], title: 'Follow-up coming up for {case}' },
-  'follow_up.overdue': { subject: 'follow_up', recipients: [followUpAssignee, caseLead], title: 'Follow-up overdue for {case}' },
-  'emergency_access.granted': { recipients: [coordinators], title: 'Emergency access granted to {case}' },
+  'handover.overdue': {
+    subject: 'handover',
+    recipients: [handoverSender, coordinators],
+    about: aboutHandover,
+    title: 'Warm transfer of {case} is overdue',
+  },
+  'follow_up.reminder': {
+    subject: 'follow_up',
+    recipients: [followUpAssignee],
+    about: aboutFollowUp,
+    title: 'Follow-up coming up for {case}',
+  },
+  'follow_up.overdue': {
+    subject: 'follow_up',
+    recipients: [followUpAssignee, caseLead],
+    about: aboutFollowUp,
+    title: 'Follow-up overdue for {case}',
+  },
+  'emergency_access.granted': {
+    recipients: [coordinators],
+    about: { type: 'emergency_access', field: 'grantId' },
+    title: 'Emergency access granted to {case}',
+  },
 };
 
 export function routeOf(type: string): Route | undefined {
@@ -193,6 +248,7 @@ export function processStatement(route: Route, eventId: string, type: string): {
     }
   }
   const recipients = sources.length > 0 ? sources.join(' UNION ') : 'SELECT NULL::uuid WHERE false';
+  const about = aboutColumns(route.about, param, uuidRe);
   const subjectField = subject ? param(subject.field, 'text') : null;
   const subjectColumns = subjectField
     ? `, payload -> ${subjectField} IS NOT NULL AS subject_named,
@@ -208,8 +264,9 @@ export function processStatement(route: Route, eventId: string, type: string): {
        WHERE id = ${idParam} AND type = ${typeParam} AND processed_at IS NULL AND dead_at IS NULL
        FOR UPDATE
     )${subject ? `, subject AS (${subject.holds}\n    )` : ''}, inserted AS (
-      INSERT INTO notifications (event_id, recipient_id, kind, case_id, case_reference, title)
-      SELECT ev.id, u.id, ${typeParam}, ev.case_key, ev.reference, replace(${param(route.title, 'text')}, '{case}', COALESCE(ev.reference, 'a case'))
+      INSERT INTO notifications (event_id, recipient_id, kind, case_id, case_reference, title, subject_type, subject_id)
+      SELECT ev.id, u.id, ${typeParam}, ev.case_key, ev.reference, replace(${param(route.title, 'text')}, '{case}', COALESCE(ev.reference, 'a case')),
+             ${about.type}, ${about.id}
         FROM ev JOIN users u ON u.active AND u.id IN (${recipients})
        ${subject ? 'WHERE (NOT ev.subject_named OR EXISTS (SELECT 1 FROM subject))' : ''}
       ON CONFLICT (event_id, recipient_id) DO NOTHING
@@ -219,4 +276,24 @@ export function processStatement(route: Route, eventId: string, type: string): {
     )
     SELECT (SELECT count(*) FROM marked)::int AS claimed, (SELECT count(*) FROM inserted)::int AS notified`;
   return { sql, params };
+}
+
+/**
+ * The subject's kind and id as SQL over `ev`: both or neither, so that a malformed id or an
+ * unknown kind in a payload leaves the notification without a subject rather than failing it.
+ */
+function aboutColumns(about: AboutRule, param: (value: unknown, cast: string) => string, uuidRe: string): { type: string; id: string } {
+  if ('typeField' in about) {
+    const typeField = param(about.typeField, 'text');
+    const kind = `CASE WHEN ev.payload ->> ${typeField} = ANY (${param(about.types, 'text[]')}) THEN ev.payload ->> ${typeField} END`;
+    const field = param(about.field, 'text');
+    const id = `CASE WHEN ${kind} IS NOT NULL AND ev.payload ->> ${field} ~* ${uuidRe} THEN (ev.payload ->> ${field})::uuid END`;
+    return { type: `CASE WHEN ${id} IS NOT NULL THEN ${kind} END`, id };
+  }
+  if (about.type === 'case') {
+    return { type: `CASE WHEN ev.case_key IS NOT NULL THEN 'case' END`, id: 'ev.case_key' };
+  }
+  const field = param(about.field, 'text');
+  const id = `CASE WHEN ev.payload ->> ${field} ~* ${uuidRe} THEN (ev.payload ->> ${field})::uuid END`;
+  return { type: `CASE WHEN ${id} IS NOT NULL THEN ${param(about.type, 'text')} END`, id };
 }

@@ -48,6 +48,20 @@ export class AuditEventResponse {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
   @ApiProperty({ nullable: true, type: String }) actorDiscipline: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorOrganisationId: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'J. de Vries',
+    description: "the actor's name as the user directory has it now; null for an event without an actor",
+  })
+  actorName: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'Veilig Thuis Kennemerland',
+    description: 'the name (as it is now) of the organisation the actor acted for, actorOrganisationId; null when there is none',
+  })
+  actorOrganisationName: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) onBehalfOfId: string | null;
   @ApiProperty({ example: 'case.read' }) action: string;
   @ApiProperty({ example: 'case' }) resourceType: string;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { DeadLetter, Notification } from '@oneroof/notifications';
+import { NOTIFICATION_SUBJECT_TYPES, type NotificationSubjectType } from '@oneroof/notifications';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import { ListQueryDto } from '../common/list-query.dto';
@@ -12,6 +13,23 @@ export class NotificationResponse {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) caseId: string | null;
   @ApiProperty({ example: 'MDC-2026-000123', nullable: true, type: String }) caseReference: string | null;
   @ApiProperty({ example: 'Added to the team of MDC-2026-000123' }) title: string;
+  @ApiProperty({
+    // null among the values too: OpenAPI 3.0 says a nullable enum lists null (validators such as ajv insist).
+    enum: [...NOTIFICATION_SUBJECT_TYPES, null],
+    nullable: true,
+    type: String,
+    example: 'handover',
+    description:
+      'what the notification is about, so that a click opens it (case: the case itself); null for notifications from before subjects were kept',
+  })
+  subjectType: NotificationSubjectType | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'the id of the subject named by subjectType; null exactly when subjectType is',
+  })
+  subjectId: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) readAt: string | null;
 }
@@ -24,6 +42,8 @@ export const toNotificationResponse = (n: Notification): NotificationResponse =>
   caseId: n.caseId,
   caseReference: n.caseReference,
   title: n.title,
+  subjectType: n.subjectType,
+  subjectId: n.subjectId,
   createdAt: n.createdAt.toISOString(),
   readAt: n.readAt ? n.readAt.toISOString() : null,
 });
