@@ -83,6 +83,10 @@ export const ROUTES: Readonly<Record<string, Route>> = {
   'follow_up.reminder': { subject: 'follow_up', recipients: [followUpAssignee], title: 'Follow-up coming up for {case}' },
   'follow_up.overdue': { subject: 'follow_up', recipients: [followUpAssignee, caseLead], title: 'Follow-up overdue for {case}' },
   'emergency_access.granted': { recipients: [coordinators], title: 'Emergency access granted to {case}' },
+  // design.md §7
+  'conference.scheduled': { recipients: [payload('participantIds')], title: 'Case conference scheduled for {case}' },
+  'conference.cancelled': { recipients: [payload('participantIds')], title: 'Case conference cancelled for {case}' },
+  'conference.held': { recipients: [team], title: 'Case conference held for {case}' },
 };
 
 export function routeOf(type: string): Route | undefined {
