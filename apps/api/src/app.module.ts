@@ -15,6 +15,7 @@ import { AccessLogController } from './cases/access-log.controller';
 import { CasesController } from './cases/cases.controller';
 import { EmergencyAccessController } from './cases/emergency-access.controller';
 import { ConferencesController } from './conferences/conferences.controller';
+import { SafetyPlansController } from './conferences/safety-plans.controller';
 import { FollowUpsController } from './follow-ups/follow-ups.controller';
 import { HandoverAuditController } from './handovers/handover-audit.controller';
 import { HandoversController } from './handovers/handovers.controller';
@@ -70,6 +71,7 @@ export class AppModule {
         IntakeController,
         FollowUpsController,
         ConferencesController,
+        SafetyPlansController,
         NotificationsController,
         OutboxAdminController,
       ],

@@ -1,8 +1,9 @@
 import { Module, type DynamicModule, type ModuleMetadata, type Type } from '@nestjs/common';
 import { ConferenceActionPlanner } from './action-planner';
 import { ConferencesService } from './conferences.service';
+import { SafetyPlansService } from './safety-plans.service';
 
-const SERVICES = [ConferencesService];
+const SERVICES = [ConferencesService, SafetyPlansService];
 
 export interface ConferencesModuleOptions {
   /** The modules that export `planner`. */

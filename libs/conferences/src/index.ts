@@ -1,4 +1,5 @@
 export * from './conference-model';
+export * from './safety-plan-model';
 export {
   decideConferenceTransition,
   conferencePartyOf,
@@ -9,6 +10,9 @@ export {
   type ConferenceRefusal,
 } from './conference-state';
 export { missingRecordItems } from './record-rules';
+export { applyCheck, firstCheckAt, perpetratorsWithoutGoal, agreementsWithoutPersons } from './safety-plan-rules';
+export { checkDueKey, checkDueTimer, safetyPlanTimerPrefix } from './safety-plan-timers';
 export { ConferenceActionPlanner, type ConferencePlannedAction } from './action-planner';
 export { ConferencesService, conferenceNotFound } from './conferences.service';
+export { SafetyPlansService, safetyPlanNotFound } from './safety-plans.service';
 export { ConferencesModule, type ConferencesModuleOptions } from './conferences.module';
