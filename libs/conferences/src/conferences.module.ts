@@ -1,9 +1,11 @@
 import { Module, type DynamicModule, type ModuleMetadata, type Type } from '@nestjs/common';
 import { ConferenceActionPlanner } from './action-planner';
+import { AgendaService } from './agenda.service';
 import { ConferencesService } from './conferences.service';
+import { ReviewRosterService } from './review-roster.service';
 import { SafetyPlansService } from './safety-plans.service';
 
-const SERVICES = [ConferencesService, SafetyPlansService];
+const SERVICES = [ConferencesService, AgendaService, ReviewRosterService, SafetyPlansService];
 
 export interface ConferencesModuleOptions {
   /** The modules that export `planner`. */

@@ -1,19 +1,24 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ConferencesService } from '@oneroof/conferences';
+import { AgendaService, ConferencesService, ReviewRosterService } from '@oneroof/conferences';
 import { CurrentActor, type Actor } from '@oneroof/identity';
 import { CaseIdParam } from '../cases/cases.dto';
 import { ListQueryDto } from '../common/list-query.dto';
 import {
   AddendumDto,
+  AgendaResponse,
   CancelConferenceDto,
   ConferenceIdParam,
   ConferencePage,
   ConferenceResponse,
   RecordConferenceDto,
   RescheduleConferenceDto,
+  RosterPage,
+  RosterQueryDto,
   ScheduleConferenceDto,
+  toAgendaItemResponse,
   toConferenceResponse,
+  toRosterRowResponse,
 } from './conferences.dto';
 
 const date = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
@@ -22,7 +27,11 @@ const date = (value: string | undefined) => (value === undefined ? undefined : n
 @ApiTags('conferences')
 @Controller()
 export class ConferencesController {
-  constructor(@Inject(ConferencesService) private readonly conferences: ConferencesService) {}
+  constructor(
+    @Inject(ConferencesService) private readonly conferences: ConferencesService,
+    @Inject(AgendaService) private readonly agendas: AgendaService,
+    @Inject(ReviewRosterService) private readonly roster: ReviewRosterService,
+  ) {}
 
   @Post('cases/:id/conferences')
   @ApiCreatedResponse({ type: ConferenceResponse })
@@ -109,5 +118,19 @@ export class ConferencesController {
   @ApiCreatedResponse({ type: ConferenceResponse })
   async addendum(@CurrentActor() actor: Actor, @Param() params: ConferenceIdParam, @Body() body: AddendumDto): Promise<ConferenceResponse> {
     return toConferenceResponse(await this.conferences.addAddendum(actor, params.id, body.text));
+  }
+
+  @Get('conferences/:id/agenda')
+  @ApiOkResponse({ type: AgendaResponse })
+  async agenda(@CurrentActor() actor: Actor, @Param() params: ConferenceIdParam): Promise<AgendaResponse> {
+    const agenda = await this.agendas.agenda(actor, params.id);
+    return { conferenceId: agenda.conferenceId, items: agenda.items.map(toAgendaItemResponse) };
+  }
+
+  @Get('review-roster')
+  @ApiOkResponse({ type: RosterPage })
+  async reviewRoster(@CurrentActor() actor: Actor, @Query() query: RosterQueryDto): Promise<RosterPage> {
+    const page = await this.roster.roster(actor, query.date, query.limit, query.cursor);
+    return { date: page.date, items: page.items.map(toRosterRowResponse), nextCursor: page.nextCursor };
   }
 }

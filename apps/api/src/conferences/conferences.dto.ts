@@ -16,18 +16,24 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  AGENDA_SOURCES,
   CHILD_VIEW_MODES,
   CONFERENCE_KINDS,
   CONFERENCE_STATUSES,
   FAMILY_PARTICIPATION_MODES,
+  ROSTER_REASONS,
+  type AgendaItem,
   type ChildViewMode,
   type Conference,
   type ConferenceKind,
   type ConferenceStatus,
   type FamilyParticipationMode,
+  type RosterReason,
+  type RosterRow,
 } from '@oneroof/conferences';
-import { IsIsoDateTime } from '../common/iso-date-time';
+import { IsIsoDate, IsIsoDateTime } from '../common/iso-date-time';
 import { INT4_MAX, MaxChars } from '../common/limits';
+import { ListQueryDto } from '../common/list-query.dto';
 import { PageOf } from '../common/page.dto';
 import { IsOptionalNotNull } from '../intake/intake.dto';
 
@@ -137,6 +143,13 @@ export class AddendumDto {
   @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxChars(TEXT_MAX) text: string;
 }
 
+export class RosterQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ description: 'a day in Europe/Amsterdam, YYYY-MM-DD; today when left out' })
+  @IsOptional()
+  @IsIsoDate()
+  date?: string;
+}
+
 export class FamilyParticipationResponse {
   @ApiProperty({ enum: FAMILY_PARTICIPATION_MODES }) mode: FamilyParticipationMode;
   @ApiProperty({ nullable: true, type: String }) reason: string | null;
@@ -223,4 +236,60 @@ export const toConferenceResponse = (c: Conference): ConferenceResponse => ({
   createdAt: c.createdAt.toISOString(),
   version: c.version,
   contentRestricted: c.contentRestricted,
+});
+
+export class AgendaItemResponse {
+  @ApiProperty({ enum: AGENDA_SOURCES, description: 'where the item comes from' }) source: string;
+  @ApiProperty({ description: 'why it is on the agenda, e.g. contribution_missing, overdue, agreement_broken, check_due' }) reason: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) at: string | null;
+  @ApiProperty({ format: 'uuid' }) subjectId: string;
+  @ApiProperty({ description: "another discipline's record: its existence, author, date and disclosure only" }) restricted: boolean;
+  @ApiProperty({ nullable: true, type: String }) restrictedTo: string | null;
+  @ApiProperty({ type: Object, nullable: true }) detail: Record<string, unknown> | null;
+  @ApiProperty({ type: Object, nullable: true }) disclosure: Record<string, unknown> | null;
+}
+
+export class AgendaResponse {
+  @ApiProperty({ format: 'uuid' }) conferenceId: string;
+  @ApiProperty({ type: [AgendaItemResponse], description: 'newest facts first' }) items: AgendaItemResponse[];
+}
+
+export const toAgendaItemResponse = (i: AgendaItem): AgendaItemResponse => ({
+  source: i.source,
+  reason: i.reason,
+  at: iso(i.at),
+  subjectId: i.subjectId,
+  restricted: i.restricted,
+  restrictedTo: i.restrictedTo,
+  detail: i.detail,
+  disclosure: i.disclosure,
+});
+
+export class RosterReasonResponse {
+  @ApiProperty({ enum: ROSTER_REASONS }) reason: RosterReason;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) at: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the conference, agreement or handover behind the reason' })
+  subjectId: string | null;
+}
+
+export class RosterRowResponse {
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ example: 'MDC-2026-000123' }) caseReference: string;
+  @ApiProperty({ enum: ['intake', 'active'] }) status: string;
+  @ApiProperty({ enum: ['acute', 'urgent', 'regular'] }) urgency: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) leadUserId: string | null;
+  @ApiProperty({ type: [RosterReasonResponse] }) reasons: RosterReasonResponse[];
+}
+
+export class RosterPage extends PageOf(RosterRowResponse) {
+  @ApiProperty({ description: 'the day the roster is for (Europe/Amsterdam)', example: '2026-12-01' }) date: string;
+}
+
+export const toRosterRowResponse = (r: RosterRow): RosterRowResponse => ({
+  caseId: r.caseId,
+  caseReference: r.caseReference,
+  status: r.status,
+  urgency: r.urgency,
+  leadUserId: r.leadUserId,
+  reasons: r.reasons.map((x) => ({ reason: x.reason, at: iso(x.at), subjectId: x.subjectId })),
 });
