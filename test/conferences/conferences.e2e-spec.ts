@@ -378,4 +378,15 @@ describe('case conferences', () => {
       });
     });
   });
+
+  describe('the timeline', () => {
+    it('shows conferences scheduled, held, cancelled and their addenda', async () => {
+      const timeline = await as(lead).get(`/api/cases/${c.id}/timeline?limit=200`);
+      const kinds = new Set(timeline.body.items.map((i: { kind: string }) => i.kind));
+      for (const kind of ['conference.scheduled', 'conference.held', 'conference.cancelled', 'conference.addendum'])
+        expect(kinds).toContain(kind);
+      const held = timeline.body.items.find((i: { kind: string }) => i.kind === 'conference.held');
+      expect(held.detail).toMatchObject({ minutes: expect.any(String), childView: expect.any(Object) });
+    });
+  });
 });

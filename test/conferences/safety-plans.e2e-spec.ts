@@ -315,4 +315,20 @@ describe('safety plans', () => {
       ctx.clock.reset();
     });
   });
+
+  describe('the timeline', () => {
+    it('shows each plan version and each check', async () => {
+      const c = await fresh();
+      const plan = await created(c);
+      await check(social, c, plan.agreements[0].id);
+      await created(c);
+      const timeline = await as(lead).get(`/api/cases/${c.id}/timeline?limit=200`);
+      const items = timeline.body.items.filter((i: { kind: string }) => i.kind.startsWith('safety_plan.'));
+      expect(items.map((i: { kind: string; detail: { version?: number } }) => [i.kind, i.detail.version ?? null])).toEqual([
+        ['safety_plan.agreed', 2],
+        ['safety_plan.checked', null],
+        ['safety_plan.agreed', 1],
+      ]);
+    });
+  });
 });

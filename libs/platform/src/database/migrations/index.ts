@@ -11,6 +11,7 @@ import { FollowUpReassignment1763900800000 } from './1763900800000-follow-up-rea
 import { IdempotencyScope1763900900000 } from './1763900900000-idempotency-scope';
 import { Conferences1764000800000 } from './1764000800000-conferences';
 import { SafetyPlans1764000810000 } from './1764000810000-safety-plans';
+import { ConferenceTimeline1764000820000 } from './1764000820000-conference-timeline';
 
 /**
  * Every migration, oldest first. One list, so that the CLI, the start command and the test template
@@ -30,4 +31,5 @@ export const allMigrations = [
   IdempotencyScope1763900900000,
   Conferences1764000800000,
   SafetyPlans1764000810000,
+  ConferenceTimeline1764000820000,
 ];
