@@ -113,6 +113,28 @@ describe('case conferences', () => {
     });
   });
 
+  describe('retries and closed cases', () => {
+    it('takes an Idempotency-Key: a retry returns the first answer and schedules nothing twice', async () => {
+      const key = randomUUID();
+      const body = { kind: 'acute', scheduledAt: isoAt(now() + DAY), chairId: lead.id, participantIds: [police.id] };
+      const first = await as(lead).post(`/api/cases/${c.id}/conferences`, body).set('Idempotency-Key', key);
+      const again = await as(lead).post(`/api/cases/${c.id}/conferences`, body).set('Idempotency-Key', key);
+      expect([first.status, again.status]).toEqual([201, 201]);
+      expect(again.body.id).toBe(first.body.id);
+      expect(await count(ctx, `SELECT count(*) AS n FROM case_conferences WHERE kind = 'acute' AND case_id = $1`, [c.id])).toBe(1);
+    });
+
+    it('refuses every write on a closed case with 409, and still shows its conferences', async () => {
+      const closed = await openFamilyCase(ctx, lead, [police]);
+      const conf = await scheduled({ scheduledAt: isoAt(now() - 2 * MINUTE), participantIds: [police.id] }, closed.id);
+      await as(lead).post(`/api/cases/${closed.id}/close`, { reason: 'Unfounded after the intake' }).expect(200);
+      expect(problemOf(await schedule(lead, closed.id), 409).code).toBe('CASE_CLOSED');
+      expect(problemOf(await record(lead, conf.id), 409).code).toBe('CASE_CLOSED');
+      expect(problemOf(await as(lead).post(`/api/conferences/${conf.id}/cancel`, { reason: 'x' }), 409).code).toBe('CASE_CLOSED');
+      expect((await as(lead).get(`/api/conferences/${conf.id}`)).status).toBe(200);
+    });
+  });
+
   describe('reading', () => {
     it('lists and reads for the team and for coordinators; an outsider gets the 404 of an id never issued', async () => {
       const conf = await scheduled();
@@ -159,6 +181,8 @@ describe('case conferences', () => {
       expect(
         problemOf(await as(lead).patch(`/api/conferences/${conf.id}`, { version: 2, chairId: outsider.id }), 422).errors?.[0].field,
       ).toBe('chairId');
+      expect(problemOf(await as(lead).patch(`/api/conferences/${conf.id}`, { version: 2 }), 400).errors?.[0].field).toBe('body');
+      expect(await stateOf(conf.id)).toEqual({ status: 'planned', version: 2 });
       expect(problemOf(await as(coordinator).patch(`/api/conferences/${conf.id}`, { version: 2 }), 403).code).toBe('CASE_ACTION_FORBIDDEN');
       expect(problemOf(await as(outsider).patch(`/api/conferences/${conf.id}`, { version: 2 }), 404).code).toBe('CONFERENCE_NOT_FOUND');
     });

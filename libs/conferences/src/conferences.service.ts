@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate, type GrantedAccess } from '@oneroof/access';
 import { staleVersion } from '@oneroof/cases';
 import type { Actor } from '@oneroof/identity';
-import { Clock, Db, decodeCursor, DomainError, toPage, writeOutboxEvents, type Page, type Tx } from '@oneroof/platform';
+import { Clock, Db, decodeCursor, DomainError, invalid, toPage, writeOutboxEvents, type Page, type Tx } from '@oneroof/platform';
 import { ConferenceActionPlanner } from './action-planner';
 import type { Conference, RecordConferenceInput, RescheduleConferenceInput, ScheduleConferenceInput } from './conference-model';
 import { CONFERENCE_COLUMNS, storedAction, toConference, type ConferenceRow } from './conference-rows';
@@ -105,6 +105,10 @@ export class ConferencesService {
   /** A PATCH with `version` (409 when stale): time, kind, chair or participants of a planned conference. */
   async reschedule(actor: Actor, conferenceId: string, input: RescheduleConferenceInput): Promise<Conference> {
     return this.transition(actor, conferenceId, 'reschedule', 'conference.reschedule', async (tx, row) => {
+      const fields = ['scheduledAt', 'kind', 'chairId', 'participantIds'] as const;
+      if (fields.every((field) => input[field] === undefined)) {
+        throw invalid([{ field: 'body', message: `name at least one of ${fields.join(', ')} besides version` }]);
+      }
       if (row.version !== input.version) throw staleVersion('conference');
       if (input.chairId !== undefined) await requireTeamMembers(tx, row.case_id, [input.chairId], 'chairId');
       const participantIds = input.participantIds === undefined ? null : uniqueIds(input.participantIds);
