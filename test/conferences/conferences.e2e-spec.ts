@@ -331,6 +331,19 @@ describe('case conferences', () => {
       expect(await count(ctx, `SELECT count(*) AS n FROM follow_ups WHERE case_id = $1`, [c.id])).toBe(before + 2);
     });
 
+    it('is taken once when two records race: one 200, one 409, and the actions become follow-ups once', async () => {
+      const conf = await due();
+      const actions = [{ title: 'Race action', assigneeId: social.id, dueAt: isoAt(now() + DAY) }];
+      const answers = await Promise.all([record(lead, conf.id, { actions }), record(lead, conf.id, { actions })]);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+      expect(await count(ctx, `SELECT count(*) AS n FROM follow_ups WHERE case_id = $1 AND title = 'Race action'`, [c.id])).toBe(1);
+      expect(
+        await count(ctx, `SELECT count(*) AS n FROM outbox_events WHERE type = 'conference.held' AND payload ->> 'conferenceId' = $1`, [
+          conf.id,
+        ]),
+      ).toBe(1);
+    });
+
     it('refuses a nextReviewAt before the conference was held', async () => {
       const conf = await due();
       expect(problemOf(await record(lead, conf.id, { nextReviewAt: isoAt(now() - DAY) }), 422).errors?.map((e) => e.field)).toEqual([
