@@ -51,7 +51,9 @@ export class ReviewRosterService {
     const day = date ?? amsterdamDate(now);
     const coordinator = hasRole(actor, 'coordinator');
     return this.db.transaction(async (tx) => {
-      const rows = await rosterRows(tx, this.access.visibleCaseIdsSql('$4::uuid', '$5::timestamptz'), [
+      // Coordinators see every case (no filter at all, so that the planner is not handed an OR to keep).
+      const visible = coordinator ? null : this.access.visibleCaseIdsSql('$4::uuid', '$5::timestamptz');
+      const rows = await rosterRows(tx, visible, [
         day,
         addWorkingDaysToDate(day, HANDOVER_ROSTER_WORKING_DAYS),
         coordinator,
@@ -89,31 +91,29 @@ export class ReviewRosterService {
 /**
  * $1 the date, $2 the last date an open handover's respondBy may fall on (both YYYY-MM-DD in
  * Amsterdam), $3 whether the caller sees every case (coordinator), $4 the caller, $5 now, $6 the
- * cursor's reference, $7 the limit. Exported for the bench, which runs exactly this statement.
+ * cursor's reference, $7 the limit. `visibleCaseIds` is the access rule's set of visible cases
+ * (AccessService.visibleCaseIdsSql), null for a coordinator.
  */
-export function rosterRows(tx: Tx, visibleCaseIds: string, params: unknown[]): Promise<Row[]> {
+export function rosterRows(tx: Tx, visibleCaseIds: string | null, params: unknown[]): Promise<Row[]> {
   return tx.query<Row>(
     `WITH bounds AS (
        SELECT (($1::date + 1)::timestamp AT TIME ZONE '${REVIEW_TIME_ZONE}') AS day_end,
               (($2::date + 1)::timestamp AT TIME ZONE '${REVIEW_TIME_ZONE}') AS handover_until
-     ), visible AS (
+     ), visible AS MATERIALIZED (
        SELECT c.id, c.reference, c.status, c.urgency, c.opened_at FROM cases c, bounds
         WHERE c.status <> 'closed' AND c.opened_at < bounds.day_end
-          AND ($3::boolean OR c.id IN ${visibleCaseIds})
+          AND ${visibleCaseIds === null ? '$3::boolean AND $4::uuid IS NOT NULL AND $5::timestamptz IS NOT NULL' : `NOT $3::boolean AND c.id IN ${visibleCaseIds}`}
           AND ($6::text IS NULL OR c.reference > $6::text)
-     ), latest_held AS (
-       SELECT DISTINCT ON (cf.case_id) cf.case_id, cf.id, cf.next_review_at
-         FROM case_conferences cf JOIN visible v ON v.id = cf.case_id
-        WHERE cf.status = 'held'
-        ORDER BY cf.case_id, cf.held_at DESC, cf.id DESC
-     ), reasons AS (
-       -- the last held conference set a next review on or before the date
-       SELECT l.case_id, 'review_due' AS reason, l.next_review_at AS at, l.id AS subject_id
-         FROM latest_held l, bounds WHERE l.next_review_at < bounds.day_end
+     ), reasons AS MATERIALIZED (
+       -- the last held conference set a next review on or before the date (no later held conference since)
+       SELECT cf.case_id, 'review_due' AS reason, cf.next_review_at AS at, cf.id AS subject_id
+         FROM case_conferences cf, bounds
+        WHERE cf.status = 'held' AND cf.next_review_at < bounds.day_end
+          AND NOT EXISTS (SELECT 1 FROM case_conferences l WHERE l.case_id = cf.case_id AND l.status = 'held'
+                            AND (l.held_at, l.id) > (cf.held_at, cf.id))
        UNION ALL
        -- an agreement of the current plan is broken (agreements of superseded plans are ended)
-       SELECT a.case_id, 'agreement_broken', a.broken_since, a.id
-         FROM safety_plan_agreements a JOIN visible v ON v.id = a.case_id WHERE a.status = 'broken'
+       SELECT a.case_id, 'agreement_broken', a.broken_since, a.id FROM safety_plan_agreements a WHERE a.status = 'broken'
        UNION ALL
        -- a new case: never reviewed, and no planning conference planned or held
        SELECT v.id, 'no_planning_conference', v.opened_at, NULL::uuid FROM visible v
@@ -121,16 +121,20 @@ export function rosterRows(tx: Tx, visibleCaseIds: string, params: unknown[]): P
                             AND ((cf.kind = 'planning' AND cf.status <> 'cancelled') OR cf.status = 'held'))
        UNION ALL
        -- an open handover whose respondBy falls within two working days (or has passed)
-       SELECT h.case_id, 'handover_response_due', h.respond_by, h.id
-         FROM handovers h JOIN visible v ON v.id = h.case_id, bounds
+       SELECT h.case_id, 'handover_response_due', h.respond_by, h.id FROM handovers h, bounds
         WHERE h.status IN ('proposed','briefed') AND h.respond_by < bounds.handover_until
+     ), page AS (
+       -- the page first (visible cases with a reason, by reference), then only its reasons are aggregated
+       SELECT v.id, v.reference, v.status, v.urgency FROM visible v
+        WHERE v.id IN (SELECT r.case_id FROM reasons r)
+        ORDER BY v.reference LIMIT $7
      )
-     SELECT v.id AS case_id, v.reference, v.status, v.urgency,
-            (SELECT m.user_id FROM case_memberships m WHERE m.case_id = v.id AND m.role = 'lead' AND m.until IS NULL) AS lead_user_id,
+     SELECT p.id AS case_id, p.reference, p.status, p.urgency,
+            (SELECT m.user_id FROM case_memberships m WHERE m.case_id = p.id AND m.role = 'lead' AND m.until IS NULL) AS lead_user_id,
             jsonb_agg(jsonb_build_object('reason', r.reason, 'at', r.at, 'subjectId', r.subject_id) ORDER BY r.reason, r.at) AS reasons
-       FROM visible v JOIN reasons r ON r.case_id = v.id
-      GROUP BY v.id, v.reference, v.status, v.urgency
-      ORDER BY v.reference LIMIT $7`,
+       FROM page p JOIN reasons r ON r.case_id = p.id
+      GROUP BY p.id, p.reference, p.status, p.urgency
+      ORDER BY p.reference`,
     params,
   );
 }
