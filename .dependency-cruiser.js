@@ -20,6 +20,8 @@ const allowedLibs = {
   intake: ['cases', 'access', 'audit', 'identity', 'platform'],
   handovers: ['cases', 'access', 'audit', 'identity', 'platform'],
   'follow-ups': ['cases', 'access', 'audit', 'identity', 'platform'],
+  // Conferences reach follow-ups only through a port the app binds (ConferencesModule.register), as intake does.
+  conferences: ['cases', 'access', 'audit', 'identity', 'platform'],
   notifications: ['cases', 'intake', 'handovers', 'follow-ups', 'access', 'audit', 'identity', 'platform'],
 };
 

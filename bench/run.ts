@@ -7,6 +7,8 @@ import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '@oneroof/identity';
 import { benchAuditSearch, seedAuditEvents } from './audit-search';
 import { benchNotifications } from './notifications';
 import { BENCH_CASES, BENCH_PERSONS, loadCaseReads, seedCases, startProcess, type HttpBenchResult } from './case-read';
+import { formatLatency } from './latency';
+import { benchReviewRoster } from './review-roster';
 
 /**
  * `npm run bench`: the performance goals of the issues, measured against a raw baseline in the same
@@ -47,6 +49,8 @@ async function caseReadRound(label: string, token: string): Promise<{ api: HttpB
 async function main(): Promise<void> {
   log(`OneRoof benchmarks, ${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores`);
   log();
+  // BENCH_ONLY=review-roster runs that benchmark alone.
+  if (process.env.BENCH_ONLY === 'review-roster') return reviewRosterBench();
   log('== Audited case read (issue 3) ==');
   await freshDatabase();
   const seeded = await seedCases(dbUrl());
@@ -97,6 +101,27 @@ async function main(): Promise<void> {
   log(`audit search by case p95 ${search.firstPage.p95} ms (goal < 10 ms: ${verdict(search.firstPage.p95 < 10)})`);
 
   await notificationsBench();
+  await reviewRosterBench();
+}
+
+/** The review roster for a date at 10,000 open cases (issue 12), on a database of its own. */
+async function reviewRosterBench(): Promise<void> {
+  const name = `${databaseName}_roster`;
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await client.query(`CREATE DATABASE "${name}"`);
+  await client.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  await migrate(url.toString());
+  log();
+  log('== Review roster at 10,000 open cases (issue 12) ==');
+  const result = await benchReviewRoster(url.toString(), { log });
+  log(formatLatency('GET /api/review-roster, lead of every case', result.lead));
+  log(formatLatency('GET /api/review-roster, coordinator', result.coordinator));
+  const worst = Math.max(result.lead.p95, result.coordinator.p95);
+  log(`review roster p95 ${worst} ms (goal < 200 ms: ${verdict(worst < 200)})`);
 }
 
 /**

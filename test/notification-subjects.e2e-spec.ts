@@ -130,7 +130,8 @@ describe('notifications carry the id of their subject', () => {
       lead,
       `/api/handovers/${accepted.id}/meeting`,
       {
-        heldAt: new Date(ctx.clock.now().getTime() - minutes(30)).toISOString(),
+        // Now: a meeting can neither precede its proposal nor lie in the future (issue 15, finding 13).
+        heldAt: ctx.clock.now().toISOString(),
         participantIds: [lead.id, receiver.id],
         familyPresent: true,
         notes: 'Went through the safety plan together',

@@ -3,6 +3,7 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AccessModule } from '@oneroof/access';
 import { AuditModule } from '@oneroof/audit';
 import { CasesModule } from '@oneroof/cases';
+import { ConferencesModule } from '@oneroof/conferences';
 import { FollowUpsModule, FollowUpsService } from '@oneroof/follow-ups';
 import { HandoversModule } from '@oneroof/handovers';
 import { IdentityModule, JwtAuthGuard, RolesGuard } from '@oneroof/identity';
@@ -13,6 +14,8 @@ import { AuditController } from './audit/audit.controller';
 import { AccessLogController } from './cases/access-log.controller';
 import { CasesController } from './cases/cases.controller';
 import { EmergencyAccessController } from './cases/emergency-access.controller';
+import { ConferencesController } from './conferences/conferences.controller';
+import { SafetyPlansController } from './conferences/safety-plans.controller';
 import { FollowUpsController } from './follow-ups/follow-ups.controller';
 import { HandoverAuditController } from './handovers/handover-audit.controller';
 import { HandoversController } from './handovers/handovers.controller';
@@ -50,6 +53,7 @@ export class AppModule {
         HandoversModule,
         FollowUpsModule,
         IntakeModule.register({ imports: [FollowUpsModule], planner: FollowUpsService }),
+        ConferencesModule.register({ imports: [FollowUpsModule], planner: FollowUpsService }),
         NotificationsModule,
       ],
       controllers: [
@@ -66,6 +70,8 @@ export class AppModule {
         HandoverAuditController,
         IntakeController,
         FollowUpsController,
+        ConferencesController,
+        SafetyPlansController,
         NotificationsController,
         OutboxAdminController,
       ],

@@ -6,6 +6,9 @@ export const FOLLOW_UP_STATUSES = ['planned', 'done', 'missed', 'cancelled'] as 
 export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
 
 /** What a PATCH may set: a follow-up leaves `planned` once, and then stays as it is. */
+export const FOLLOW_UP_ORIGINS = ['team', 'intake', 'conference'] as const;
+export type FollowUpOrigin = (typeof FOLLOW_UP_ORIGINS)[number];
+
 export const CLOSING_STATUSES = ['done', 'missed', 'cancelled'] as const;
 export type ClosingStatus = (typeof CLOSING_STATUSES)[number];
 
@@ -25,8 +28,8 @@ export interface FollowUp {
   remindBeforeMinutes: number[];
   status: FollowUpStatus;
   outcome: string | null;
-  /** `intake` for the actions of an intake conclusion, `team` for the rest. */
-  origin: 'team' | 'intake';
+  /** `intake` for the actions of an intake conclusion, `conference` for those of a conference record, `team` for the rest. */
+  origin: FollowUpOrigin;
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;

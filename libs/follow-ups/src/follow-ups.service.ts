@@ -17,7 +17,7 @@ import {
   type Page,
   type Tx,
 } from '@oneroof/platform';
-import type { AgendaFilter, FollowUp, FollowUpChanges, FollowUpKind, FollowUpStatus, NewFollowUp } from './follow-up-model';
+import type { AgendaFilter, FollowUp, FollowUpChanges, FollowUpKind, FollowUpOrigin, FollowUpStatus, NewFollowUp } from './follow-up-model';
 import { followUpTimerPrefix, plannedTimers, timerKeys, type TimedFollowUp } from './follow-up-timers';
 import type { CalendarItem } from './ics';
 import { recordReschedule } from './reschedules';
@@ -37,7 +37,7 @@ interface FollowUpRow {
   remind_before_minutes: number[];
   status: FollowUpStatus;
   outcome: string | null;
-  origin: 'team' | 'intake';
+  origin: FollowUpOrigin;
   created_by: string;
   created_at: Date;
   updated_at: Date;
@@ -88,7 +88,7 @@ const cursorOf = (r: FollowUpRow) => ({ at: r.scheduled_at.toISOString(), id: r.
 interface NewFollowUpInTx extends NewFollowUp {
   caseId: string;
   createdBy: string;
-  origin: 'team' | 'intake';
+  origin: FollowUpOrigin;
   /** Where a refusal of the assignee points in the request body. */
   assigneeField: string;
 }
@@ -121,7 +121,10 @@ export class FollowUpsService {
     );
   }
 
-  /** FollowUpPlanner (libs/intake): inside the conclusion's transaction and audit event. */
+  /**
+   * FollowUpPlanner (libs/intake) and ConferenceActionPlanner (libs/conferences): inside the
+   * conclusion's or the conference record's transaction and audit event.
+   */
   async planActions(
     tx: Tx,
     actions: {
@@ -133,6 +136,8 @@ export class FollowUpsService {
       kind: FollowUpKind;
       remindBeforeMinutes: number[];
       field: string;
+      /** `intake` unless said otherwise. */
+      origin?: 'intake' | 'conference';
     }[],
   ): Promise<string[]> {
     const ids: string[] = [];
@@ -140,7 +145,7 @@ export class FollowUpsService {
       const followUp = await this.insert(tx, {
         caseId: action.caseId,
         createdBy: action.createdBy,
-        origin: 'intake',
+        origin: action.origin ?? 'intake',
         kind: action.kind,
         title: action.title,
         scheduledAt: action.scheduledAt,

@@ -28,8 +28,11 @@ export type RecipientRule =
  * processed with no notifications at all (design.md §2: no reminder for a time that no longer holds).
  * - `follow_up` (payload.followUpId): still planned, for the payload's scheduledAt.
  * - `handover` (payload.handoverId): still open (proposed or briefed), with the payload's respondBy.
+ * - `safety_plan_agreement` (payload.agreementId): of the current plan, not ended, still due at the
+ *   payload's nextCheckAt (a check since moved it; a new version ended it). Its responsible user is
+ *   given as `assignee_id`: the one who is to act on it.
  */
-export type SubjectKind = 'follow_up' | 'handover';
+export type SubjectKind = 'follow_up' | 'handover' | 'safety_plan_agreement';
 export type SubjectColumn = 'assignee_id' | 'from_user_id' | 'to_user_id';
 
 /**
@@ -74,10 +77,18 @@ const caseLead: RecipientRule = { from: 'case_lead' };
 const followUpAssignee: RecipientRule = { from: 'subject', column: 'assignee_id', currentMember: true, payloadField: 'assigneeId' };
 const handoverReceiver: RecipientRule = { from: 'subject', column: 'to_user_id', payloadField: 'toUserId' };
 const handoverSender: RecipientRule = { from: 'subject', column: 'from_user_id', payloadField: 'fromUserId' };
+/** An agreement's responsible user, while on the team. */
+const agreementResponsible: RecipientRule = {
+  from: 'subject',
+  column: 'assignee_id',
+  currentMember: true,
+  payloadField: 'responsibleUserId',
+};
 
 const aboutCase: AboutRule = { type: 'case' };
 const aboutHandover: AboutRule = { type: 'handover', field: 'handoverId' };
 const aboutFollowUp: AboutRule = { type: 'follow_up', field: 'followUpId' };
+const aboutConference: AboutRule = { type: 'conference', field: 'conferenceId' };
 
 export const ROUTES: Readonly<Record<string, Route>> = {
   'team.member_added': { recipients: [payload('userId')], about: aboutCase, title: 'Added to the team of {case}' },
@@ -138,6 +149,30 @@ export const ROUTES: Readonly<Record<string, Route>> = {
     about: { type: 'emergency_access', field: 'grantId' },
     title: 'Emergency access granted to {case}',
   },
+  // design.md §7
+  'conference.scheduled': {
+    recipients: [payload('participantIds')],
+    about: aboutConference,
+    title: 'Case conference scheduled for {case}',
+  },
+  'conference.cancelled': {
+    recipients: [payload('participantIds')],
+    about: aboutConference,
+    title: 'Case conference cancelled for {case}',
+  },
+  'conference.held': { recipients: [team], about: aboutConference, title: 'Case conference held for {case}' },
+  // The safety plan is the case's own page: a click opens the case (its plan tab).
+  'safety_plan.check_due': {
+    subject: 'safety_plan_agreement',
+    recipients: [agreementResponsible],
+    about: aboutCase,
+    title: 'A safety plan agreement of {case} is due for a check',
+  },
+  'safety_plan.agreement_broken': {
+    recipients: [caseLead, team],
+    about: aboutCase,
+    title: 'A safety plan agreement of {case} was broken',
+  },
 };
 
 export function routeOf(type: string): Route | undefined {
@@ -185,6 +220,15 @@ const SUBJECTS: Readonly<Record<SubjectKind, { field: string; holds: string }>> 
        WHERE h.id = ev.subject_key AND h.case_id = ev.case_key AND h.status IN ('proposed','briefed')
          AND ${isoText('h.respond_by')} = ev.payload ->> 'respondBy'
        FOR SHARE OF h`,
+  },
+  safety_plan_agreement: {
+    field: 'agreementId',
+    holds: `
+      SELECT a.case_id, a.responsible_user_id AS assignee_id, NULL::uuid AS from_user_id, NULL::uuid AS to_user_id
+        FROM safety_plan_agreements a JOIN safety_plans sp ON sp.id = a.plan_id, ev
+       WHERE a.id = ev.subject_key AND a.case_id = ev.case_key AND a.status <> 'ended' AND sp.status = 'current'
+         AND ${isoText('a.next_check_at')} = ev.payload ->> 'nextCheckAt'
+       FOR SHARE OF a`,
   },
 };
 

@@ -108,7 +108,7 @@ export class FollowUpResponse {
   @ApiProperty({ type: [Number] }) remindBeforeMinutes: number[];
   @ApiProperty({ enum: FOLLOW_UP_STATUSES }) status: FollowUpStatus;
   @ApiProperty({ nullable: true, type: String }) outcome: string | null;
-  @ApiProperty({ enum: ['team', 'intake'] }) origin: 'team' | 'intake';
+  @ApiProperty({ enum: ['team', 'intake', 'conference'] }) origin: 'team' | 'intake' | 'conference';
   @ApiProperty({ format: 'uuid' }) createdBy: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** A time in a detail as the API writes every time: ISO 8601 in UTC with milliseconds (`…T09:30:00.000Z`). */
-const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const disclosure = (t: string) =>
   `CASE WHEN ${t}.disclosed_at IS NOT NULL THEN jsonb_build_object('summary', ${t}.disclosure_summary, 'legalBasis', ${t}.disclosure_legal_basis,
@@ -21,7 +21,7 @@ const disclosure = (t: string) =>
  * Masking is as before: restricted_discipline set means only that discipline sees detail and
  * person_ids (TimelineService does it in SQL); the new branches are team-level content.
  */
-const TIMELINE = `
+export const TIMELINE = `
   SELECT c.id AS case_id, c.opened_at AS at, 'a:' || c.id::text AS sort_key, 'case.opened' AS kind,
          c.created_by AS actor_id, c.id AS subject_id, NULL::text AS restricted_discipline,
          jsonb_build_object('reference', c.reference, 'urgency', c.urgency, 'source', c.source) AS detail,

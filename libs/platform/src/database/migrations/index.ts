@@ -13,6 +13,9 @@ import { NotificationSubjects1764000500000 } from './1764000500000-notification-
 import { CaseChangeRecords1764000500100 } from './1764000500100-case-change-records';
 import { FollowUpReschedules1764000500200 } from './1764000500200-follow-up-reschedules';
 import { CaseTimelineChanges1764000500300 } from './1764000500300-case-timeline-changes';
+import { Conferences1764000800000 } from './1764000800000-conferences';
+import { SafetyPlans1764000810000 } from './1764000810000-safety-plans';
+import { ConferenceTimeline1764000820000 } from './1764000820000-conference-timeline';
 
 /**
  * Every migration, oldest first. One list, so that the CLI, the start command and the test template
@@ -34,4 +37,7 @@ export const allMigrations = [
   CaseChangeRecords1764000500100,
   FollowUpReschedules1764000500200,
   CaseTimelineChanges1764000500300,
+  Conferences1764000800000,
+  SafetyPlans1764000810000,
+  ConferenceTimeline1764000820000,
 ];

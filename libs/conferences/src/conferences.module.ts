@@ -1,0 +1,31 @@
+import { Module, type DynamicModule, type ModuleMetadata, type Type } from '@nestjs/common';
+import { ConferenceActionPlanner } from './action-planner';
+import { AgendaService } from './agenda.service';
+import { ConferencesService } from './conferences.service';
+import { ReviewRosterService } from './review-roster.service';
+import { SafetyPlansService } from './safety-plans.service';
+
+const SERVICES = [ConferencesService, AgendaService, ReviewRosterService, SafetyPlansService];
+
+export interface ConferencesModuleOptions {
+  /** The modules that export `planner`. */
+  imports: ModuleMetadata['imports'];
+  /** The follow-ups context's implementation of the ConferenceActionPlanner port. */
+  planner: Type<ConferenceActionPlanner>;
+}
+
+/**
+ * Case conferences and the safety plan (design.md §7). Uses the global AccessModule (CaseGate) and
+ * AuditModule; the app tells it how actions become follow-ups, as it tells the intake.
+ */
+@Module({})
+export class ConferencesModule {
+  static register(options: ConferencesModuleOptions): DynamicModule {
+    return {
+      module: ConferencesModule,
+      imports: options.imports,
+      providers: [...SERVICES, { provide: ConferenceActionPlanner, useExisting: options.planner }],
+      exports: SERVICES,
+    };
+  }
+}

@@ -1,0 +1,140 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AccessService } from '@oneroof/access';
+import { AuditWriter } from '@oneroof/audit';
+import { hasRole, type Actor } from '@oneroof/identity';
+import { Clock, Db, decodeCursor, toPage, type Page, type Tx } from '@oneroof/platform';
+import { addWorkingDaysToDate, amsterdamDate, REVIEW_TIME_ZONE } from './review-dates';
+
+/** Why a case is on the roster (design.md §7). Clocks (§8) are not built yet and give no reason. */
+export const ROSTER_REASONS = ['review_due', 'agreement_broken', 'no_planning_conference', 'handover_response_due'] as const;
+export type RosterReason = (typeof ROSTER_REASONS)[number];
+
+/** Open handovers whose respondBy falls within this many working days of the date are on the roster. */
+export const HANDOVER_ROSTER_WORKING_DAYS = 2;
+
+export interface RosterRow {
+  caseId: string;
+  caseReference: string;
+  status: 'intake' | 'active';
+  urgency: 'acute' | 'urgent' | 'regular';
+  leadUserId: string | null;
+  /** Each reason with the moment it is about and the record it comes from (a conference, agreement, handover; null for the case itself). */
+  reasons: { reason: RosterReason; at: Date | null; subjectId: string | null }[];
+}
+
+interface Row {
+  case_id: string;
+  reference: string;
+  status: 'intake' | 'active';
+  urgency: 'acute' | 'urgent' | 'regular';
+  lead_user_id: string | null;
+  reasons: { reason: RosterReason; at: string | null; subjectId: string | null }[];
+}
+
+/**
+ * The review roster for the weekly meeting: one statement over every case the caller may see (no
+ * query per case). Each reason is one set-based branch; the rows are the visible open cases with at
+ * least one reason, by case reference. The roster names no person, so its audit event names none.
+ */
+@Injectable()
+export class ReviewRosterService {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(AccessService) private readonly access: AccessService,
+    @Inject(AuditWriter) private readonly audit: AuditWriter,
+  ) {}
+
+  async roster(actor: Actor, date: string | undefined, limit: number, cursor?: string): Promise<Page<RosterRow> & { date: string }> {
+    const after = decodeCursor(cursor, { reference: 'text' });
+    const now = this.clock.now();
+    const day = date ?? amsterdamDate(now);
+    const coordinator = hasRole(actor, 'coordinator');
+    return this.db.transaction(async (tx) => {
+      // Coordinators see every case (no filter at all, so that the planner is not handed an OR to keep).
+      const visible = coordinator ? null : this.access.visibleCaseIdsSql('$4::uuid', '$5::timestamptz');
+      const rows = await rosterRows(tx, visible, [
+        day,
+        addWorkingDaysToDate(day, HANDOVER_ROSTER_WORKING_DAYS),
+        coordinator,
+        actor.id,
+        now,
+        after?.reference ?? null,
+        limit + 1,
+      ]);
+      await this.audit.record(tx, {
+        actor: { id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId },
+        action: 'review_roster.read',
+        resourceType: 'case',
+        personIds: [],
+        outcome: 'success',
+        purpose: coordinator ? 'coordinator_oversight' : 'team_member',
+      });
+      const page = toPage(
+        rows,
+        limit,
+        (r): RosterRow => ({
+          caseId: r.case_id,
+          caseReference: r.reference,
+          status: r.status,
+          urgency: r.urgency,
+          leadUserId: r.lead_user_id,
+          reasons: r.reasons.map((x) => ({ reason: x.reason, at: x.at ? new Date(x.at) : null, subjectId: x.subjectId })),
+        }),
+        (r) => ({ reference: r.reference }),
+      );
+      return { ...page, date: day };
+    });
+  }
+}
+
+/**
+ * $1 the date, $2 the last date an open handover's respondBy may fall on (both YYYY-MM-DD in
+ * Amsterdam), $3 whether the caller sees every case (coordinator), $4 the caller, $5 now, $6 the
+ * cursor's reference, $7 the limit. `visibleCaseIds` is the access rule's set of visible cases
+ * (AccessService.visibleCaseIdsSql), null for a coordinator.
+ */
+export function rosterRows(tx: Tx, visibleCaseIds: string | null, params: unknown[]): Promise<Row[]> {
+  return tx.query<Row>(
+    `WITH bounds AS (
+       SELECT (($1::date + 1)::timestamp AT TIME ZONE '${REVIEW_TIME_ZONE}') AS day_end,
+              (($2::date + 1)::timestamp AT TIME ZONE '${REVIEW_TIME_ZONE}') AS handover_until
+     ), visible AS MATERIALIZED (
+       SELECT c.id, c.reference, c.status, c.urgency, c.opened_at FROM cases c, bounds
+        WHERE c.status <> 'closed' AND c.opened_at < bounds.day_end
+          AND ${visibleCaseIds === null ? '$3::boolean AND $4::uuid IS NOT NULL AND $5::timestamptz IS NOT NULL' : `NOT $3::boolean AND c.id IN ${visibleCaseIds}`}
+          AND ($6::text IS NULL OR c.reference > $6::text)
+     ), reasons AS MATERIALIZED (
+       -- the last held conference set a next review on or before the date (no later held conference since)
+       SELECT cf.case_id, 'review_due' AS reason, cf.next_review_at AS at, cf.id AS subject_id
+         FROM case_conferences cf, bounds
+        WHERE cf.status = 'held' AND cf.next_review_at < bounds.day_end
+          AND NOT EXISTS (SELECT 1 FROM case_conferences l WHERE l.case_id = cf.case_id AND l.status = 'held'
+                            AND (l.held_at, l.id) > (cf.held_at, cf.id))
+       UNION ALL
+       -- an agreement of the current plan is broken (agreements of superseded plans are ended)
+       SELECT a.case_id, 'agreement_broken', a.broken_since, a.id FROM safety_plan_agreements a WHERE a.status = 'broken'
+       UNION ALL
+       -- a new case: never reviewed, and no planning conference planned or held
+       SELECT v.id, 'no_planning_conference', v.opened_at, NULL::uuid FROM visible v
+        WHERE NOT EXISTS (SELECT 1 FROM case_conferences cf WHERE cf.case_id = v.id
+                            AND ((cf.kind = 'planning' AND cf.status <> 'cancelled') OR cf.status = 'held'))
+       UNION ALL
+       -- an open handover whose respondBy falls within two working days (or has passed)
+       SELECT h.case_id, 'handover_response_due', h.respond_by, h.id FROM handovers h, bounds
+        WHERE h.status IN ('proposed','briefed') AND h.respond_by < bounds.handover_until
+     ), page AS (
+       -- the page first (visible cases with a reason, by reference), then only its reasons are aggregated
+       SELECT v.id, v.reference, v.status, v.urgency FROM visible v
+        WHERE v.id IN (SELECT r.case_id FROM reasons r)
+        ORDER BY v.reference LIMIT $7
+     )
+     SELECT p.id AS case_id, p.reference, p.status, p.urgency,
+            (SELECT m.user_id FROM case_memberships m WHERE m.case_id = p.id AND m.role = 'lead' AND m.until IS NULL) AS lead_user_id,
+            jsonb_agg(jsonb_build_object('reason', r.reason, 'at', r.at, 'subjectId', r.subject_id) ORDER BY r.reason, r.at) AS reasons
+       FROM page p JOIN reasons r ON r.case_id = p.id
+      GROUP BY p.id, p.reference, p.status, p.urgency
+      ORDER BY p.reference`,
+    params,
+  );
+}
