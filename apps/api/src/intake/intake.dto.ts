@@ -240,7 +240,7 @@ export class InterviewResponse {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) personId: string | null;
   @ApiProperty({ enum: INTERVIEW_KINDS, nullable: true }) kind: InterviewKind | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) conductedAt: string | null;
-  @ApiProperty({ nullable: true, type: Number }) durationMinutes: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) durationMinutes: number | null;
   @ApiProperty({ nullable: true, type: String }) location: string | null;
   @ApiProperty({ type: [String], format: 'uuid' }) interviewerIds: string[];
   @ApiProperty({ nullable: true, type: String }) recordingReference: string | null;
@@ -318,9 +318,9 @@ export class ConclusionResponse {
 }
 
 export class ContributionsResponse {
-  @ApiProperty({ description: 'interviews recorded' }) police: number;
-  @ApiProperty({ description: 'examinations recorded' }) forensic_medicine: number;
-  @ApiProperty({ description: 'assessments recorded' }) social_work: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'interviews recorded' }) police: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'examinations recorded' }) forensic_medicine: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'assessments recorded' }) social_work: number;
 }
 
 export class IntakeResponse {
