@@ -815,7 +815,10 @@ export interface components {
         };
         LoginResponse: {
             accessToken: string;
-            /** @description seconds */
+            /**
+             * Format: int64
+             * @description seconds
+             */
             expiresIn: number;
             user: components["schemas"]["UserResponse"];
         };
@@ -905,7 +908,10 @@ export interface components {
         };
         AuditVerifyResponse: {
             valid: boolean;
-            /** @description chain positions recomputed */
+            /**
+             * Format: int64
+             * @description chain positions recomputed
+             */
             checked: number;
             /**
              * Format: uuid
@@ -946,8 +952,12 @@ export interface components {
             /** @enum {string} */
             involvement: "victim" | "alleged_perpetrator" | "witness" | "reporter" | "none";
             confidentialAddress: string | null;
+            /** Format: int64 */
             version: number;
-            /** @description studio interviews recorded for this person ("tell once"); null for readers without content access (coordinator oversight) */
+            /**
+             * Format: int64
+             * @description studio interviews recorded for this person ("tell once"); null for readers without content access (coordinator oversight)
+             */
             interviewCount: number | null;
         };
         TeamMemberResponse: {
@@ -977,6 +987,7 @@ export interface components {
             /** Format: date-time */
             closedAt: string | null;
             closeReason: string | null;
+            /** Format: int64 */
             version: number;
             persons: components["schemas"]["PersonResponse"][];
             team: components["schemas"]["TeamMemberResponse"][];
@@ -1000,6 +1011,7 @@ export interface components {
             /** Format: date-time */
             closedAt: string | null;
             closeReason: string | null;
+            /** Format: int64 */
             version: number;
         };
         CasePage: {
@@ -1008,7 +1020,10 @@ export interface components {
             nextCursor: string | null;
         };
         UpdateCaseDto: {
-            /** @description the version you read; a stale one gets 409 */
+            /**
+             * Format: int32
+             * @description the version you read; a stale one gets 409
+             */
             version: number;
             /** @enum {string} */
             urgency?: "acute" | "urgent" | "regular";
@@ -1020,7 +1035,10 @@ export interface components {
             reason: string;
         };
         UpdatePersonDto: {
-            /** @description the version you read; when given and stale, 409 */
+            /**
+             * Format: int32
+             * @description the version you read; when given and stale, 409
+             */
             version?: number | null;
             firstName?: string;
             lastName?: string;
@@ -1214,6 +1232,7 @@ export interface components {
             declinedAt: string | null;
             /** Format: date-time */
             withdrawnAt: string | null;
+            /** Format: int64 */
             version: number;
             reason: string | null;
             checklist: components["schemas"]["ChecklistResponse"] | null;
@@ -1247,6 +1266,7 @@ export interface components {
             declinedAt: string | null;
             /** Format: date-time */
             withdrawnAt: string | null;
+            /** Format: int64 */
             version: number;
         };
         HandoverPage: {
@@ -1313,12 +1333,15 @@ export interface components {
         };
         OrganisationFiguresResponse: {
             organisation: string;
+            /** Format: int64 */
             count: number;
+            /** Format: int64 */
             accepted: number;
             medianHoursToAcceptance: number | null;
             deadlineMissedShare: number | null;
         };
         HandoverReportSummaryResponse: {
+            /** Format: int64 */
             count: number;
             medianHoursToAcceptance: number | null;
             /** @description linear interpolation between closest ranks */
@@ -1339,11 +1362,20 @@ export interface components {
             participantIds?: string[];
         };
         ContributionsResponse: {
-            /** @description interviews recorded */
+            /**
+             * Format: int64
+             * @description interviews recorded
+             */
             police: number;
-            /** @description examinations recorded */
+            /**
+             * Format: int64
+             * @description examinations recorded
+             */
             forensic_medicine: number;
-            /** @description assessments recorded */
+            /**
+             * Format: int64
+             * @description assessments recorded
+             */
             social_work: number;
         };
         ConclusionActionResponse: {
@@ -1433,6 +1465,7 @@ export interface components {
             kind: "studio" | "witness" | "suspect" | "reporter";
             /** Format: date-time */
             conductedAt: string;
+            /** Format: int32 */
             durationMinutes: number;
             location: string;
             interviewerIds?: string[];
@@ -1468,6 +1501,7 @@ export interface components {
             kind: "studio" | "witness" | "suspect" | "reporter" | null;
             /** Format: date-time */
             conductedAt: string | null;
+            /** Format: int64 */
             durationMinutes: number | null;
             location: string | null;
             interviewerIds: string[];
@@ -1640,6 +1674,7 @@ export interface components {
             updatedAt: string;
             /** Format: date-time */
             closedAt: string | null;
+            /** Format: int64 */
             version: number;
         };
         FollowUpPage: {
@@ -1648,7 +1683,10 @@ export interface components {
             nextCursor: string | null;
         };
         UpdateFollowUpDto: {
-            /** @description the version you read; a stale one gets 409 */
+            /**
+             * Format: int32
+             * @description the version you read; a stale one gets 409
+             */
             version: number;
             /**
              * Format: date-time
@@ -1720,6 +1758,7 @@ export interface components {
              * @description null once sent round again
              */
             deadAt: string | null;
+            /** Format: int64 */
             failures: number;
             lastError: string | null;
         };
@@ -1733,6 +1772,7 @@ export interface components {
             /** @description urn:oneroof:problem:<code> */
             type: string;
             title: string;
+            /** Format: int32 */
             status: number;
             detail: string;
             /** @description the machine-readable reason, e.g. STALE_VERSION */

@@ -108,7 +108,12 @@ export class FindingDto {
 
 export class EvidenceDto {
   @ApiProperty({ description: 'where the evidence is kept' }) @Transform(trim) @IsString() @MinLength(1) @MaxChars(500) reference: string;
-  @ApiProperty({ pattern: '^[0-9a-fA-F]{64}$', description: 'SHA-256 of the evidence file, 64 hexadecimal characters' })
+  @ApiProperty({
+    pattern: '^[0-9a-fA-F]{64}$',
+    minLength: 64,
+    maxLength: 64,
+    description: 'SHA-256 of the evidence file, 64 hexadecimal characters',
+  })
   @IsString()
   @Matches(SHA256_HEX, { message: 'sha256 must be 64 hexadecimal characters' })
   sha256: string;

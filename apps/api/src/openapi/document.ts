@@ -2,6 +2,7 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { IS_PUBLIC, REQUIRED_ROLES } from '@oneroof/identity';
+import { MAX_LIMIT } from '@oneroof/platform';
 import { getMetadataStorage } from 'class-validator';
 
 /** The part of class-validator's ValidationMetadata (not exported by its index) read here. */
@@ -291,6 +292,12 @@ function boundFormats(node: unknown): void {
     const bound = { uuid: 36, date: 10, 'date-time': 35, email: 254 }[String(schema.format)];
     if (bound !== undefined) schema.maxLength = bound;
   }
+  // Integers as JSON carries them: within a JavaScript number's exact range unless a validator says less.
+  if (types.includes('integer')) {
+    schema.minimum ??= Number.MIN_SAFE_INTEGER;
+    schema.maximum ??= Number.MAX_SAFE_INTEGER;
+    schema.format ??= Number(schema.minimum) >= -2147483648 && Number(schema.maximum) <= 2147483647 ? 'int32' : 'int64';
+  }
   // A free-form object (an instrument's answers, a timeline item's detail) takes any members.
   if (types.includes('object') && !schema.properties && schema.additionalProperties === undefined && !isRef(schema)) {
     schema.additionalProperties = true;
@@ -340,7 +347,10 @@ const IDEMPOTENCY_KEY = {
 function problemResponse(status: number, description?: unknown): Record<string, unknown> {
   return {
     description: typeof description === 'string' && description !== '' ? description : STATUS_DESCRIPTIONS[status],
-    ...(status === 429 ? { headers: { 'Retry-After': { description: 'seconds', schema: { type: 'integer', minimum: 1 } } } } : {}),
+    // The login limit counts per minute (login.service.ts), so the wait is 1 to 60 seconds.
+    ...(status === 429
+      ? { headers: { 'Retry-After': { description: 'seconds', schema: { type: 'integer', minimum: 1, maximum: 60 } } } }
+      : {}),
     content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
   };
 }
@@ -408,14 +418,19 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       )
       .setVersion('0.1.0')
       .setLicense('EUPL-1.2', 'https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12')
-      .addServer('/', 'this installation')
+      .addServer(
+        '/',
+        'The installation itself (production, staging or local): the API is served from its own origin',
+        {},
+        { 'x-internal': false },
+      )
       .addBearerAuth({
         type: 'http',
         scheme: 'bearer',
         bearerFormat: 'JWT',
         description:
           'An access token from POST /api/auth/login: an HS256 JWT whose signature, algorithm, exp, iss and aud are all checked ' +
-          '(RFC 8725 best practices: one algorithm, never none, audience and issuer required).',
+          '(RFC8725 best practices: one algorithm, never none, audience and issuer required).',
       })
       .addSecurity('feedToken', {
         type: 'apiKey',
@@ -432,6 +447,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   for (const [name, schema] of Object.entries(schemas)) {
     const target = classes.get(name);
     if (target) refineObjectSchema(schema, target);
+  }
+  // Pages (PageOf): at most ?limit= items, and a cursor that ?cursor= takes back (at most 512 characters).
+  for (const schema of Object.values(schemas)) {
+    const { items, nextCursor } = schema.properties ?? {};
+    if (items?.type === 'array' && nextCursor !== undefined) {
+      items.maxItems = MAX_LIMIT;
+      nextCursor.maxLength = 512;
+    }
   }
   const tags = new Set<string>();
   for (const [, item] of Object.entries(raw.paths)) {
