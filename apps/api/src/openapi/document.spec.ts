@@ -86,3 +86,82 @@ describe('Spectral (spectral:oas and the OWASP ruleset, .spectral.yaml) on the c
     expect(errors).toEqual([]);
   }, 60_000);
 });
+
+describe('what the document says of the fields and routes issue 9 names', () => {
+  const doc = JSON.parse(readFileSync(committedDocument, 'utf8')) as {
+    openapi: string;
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          security?: unknown[];
+          parameters?: { $ref?: string; name?: string }[];
+          responses: Record<string, { content?: Record<string, unknown> }>;
+        }
+      >
+    >;
+    components: {
+      schemas: Record<string, { properties: Record<string, Record<string, unknown>> }>;
+      securitySchemes: Record<string, unknown>;
+    };
+  };
+  const property = (schema: string, name: string) => doc.components.schemas[schema].properties[name];
+  const acceptsNull = (node: Record<string, unknown>) =>
+    (Array.isArray(node.type) && node.type.includes('null')) ||
+    (Array.isArray(node.anyOf) && node.anyOf.some((n: { type?: string }) => n.type === 'null'));
+
+  it('is OpenAPI 3.1 with the real types of the person inputs', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    for (const schema of ['PersonInputDto', 'UpdatePersonDto']) {
+      expect(property(schema, 'dateOfBirth')).toMatchObject({ type: ['string', 'null'], format: 'date' });
+      expect(property(schema, 'confidentialAddress')).toMatchObject({ type: ['string', 'null'], maxLength: 500 });
+    }
+    expect(property('UpdateCaseDto', 'version')).toMatchObject({ type: 'integer', minimum: 1, maximum: 2147483647 });
+    expect(property('CaseResponse', 'openedAt')).toMatchObject({ type: 'string', format: 'date-time' });
+  });
+
+  it('lets a null through where the server answers one', () => {
+    const nullable: [string, string][] = [
+      ['IntakeResponse', 'conclusion'],
+      ['InterviewResponse', 'disclosure'],
+      ['ExaminationResponse', 'disclosure'],
+      ['ExaminationResponse', 'consent'],
+      ['HandoverResponse', 'meeting'],
+      ['HandoverResponse', 'checklist'],
+      ['EmergencyAccessResponse', 'review'],
+    ];
+    for (const [schema, name] of nullable) expect([schema, name, acceptsNull(property(schema, name))]).toEqual([schema, name, true]);
+  });
+
+  it('offers Idempotency-Key on every authenticated write but the feed-token route, which refuses it', () => {
+    const keyed = (op: { parameters?: { $ref?: string }[] }) =>
+      (op.parameters ?? []).some((p) => p.$ref === '#/components/parameters/IdempotencyKey');
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        const write = ['post', 'put', 'patch', 'delete'].includes(method);
+        const expected = write && op.security?.length !== 0 && path !== '/api/me/follow-ups.ics/token';
+        expect([method, path, keyed(op)]).toEqual([method, path, expected]);
+        expect((op.parameters ?? []).some((p) => p.name?.toLowerCase() === 'idempotency-key')).toBe(false);
+      }
+    }
+  });
+
+  it('types the CSV and the calendar as text, the feed token as its own scheme, and every error as problem+json', () => {
+    expect(Object.keys(doc.paths['/api/audit/handovers'].get.responses['200'].content!)).toEqual(['application/json', 'text/csv']);
+    expect(Object.keys(doc.paths['/api/me/follow-ups.ics'].get.responses['200'].content!)).toEqual(['text/calendar']);
+    expect(doc.paths['/api/me/follow-ups.ics'].get.security).toEqual([{ bearer: [] }, { feedToken: [] }]);
+    expect(doc.components.securitySchemes.feedToken).toMatchObject({ type: 'apiKey', in: 'query', name: 'token' });
+    for (const item of Object.values(doc.paths)) {
+      for (const op of Object.values(item)) {
+        for (const [status, response] of Object.entries(op.responses)) {
+          if (Number(status) >= 400) expect(Object.keys(response.content ?? {})).toEqual(['application/problem+json']);
+        }
+      }
+    }
+    expect(Object.keys(doc.paths['/api/cases/{id}'].patch.responses)).toEqual(
+      expect.arrayContaining(['400', '401', '403', '404', '409', '413', '415', '422']),
+    );
+    expect(Object.keys(doc.paths['/api/auth/login'].post.responses)).toContain('429');
+  });
+});
