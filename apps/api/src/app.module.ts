@@ -37,6 +37,8 @@ export interface AppModuleOptions {
   config: AppConfig;
   clock?: Clock;
   metrics: HttpMetrics;
+  /** false: no database connection (the OpenAPI document is built from the module graph alone). */
+  connectDatabase?: boolean;
 }
 
 @Module({})
@@ -45,7 +47,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ config: options.config, clock: options.clock, applicationName: 'oneroof-api' }),
+        PlatformModule.forRoot({
+          config: options.config,
+          clock: options.clock,
+          applicationName: 'oneroof-api',
+          connect: options.connectDatabase,
+        }),
         AuditModule,
         IdentityModule,
         AccessModule,

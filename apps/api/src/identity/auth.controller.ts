@@ -4,6 +4,7 @@ import { CurrentActor, LoginService, Public, UsersService, type Actor } from '@o
 import { DomainError } from '@oneroof/platform';
 import type { FastifyRequest } from 'fastify';
 import { LoginDto, LoginResponse, toUserResponse, UserResponse } from './identity.dto';
+import { ApiProblems } from '../openapi/decorators';
 
 @ApiTags('auth')
 @Controller()
@@ -20,6 +21,7 @@ export class AuthController {
   @ApiBadRequestResponse({ description: 'problem+json naming the invalid fields' })
   @ApiUnauthorizedResponse({ description: 'wrong email or password, locked, or deactivated: one answer for all' })
   @ApiTooManyRequestsResponse({ description: 'too many attempts from this address; Retry-After in seconds' })
+  @ApiProblems(429)
   async authenticate(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<LoginResponse> {
     const result = await this.login.login({ email: body.email, password: body.password, clientIp: request.ip });
     return { accessToken: result.accessToken, expiresIn: result.expiresIn, user: toUserResponse(result.user) };

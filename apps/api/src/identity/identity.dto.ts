@@ -68,7 +68,7 @@ export const toUserResponse = (user: User): UserResponse => ({
 
 export class LoginResponse {
   @ApiProperty() accessToken: string;
-  @ApiProperty({ description: 'seconds' }) expiresIn: number;
+  @ApiProperty({ type: 'integer', description: 'seconds' }) expiresIn: number;
   @ApiProperty({ type: UserResponse }) user: UserResponse;
 }
 
