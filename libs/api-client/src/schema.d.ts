@@ -708,6 +708,166 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/conferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ConferencesController_list"];
+        put?: never;
+        post: operations["ConferencesController_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conferences/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ConferencesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["ConferencesController_reschedule"];
+        trace?: never;
+    };
+    "/api/conferences/{id}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ConferencesController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conferences/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ConferencesController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conferences/{id}/addenda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ConferencesController_addendum"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conferences/{id}/agenda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ConferencesController_agenda"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review-roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ConferencesController_reviewRoster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/safety-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SafetyPlansController_list"];
+        put?: never;
+        post: operations["SafetyPlansController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/safety-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SafetyPlansController_current"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/safety-plan/agreements/{agreementId}/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["SafetyPlansController_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/notifications": {
         parameters: {
             query?: never;
@@ -882,6 +1042,16 @@ export interface components {
             actorDiscipline: string | null;
             /** Format: uuid */
             actorOrganisationId: string | null;
+            /**
+             * @description the actor's name as the user directory has it now; null for an event without an actor
+             * @example J. de Vries
+             */
+            actorName: string | null;
+            /**
+             * @description the name (as it is now) of the organisation the actor acted for, actorOrganisationId; null when there is none
+             * @example Veilig Thuis Kennemerland
+             */
+            actorOrganisationName: string | null;
             /** Format: uuid */
             onBehalfOfId: string | null;
             /** @example case.read */
@@ -1665,7 +1835,7 @@ export interface components {
             status: "planned" | "done" | "missed" | "cancelled";
             outcome: string | null;
             /** @enum {string} */
-            origin: "team" | "intake";
+            origin: "team" | "intake" | "conference";
             /** Format: uuid */
             createdBy: string;
             /** Format: date-time */
@@ -1715,6 +1885,367 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        ScheduleConferenceDto: {
+            /** @enum {string} */
+            kind: "planning" | "review" | "acute" | "closing";
+            /** Format: date-time */
+            scheduledAt: string;
+            /**
+             * Format: uuid
+             * @description a current team member
+             */
+            chairId: string;
+            /** @description current team members */
+            participantIds?: string[];
+        };
+        FamilyParticipationResponse: {
+            /** @enum {string} */
+            mode: "present" | "heard_before" | "informed_after" | "not_informed";
+            reason: string | null;
+        };
+        ChildViewResponse: {
+            /** @enum {string} */
+            mode: "heard" | "in_writing" | "through_representative" | "not_heard";
+            summary: string | null;
+            reason: string | null;
+        };
+        DecisionResponse: {
+            /** Format: uuid */
+            id: string;
+            text: string;
+            rationale: string;
+        };
+        ConferenceActionResponse: {
+            title: string;
+            /** Format: uuid */
+            assigneeId: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            followUpId: string;
+        };
+        AddendumResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            authorId: string;
+            /** @description null under coordinator oversight */
+            text: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ConferenceResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /** @example MDC-2026-000123 */
+            caseReference: string;
+            /** @enum {string} */
+            kind: "planning" | "review" | "acute" | "closing";
+            /** Format: date-time */
+            scheduledAt: string;
+            /** Format: uuid */
+            chairId: string;
+            /** @description as scheduled; who attended once held */
+            participantIds: string[];
+            /** @enum {string} */
+            status: "planned" | "held" | "cancelled";
+            /** Format: date-time */
+            heldAt: string | null;
+            familyParticipation: components["schemas"]["FamilyParticipationResponse"] | null;
+            childView: components["schemas"]["ChildViewResponse"] | null;
+            /** @description team content: null under coordinator oversight */
+            minutes: string | null;
+            /** @description team content: empty under coordinator oversight */
+            decisions: components["schemas"]["DecisionResponse"][];
+            actions: components["schemas"]["ConferenceActionResponse"][];
+            /** Format: date-time */
+            nextReviewAt: string | null;
+            addenda: components["schemas"]["AddendumResponse"][];
+            /** Format: date-time */
+            cancelledAt: string | null;
+            cancelReason: string | null;
+            /** Format: uuid */
+            recordedBy: string | null;
+            /** Format: uuid */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            version: number;
+            /** @description true when the minutes and other team content are left out (coordinator oversight) */
+            contentRestricted: boolean;
+        };
+        ConferencePage: {
+            items: components["schemas"]["ConferenceResponse"][];
+            /** @description pass as ?cursor= for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        RescheduleConferenceDto: {
+            /**
+             * Format: int32
+             * @description the version you read; a stale one gets 409
+             */
+            version: number;
+            /** Format: date-time */
+            scheduledAt?: string;
+            /** @enum {string} */
+            kind?: "planning" | "review" | "acute" | "closing";
+            /** Format: uuid */
+            chairId?: string;
+            /** @description current team members */
+            participantIds?: string[];
+        };
+        FamilyParticipationDto: {
+            /** @enum {string} */
+            mode: "present" | "heard_before" | "informed_after" | "not_informed";
+            /** @description required for not_informed */
+            reason?: string | null;
+        };
+        ChildViewDto: {
+            /** @enum {string} */
+            mode: "heard" | "in_writing" | "through_representative" | "not_heard";
+            /** @description the child's view; required unless not_heard */
+            summary?: string | null;
+            /** @description required for not_heard */
+            reason?: string | null;
+        };
+        DecisionDto: {
+            text: string;
+            rationale: string;
+        };
+        ConferenceActionDto: {
+            title: string;
+            /**
+             * Format: uuid
+             * @description a current team member
+             */
+            assigneeId: string;
+            /** Format: date-time */
+            dueAt: string;
+        };
+        RecordConferenceDto: {
+            /**
+             * Format: date-time
+             * @description not in the future
+             */
+            heldAt: string;
+            /** @description current team members */
+            participantIds?: string[];
+            familyParticipation?: components["schemas"]["FamilyParticipationDto"] | null;
+            childView?: components["schemas"]["ChildViewDto"] | null;
+            minutes?: string | null;
+            decisions?: components["schemas"]["DecisionDto"][];
+            /** @description each becomes a follow-up (kind other, origin conference) */
+            actions?: components["schemas"]["ConferenceActionDto"][];
+            /**
+             * Format: date-time
+             * @description when the case is due for review again
+             */
+            nextReviewAt?: string | null;
+        };
+        CancelConferenceDto: {
+            reason: string;
+        };
+        AddendumDto: {
+            text: string;
+        };
+        AgendaItemResponse: {
+            /**
+             * @description where the item comes from
+             * @enum {string}
+             */
+            source: "intake" | "follow_up" | "handover" | "safety_plan" | "record";
+            /** @description why it is on the agenda, e.g. contribution_missing, overdue, agreement_broken, check_due */
+            reason: string;
+            /** Format: date-time */
+            at: string | null;
+            /** Format: uuid */
+            subjectId: string;
+            /** @description another discipline's record: its existence, author, date and disclosure only */
+            restricted: boolean;
+            restrictedTo: string | null;
+            detail: {
+                [key: string]: unknown;
+            } | null;
+            disclosure: {
+                [key: string]: unknown;
+            } | null;
+        };
+        AgendaResponse: {
+            /** Format: uuid */
+            conferenceId: string;
+            /** @description newest facts first */
+            items: components["schemas"]["AgendaItemResponse"][];
+        };
+        RosterReasonResponse: {
+            /** @enum {string} */
+            reason: "review_due" | "agreement_broken" | "no_planning_conference" | "handover_response_due";
+            /** Format: date-time */
+            at: string | null;
+            /**
+             * Format: uuid
+             * @description the conference, agreement or handover behind the reason
+             */
+            subjectId: string | null;
+        };
+        RosterRowResponse: {
+            /** Format: uuid */
+            caseId: string;
+            /** @example MDC-2026-000123 */
+            caseReference: string;
+            /** @enum {string} */
+            status: "intake" | "active";
+            /** @enum {string} */
+            urgency: "acute" | "urgent" | "regular";
+            /** Format: uuid */
+            leadUserId: string | null;
+            reasons: components["schemas"]["RosterReasonResponse"][];
+        };
+        RosterPage: {
+            items: components["schemas"]["RosterRowResponse"][];
+            /** @description pass as ?cursor= for the next page; null on the last */
+            nextCursor: string | null;
+            /**
+             * @description the day the roster is for (Europe/Amsterdam)
+             * @example 2026-12-01
+             */
+            date: string;
+        };
+        AgreementDto: {
+            text: string;
+            /** @description persons of this case whom it concerns; at least one */
+            personIds?: string[];
+            /**
+             * Format: uuid
+             * @description a current team member
+             */
+            responsibleUserId: string;
+            /** Format: int32 */
+            checkEveryDays: number;
+            /**
+             * Format: date-time
+             * @description the first check; agreedAt + checkEveryDays when left out
+             */
+            nextCheckAt?: string;
+        };
+        GoalDto: {
+            /**
+             * Format: uuid
+             * @description a person of this case
+             */
+            personId: string;
+            /** @enum {string} */
+            track: "victim_support" | "perpetrator_programme" | "parenting" | "child_therapy" | "practical" | "other";
+            text: string;
+            /** Format: uuid */
+            providerOrganisationId?: string;
+            /**
+             * @default planned
+             * @enum {string}
+             */
+            status?: "planned" | "started" | "completed" | "stopped";
+        };
+        NewSafetyPlanDto: {
+            /** @enum {string} */
+            phase: "immediate_safety" | "stabilisation" | "recovery";
+            /** Format: date-time */
+            agreedAt: string;
+            agreedWithPersonIds?: string[];
+            agreements?: components["schemas"]["AgreementDto"][];
+            goals?: components["schemas"]["GoalDto"][];
+            /** @description why an alleged perpetrator has no goal in this plan */
+            noPerpetratorGoalReason?: string;
+            /** Format: date-time */
+            reviewAt: string;
+        };
+        AgreementResponse: {
+            /** Format: uuid */
+            id: string;
+            text: string;
+            personIds: string[];
+            /** Format: uuid */
+            responsibleUserId: string;
+            checkEveryDays: number;
+            /** Format: date-time */
+            nextCheckAt: string;
+            /** @enum {string} */
+            status: "holds" | "broken" | "ended";
+            /** Format: date-time */
+            lastCheckedAt: string | null;
+        };
+        GoalResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            personId: string;
+            /** @enum {string} */
+            track: "victim_support" | "perpetrator_programme" | "parenting" | "child_therapy" | "practical" | "other";
+            text: string;
+            /** Format: uuid */
+            providerOrganisationId: string | null;
+            /** @enum {string} */
+            status: "planned" | "started" | "completed" | "stopped";
+        };
+        SafetyPlanResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /** @example MDC-2026-000123 */
+            caseReference: string;
+            version: number;
+            /** @enum {string} */
+            status: "current" | "superseded";
+            /** @enum {string} */
+            phase: "immediate_safety" | "stabilisation" | "recovery";
+            /** Format: date-time */
+            agreedAt: string;
+            agreedWithPersonIds: string[];
+            agreements: components["schemas"]["AgreementResponse"][];
+            goals: components["schemas"]["GoalResponse"][];
+            noPerpetratorGoalReason: string | null;
+            /** Format: date-time */
+            reviewAt: string;
+            /** Format: uuid */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            supersededAt: string | null;
+        };
+        SafetyPlanPage: {
+            items: components["schemas"]["SafetyPlanResponse"][];
+            /** @description pass as ?cursor= for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        CheckDto: {
+            /**
+             * Format: date-time
+             * @description not in the future
+             */
+            checkedAt: string;
+            /** @enum {string} */
+            result: "holds" | "broken";
+            note: string;
+        };
+        CheckResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agreementId: string;
+            /** Format: uuid */
+            planId: string;
+            /** Format: date-time */
+            checkedAt: string;
+            /** @enum {string} */
+            result: "holds" | "broken";
+            note: string;
+            /** Format: uuid */
+            checkedBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
         NotificationResponse: {
             /** Format: uuid */
             id: string;
@@ -1731,6 +2262,17 @@ export interface components {
             caseReference: string | null;
             /** @example Added to the team of MDC-2026-000123 */
             title: string;
+            /**
+             * @description what the notification is about, so that a click opens it (case: the case itself); null for notifications from before subjects were kept
+             * @example handover
+             * @enum {string|null}
+             */
+            subjectType: "case" | "follow_up" | "handover" | "emergency_access" | "interview" | "examination" | "conference" | null;
+            /**
+             * Format: uuid
+             * @description the id of the subject named by subjectType; null exactly when subjectType is
+             */
+            subjectId: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -6240,6 +6782,989 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on the server; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConferencesController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque, from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConferencePage"];
+                };
+            };
+            /** @description Invalid input: problem+json whose `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (or feed token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on the server; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConferencesController_schedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body returns the first answer and does nothing twice; the same key with another body gets 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleConferenceDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConferenceResponse"];
+                };
+            };
+            /** @description Invalid input: problem+json whose `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (or feed token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule the body breaks (`errors`, `missing`), or an Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on the server; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConferencesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConferenceResponse"];
+                };
+            };
+            /** @description Invalid input: problem+json whose `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (or feed token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on the server; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConferencesController_reschedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body returns the first answer and does nothing twice; the same key with another body gets 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescheduleConferenceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConferenceResponse"];
+                };
+            };
+            /** @description Invalid input: problem+json whose `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (or feed token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule the body breaks (`errors`, `missing`), or an Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on the server; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConferencesController_record: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body returns the first answer and does nothing twice; the same key with another body gets 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordConferenceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConferenceResponse"];
+                };
+            };
+            /** @description Invalid input: problem+json whose `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (or feed token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule the body breaks (`errors`, `missing`), or an Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on the server; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConferencesController_cancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body returns the first answer and does nothing twice; the same key with another body gets 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelConferenceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConferenceResponse"];
+                };
+            };
+            /** @description Invalid input: problem+json whose `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (or feed token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule the body breaks (`errors`, `missing`), or an Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on the server; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConferencesController_addendum: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body returns the first answer and does nothing twice; the same key with another body gets 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddendumDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConferenceResponse"];
+                };
+            };
+            /** @description Invalid input: problem+json whose `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (or feed token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule the body breaks (`errors`, `missing`), or an Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on the server; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConferencesController_agenda: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgendaResponse"];
+                };
+            };
+            /** @description Invalid input: problem+json whose `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (or feed token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on the server; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConferencesController_reviewRoster: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque, from the previous page */
+                cursor?: string;
+                /** @description a day in Europe/Amsterdam, YYYY-MM-DD; today when left out */
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterPage"];
+                };
+            };
+            /** @description Invalid input: problem+json whose `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (or feed token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on the server; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SafetyPlansController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque, from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SafetyPlanPage"];
+                };
+            };
+            /** @description Invalid input: problem+json whose `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (or feed token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on the server; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SafetyPlansController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body returns the first answer and does nothing twice; the same key with another body gets 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewSafetyPlanDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SafetyPlanResponse"];
+                };
+            };
+            /** @description Invalid input: problem+json whose `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (or feed token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule the body breaks (`errors`, `missing`), or an Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on the server; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SafetyPlansController_current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SafetyPlanResponse"];
+                };
+            };
+            /** @description Invalid input: problem+json whose `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (or feed token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on the server; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SafetyPlansController_check: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body returns the first answer and does nothing twice; the same key with another body gets 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                agreementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckResponse"];
+                };
+            };
+            /** @description Invalid input: problem+json whose `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (or feed token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule the body breaks (`errors`, `missing`), or an Idempotency-Key reused with another body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
