@@ -297,7 +297,8 @@ export async function runFamilyCase(options: FamilyCaseOptions): Promise<FamilyC
     lead.api.POST('/api/handovers/{id}/meeting', {
       params: { path: { id: handover.id } },
       body: {
-        heldAt: new Date(Date.now() - 60_000).toISOString(),
+        // Held at the proposal: a meeting can neither precede it nor lie in the future.
+        heldAt: handover.proposedAt,
         participantIds: [lead.id, receiver.id],
         familyPresent: true,
         notes: 'All informed',

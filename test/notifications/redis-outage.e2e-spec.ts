@@ -103,7 +103,9 @@ describe('notifications: Redis down and back empty', () => {
     const slowest = Math.max(...during);
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     if (process.env.TEST_LOGS) console.log({ medianBefore: median(before), medianDuring: median(during), slowest });
-    expect(slowest).toBeLessThan(500);
+    // A write that waited on Redis would hang for its connect timeouts (seconds each, retried);
+    // the bound only tells that apart from a busy machine, it measures no speed (bench does that).
+    expect(slowest).toBeLessThan(3000);
     expect(median(during)).toBeLessThan(Math.max(50, median(before) * 3));
     // Reads too, and /metrics answers (queue unreachable) within its short timeout.
     expect((await http().get('/api/me/notifications').set('Authorization', members[0].auth)).status).toBe(200);

@@ -412,7 +412,7 @@ class DemoCases {
           checklist: CHECKLIST,
         });
         await handovers.recordMeeting(casemanager, h.id, {
-          heldAt: this.at(-HOUR),
+          heldAt: new Date(h.proposedAt), // a meeting can be neither before its proposal nor in the future
           participantIds: [casemanager.id, localteam.id],
           familyPresent: true,
           notes: 'Demo: went through the safety plan with the mother. Not real data.',
@@ -427,7 +427,7 @@ class DemoCases {
           checklist: CHECKLIST,
         });
         await handovers.recordMeeting(social, h.id, {
-          heldAt: this.at(-2 * HOUR),
+          heldAt: new Date(h.proposedAt),
           participantIds: [social.id, localteam.id],
           familyPresent: false,
           notes: 'Demo: the family was informed by phone beforehand. Not real data.',

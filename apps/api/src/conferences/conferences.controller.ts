@@ -1,3 +1,4 @@
+import { ApiProblems } from '../openapi/decorators';
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AgendaService, ConferencesService, ReviewRosterService } from '@oneroof/conferences';
@@ -33,6 +34,7 @@ export class ConferencesController {
     @Inject(ReviewRosterService) private readonly roster: ReviewRosterService,
   ) {}
 
+  @ApiProblems(403, 409, 422)
   @Post('cases/:id/conferences')
   @ApiCreatedResponse({ type: ConferenceResponse })
   async schedule(
@@ -63,6 +65,7 @@ export class ConferencesController {
     return toConferenceResponse(await this.conferences.get(actor, params.id));
   }
 
+  @ApiProblems(403, 409, 422)
   @Patch('conferences/:id')
   @ApiOkResponse({ type: ConferenceResponse })
   async reschedule(
@@ -81,6 +84,7 @@ export class ConferencesController {
     );
   }
 
+  @ApiProblems(403, 409, 422)
   @Post('conferences/:id/record')
   @HttpCode(200)
   @ApiOkResponse({ type: ConferenceResponse })
@@ -103,6 +107,7 @@ export class ConferencesController {
     );
   }
 
+  @ApiProblems(403, 409, 422)
   @Post('conferences/:id/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: ConferenceResponse })
@@ -114,12 +119,14 @@ export class ConferencesController {
     return toConferenceResponse(await this.conferences.cancel(actor, params.id, body.reason));
   }
 
+  @ApiProblems(403, 409, 422)
   @Post('conferences/:id/addenda')
   @ApiCreatedResponse({ type: ConferenceResponse })
   async addendum(@CurrentActor() actor: Actor, @Param() params: ConferenceIdParam, @Body() body: AddendumDto): Promise<ConferenceResponse> {
     return toConferenceResponse(await this.conferences.addAddendum(actor, params.id, body.text));
   }
 
+  @ApiProblems(403)
   @Get('conferences/:id/agenda')
   @ApiOkResponse({ type: AgendaResponse })
   async agenda(@CurrentActor() actor: Actor, @Param() params: ConferenceIdParam): Promise<AgendaResponse> {

@@ -1,3 +1,4 @@
+import { ApiProblems } from '../openapi/decorators';
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SafetyPlansService } from '@oneroof/conferences';
@@ -21,6 +22,7 @@ import {
 export class SafetyPlansController {
   constructor(@Inject(SafetyPlansService) private readonly plans: SafetyPlansService) {}
 
+  @ApiProblems(403, 409, 422)
   @Post('cases/:id/safety-plans')
   @ApiCreatedResponse({ type: SafetyPlanResponse })
   async create(@CurrentActor() actor: Actor, @Param() params: CaseIdParam, @Body() body: NewSafetyPlanDto): Promise<SafetyPlanResponse> {
@@ -49,6 +51,7 @@ export class SafetyPlansController {
     );
   }
 
+  @ApiProblems(403)
   @Get('cases/:id/safety-plans')
   @ApiOkResponse({ type: SafetyPlanPage })
   async list(@CurrentActor() actor: Actor, @Param() params: CaseIdParam, @Query() query: ListQueryDto): Promise<SafetyPlanPage> {
@@ -62,6 +65,7 @@ export class SafetyPlansController {
     return toSafetyPlanResponse(await this.plans.current(actor, params.id));
   }
 
+  @ApiProblems(403, 409, 422)
   @Post('cases/:id/safety-plan/agreements/:agreementId/checks')
   @ApiCreatedResponse({ type: CheckResponse })
   async check(@CurrentActor() actor: Actor, @Param() params: AgreementCheckParams, @Body() body: CheckDto): Promise<CheckResponse> {

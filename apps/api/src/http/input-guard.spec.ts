@@ -69,9 +69,8 @@ describe('inputProblems: NUL characters and deep nesting, anywhere in a request 
     expect(problems[19].field).toBe('list[19]');
   });
 
-  it('walks a wide body (half a million items) quickly', () => {
-    const started = Date.now();
+  it('walks a wide body (half a million items) without overflowing the stack', () => {
+    // A recursion per item would overflow here; its speed is bench's business, not a test's.
     expect(inputProblems({ list: new Array(500_000).fill('ok') })).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
