@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AccessService, CaseGate } from '@oneroof/access';
 import { AuditWriter } from '@oneroof/audit';
 import { hasRole, type Actor } from '@oneroof/identity';
-import { Clock, Db, DomainError, toPage, type Page, type Tx, decodeCursor } from '@oneroof/platform';
+import { Clock, Db, DomainError, toPage, updateVersioned, type Page, type Tx, decodeCursor } from '@oneroof/platform';
 import type { CaseFile, CaseStatus, CaseSummary, FamilyRole, Involvement, ReportSource, Urgency } from './case-model';
 import { CASE_COLUMNS, PERSON_COLUMNS, personColumns, toCaseSummary, toPerson, type CaseRow, type PersonRow } from './case-rows';
 
@@ -28,11 +28,6 @@ export interface CaseChanges {
   source?: ReportSource;
   summary?: string;
 }
-
-export const staleVersion = (what: string) =>
-  new DomainError('conflict', 'STALE_VERSION', `The ${what} was changed by someone else; reload it and try again.`, {
-    errors: [{ field: 'version', message: 'version is not the current one' }],
-  });
 
 const auditActor = (actor: Actor) => ({ id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId });
 
@@ -98,13 +93,14 @@ export class CasesService {
 
   async update(actor: Actor, caseId: string, changes: CaseChanges): Promise<CaseFile> {
     return this.gate.run(actor, caseId, { action: 'case.update', resourceType: 'case', need: 'write', requireOpen: true }, async (tx) => {
-      const updated = await tx.execute(
-        `UPDATE cases SET urgency = COALESCE($3, urgency), source = COALESCE($4, source), summary = COALESCE($5, summary),
-                version = version + 1, updated_at = $6
-          WHERE id = $1 AND version = $2`,
-        [caseId, changes.version, changes.urgency ?? null, changes.source ?? null, changes.summary ?? null, this.clock.now()],
-      );
-      if (updated.affected === 0) throw staleVersion('case');
+      await updateVersioned(tx, {
+        table: 'cases',
+        what: 'case',
+        id: caseId,
+        version: changes.version,
+        set: 'urgency = COALESCE($3, urgency), source = COALESCE($4, source), summary = COALESCE($5, summary), updated_at = $6',
+        params: [changes.urgency ?? null, changes.source ?? null, changes.summary ?? null, this.clock.now()],
+      });
       const file = await this.loadFile(tx, caseId);
       // The answer carries every person of the case: NEN 7513 wants them all on record.
       return { result: file, personIds: file.persons.map((p) => p.id) };

@@ -1,5 +1,5 @@
 export * from './case-model';
-export { CasesService, staleVersion, type CaseChanges, type OpenCaseInput, type PersonInput } from './cases.service';
+export { CasesService, type CaseChanges, type OpenCaseInput, type PersonInput } from './cases.service';
 export { PersonsService, type PersonChanges } from './persons.service';
 export { TeamService, currentTeam } from './team.service';
 export { EntriesService, requirePersonsOfCase, type NewEntry } from './entries.service';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessService, CaseGate } from '@oneroof/access';
 import { AuditWriter } from '@oneroof/audit';
-import { requirePersonsOfCase, staleVersion } from '@oneroof/cases';
+import { requirePersonsOfCase } from '@oneroof/cases';
 import { hasRole, type Actor } from '@oneroof/identity';
 import {
   APP_CONFIG,
@@ -13,6 +13,7 @@ import {
   invalid,
   scheduleTimer,
   toPage,
+  updateVersioned,
   type AppConfig,
   type Page,
   type Tx,
@@ -185,13 +186,14 @@ export class FollowUpsService {
         caseId,
         { action: 'follow_up.update', resourceType: 'follow_up', resourceId: followUpId, need: 'write', requireOpen: true },
         async (tx) => {
-          const before = await this.load(tx, followUpId, true);
-          if (before.version !== changes.version) throw staleVersion('follow-up');
+          const now = this.clock.now();
+          // The version is checked first (a stale write learns nothing else), and the row stays locked from here.
+          await updateVersioned(tx, { table: 'follow_ups', what: 'follow-up', id: followUpId, version: changes.version, set: '' });
+          const before = await this.load(tx, followUpId);
           if (before.status !== 'planned') {
             throw new DomainError('conflict', 'FOLLOW_UP_CLOSED', `The follow-up is ${before.status}; it changes no more.`);
           }
           if (changes.assigneeId !== undefined) await requireTeamMember(tx, caseId, changes.assigneeId, 'assigneeId');
-          const now = this.clock.now();
           const closing = changes.status !== undefined;
           await tx.query(
             `UPDATE follow_ups SET
@@ -202,7 +204,7 @@ export class FollowUpsService {
                 outcome = CASE WHEN $6::boolean THEN $7 ELSE outcome END,
                 closed_at = CASE WHEN $5::text IS NOT NULL THEN $8::timestamptz ELSE closed_at END,
                 closed_by = CASE WHEN $5::text IS NOT NULL THEN $9::uuid ELSE closed_by END,
-                updated_at = $8, version = version + 1
+                updated_at = $8
               WHERE id = $1`,
             [
               followUpId,
@@ -343,9 +345,9 @@ export class FollowUpsService {
     for (const timer of wanted) await scheduleTimer(tx, timer);
   }
 
-  private async load(tx: Tx, id: string, lock = false): Promise<FollowUp> {
+  private async load(tx: Tx, id: string): Promise<FollowUp> {
     const row = await tx.one<FollowUpRow>(
-      `SELECT ${FOLLOW_UP_COLUMNS} FROM follow_ups f JOIN cases c ON c.id = f.case_id WHERE f.id = $1 ${lock ? 'FOR UPDATE OF f' : ''}`,
+      `SELECT ${FOLLOW_UP_COLUMNS} FROM follow_ups f JOIN cases c ON c.id = f.case_id WHERE f.id = $1`,
       [id],
     );
     if (!row) throw followUpNotFound();

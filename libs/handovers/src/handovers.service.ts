@@ -10,6 +10,7 @@ import {
   DomainError,
   scheduleTimer,
   toPage,
+  updateVersioned,
   writeOutboxEvents,
   type Page,
   type Tx,
@@ -32,6 +33,8 @@ export interface MeetingInput {
   participantIds?: string[];
   familyPresent: boolean;
   notes: string;
+  /** The version the client read, when it names one (design.md §4). */
+  version?: number;
 }
 
 export interface HandoverListFilter {
@@ -189,7 +192,7 @@ export class HandoversService {
 
   /** The handover meeting: sender and receiver among the participants, held already. */
   async recordMeeting(actor: Actor, handoverId: string, meeting: MeetingInput): Promise<Handover> {
-    return this.transition(actor, handoverId, 'record_meeting', 'handover.meeting', {}, async (tx, row, now) => {
+    return this.transition(actor, handoverId, 'record_meeting', 'handover.meeting', { version: meeting.version }, async (tx, row, now) => {
       if (meeting.heldAt.getTime() > now.getTime()) {
         throw new DomainError('rule', 'MEETING_IN_FUTURE', 'Record the meeting once it has been held.', {
           errors: [{ field: 'heldAt', message: 'heldAt must not lie in the future' }],
@@ -228,8 +231,13 @@ export class HandoversService {
    * membership ends before the receiver's begins: at most one current lead is an immediate unique
    * index, exactly one lead a deferred trigger checked at commit.
    */
-  async accept(actor: Actor, handoverId: string, input: { confirmInformed: boolean; note?: string | null }): Promise<Handover> {
-    return this.transition(actor, handoverId, 'accept', 'handover.accept', { lock: true, requireOpen: true }, async (tx, row, now) => {
+  async accept(
+    actor: Actor,
+    handoverId: string,
+    input: { confirmInformed: boolean; note?: string | null; version?: number },
+  ): Promise<Handover> {
+    const options = { lock: true, requireOpen: true, version: input.version };
+    return this.transition(actor, handoverId, 'accept', 'handover.accept', options, async (tx, row, now) => {
       if (input.confirmInformed !== true) {
         throw new DomainError('rule', 'NOT_CONFIRMED_INFORMED', 'Accept only once you confirm you are fully informed.', {
           missing: ['confirmInformed'],
@@ -273,16 +281,16 @@ export class HandoversService {
   }
 
   /** The receiver says no, with a reason; their access to the case ends with it. */
-  async decline(actor: Actor, handoverId: string, reason: string): Promise<Handover> {
-    return this.transition(actor, handoverId, 'decline', 'handover.decline', {}, async (_tx, _row, now) => ({
+  async decline(actor: Actor, handoverId: string, reason: string, version?: number): Promise<Handover> {
+    return this.transition(actor, handoverId, 'decline', 'handover.decline', { version }, async (_tx, _row, now) => ({
       declined_at: now,
       decline_reason: reason.trim(),
     }));
   }
 
   /** The sender takes the proposal back, with a reason; the receiver's access ends with it. */
-  async withdraw(actor: Actor, handoverId: string, reason: string): Promise<Handover> {
-    return this.transition(actor, handoverId, 'withdraw', 'handover.withdraw', {}, async (_tx, _row, now) => ({
+  async withdraw(actor: Actor, handoverId: string, reason: string, version?: number): Promise<Handover> {
+    return this.transition(actor, handoverId, 'withdraw', 'handover.withdraw', { version }, async (_tx, _row, now) => ({
       withdrawn_at: now,
       withdraw_reason: reason.trim(),
     }));
@@ -323,7 +331,8 @@ export class HandoversService {
     handoverId: string,
     action: HandoverAction,
     auditAction: string,
-    options: { lock?: boolean; requireOpen?: boolean },
+    /** `version`: the one the client read; a transition under a stale one is refused (409) before anything else. */
+    options: { lock?: boolean; requireOpen?: boolean; version?: number },
     /** Checks the action's own rules, does its side effects, and names the columns it sets with the new status. */
     apply: (tx: Tx, row: HandoverRow, now: Date, access: GrantedAccess) => Promise<Partial<Record<TransitionColumn, unknown>>>,
   ): Promise<Handover> {
@@ -350,13 +359,16 @@ export class HandoversService {
           if (!decision.allowed) throw new DomainError(decision.kind, decision.code, refusalMessage(decision.code, row.status));
           const now = this.clock.now();
           const columns = Object.entries(await apply(tx, row, now, access));
-          // One statement, so that each timestamp and its status arrive together (the table's CHECKs).
-          const moved = await tx.execute(
-            `UPDATE handovers SET status = $3, version = version + 1, updated_at = $4${columns.map(([column], i) => `, ${column} = $${i + 5}`).join('')}
-              WHERE id = $1 AND version = $2`,
-            [row.id, row.version, decision.next, now, ...columns.map(([, value]) => value)],
-          );
-          if (moved.affected === 0) throw new DomainError('conflict', 'STALE_VERSION', 'The handover was changed meanwhile; reload it.');
+          // One statement, so that each timestamp and its status arrive together (the table's CHECKs). The row is
+          // locked since load, so only a version the client read and sent can be stale here.
+          await updateVersioned(tx, {
+            table: 'handovers',
+            what: 'handover',
+            id: row.id,
+            version: options.version ?? row.version,
+            set: `status = $3, updated_at = $4${columns.map(([column], i) => `, ${column} = $${i + 5}`).join('')}`,
+            params: [decision.next, now, ...columns.map(([, value]) => value)],
+          });
           if (!isOpen(decision.next)) await cancelTimers(tx, { prefix: timerPrefix(row.id) });
           await writeOutboxEvents(tx, [
             { type: `handover.${decision.next}`, caseId: row.case_id, payload: partiesPayload(row, access.reference), occurredAt: now },

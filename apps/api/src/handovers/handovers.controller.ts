@@ -58,6 +58,7 @@ export class HandoversController {
         participantIds: body.participantIds ?? [],
         familyPresent: body.familyPresent,
         notes: body.notes,
+        version: body.version,
       }),
     );
   }
@@ -66,7 +67,9 @@ export class HandoversController {
   @HttpCode(200)
   @ApiOkResponse({ type: HandoverResponse })
   async accept(@CurrentActor() actor: Actor, @Param() params: HandoverIdParam, @Body() body: AcceptHandoverDto): Promise<HandoverResponse> {
-    return toHandoverResponse(await this.handovers.accept(actor, params.id, { confirmInformed: body.confirmInformed, note: body.note }));
+    return toHandoverResponse(
+      await this.handovers.accept(actor, params.id, { confirmInformed: body.confirmInformed, note: body.note, version: body.version }),
+    );
   }
 
   @Post('handovers/:id/decline')
@@ -77,7 +80,7 @@ export class HandoversController {
     @Param() params: HandoverIdParam,
     @Body() body: HandoverReasonDto,
   ): Promise<HandoverResponse> {
-    return toHandoverResponse(await this.handovers.decline(actor, params.id, body.reason));
+    return toHandoverResponse(await this.handovers.decline(actor, params.id, body.reason, body.version));
   }
 
   @Post('handovers/:id/withdraw')
@@ -88,6 +91,6 @@ export class HandoversController {
     @Param() params: HandoverIdParam,
     @Body() body: HandoverReasonDto,
   ): Promise<HandoverResponse> {
-    return toHandoverResponse(await this.handovers.withdraw(actor, params.id, body.reason));
+    return toHandoverResponse(await this.handovers.withdraw(actor, params.id, body.reason, body.version));
   }
 }
