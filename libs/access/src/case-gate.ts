@@ -5,6 +5,7 @@ import type { Actor } from '@oneroof/identity';
 import { Db, DomainError, type Tx } from '@oneroof/platform';
 import { AccessService } from './access.service';
 import { decideCaseAccess, type CaseNeed } from './case-access';
+import { AccessError } from './access-errors';
 
 export interface CaseOperation {
   /** The audit action, e.g. `case.read`, `entry.create`. */
@@ -108,11 +109,11 @@ export class CaseGate {
         purpose = decision.purpose;
         if (!decision.allowed) {
           throw decision.denial === 'not_found'
-            ? new DomainError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.')
-            : new DomainError('forbidden', 'CASE_ACTION_FORBIDDEN', 'Your role on this case does not allow this.');
+            ? new AccessError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.')
+            : new AccessError('forbidden', 'CASE_ACTION_FORBIDDEN', 'Your role on this case does not allow this.');
         }
         if (operation.requireOpen && facts.status === 'closed') {
-          throw new DomainError('conflict', 'CASE_CLOSED', 'The case is closed.');
+          throw new AccessError('conflict', 'CASE_CLOSED', 'The case is closed.');
         }
         const granted: GrantedAccess = {
           caseId,

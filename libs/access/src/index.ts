@@ -10,3 +10,4 @@ export {
   type GrantedAccess,
 } from './case-gate';
 export { AccessModule } from './access.module';
+export { AccessError, type AccessErrorCode } from './access-errors';

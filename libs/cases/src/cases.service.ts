@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AccessService, CaseGate } from '@oneroof/access';
 import { AuditWriter } from '@oneroof/audit';
 import { hasRole, type Actor } from '@oneroof/identity';
-import { Clock, Db, DomainError, toPage, updateVersioned, type Page, type Tx, decodeCursor } from '@oneroof/platform';
+import { Clock, Db, toPage, updateVersioned, type Page, type Tx, decodeCursor } from '@oneroof/platform';
 import type { CaseFile, CaseStatus, CaseSummary, FamilyRole, Involvement, ReportSource, Urgency } from './case-model';
 import { CASE_COLUMNS, PERSON_COLUMNS, personColumns, toCaseSummary, toPerson, type CaseRow, type PersonRow } from './case-rows';
+import { CasesError } from './cases-errors';
 
 export interface PersonInput {
   firstName: string;
@@ -115,7 +116,7 @@ export class CasesService {
       { action: 'case.close', resourceType: 'case', need: 'lead', requireOpen: true, lock: true },
       async (tx) => {
         const open = await tx.one(`SELECT 1 FROM handovers WHERE case_id = $1 AND status IN ('proposed','briefed')`, [caseId]);
-        if (open) throw new DomainError('conflict', 'HANDOVER_OPEN', 'The case cannot be closed while a handover is open.');
+        if (open) throw new CasesError('conflict', 'HANDOVER_OPEN', 'The case cannot be closed while a handover is open.');
         const now = this.clock.now();
         await tx.query(
           `UPDATE cases SET status = 'closed', closed_at = $2, closed_by = $3, close_reason = $4, version = version + 1, updated_at = $2
@@ -164,7 +165,7 @@ export class CasesService {
 
   async loadFile(tx: Tx, caseId: string, options: { interviewCounts: boolean } = { interviewCounts: true }): Promise<CaseFile> {
     const row = await tx.one<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1`, [caseId]);
-    if (!row) throw new DomainError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.');
+    if (!row) throw new CasesError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.');
     const persons = await tx.query<PersonRow>(
       `SELECT ${personColumns(options.interviewCounts)} FROM case_persons p WHERE p.case_id = $1 ORDER BY p.created_at, p.id`,
       [caseId],

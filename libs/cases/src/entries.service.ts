@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
-import { Clock, DomainError, toPage, type Page, type Tx, decodeCursor } from '@oneroof/platform';
+import { Clock, toPage, type Page, type Tx, decodeCursor } from '@oneroof/platform';
 import type { Entry, EntryKind, EntryVisibility } from './case-model';
+import { CasesError } from './cases-errors';
 
 export interface NewEntry {
   visibility: EntryVisibility;
@@ -71,7 +72,7 @@ export class EntriesService {
           [input.correctsEntryId, caseId, actor.discipline],
         );
         if (!corrected) {
-          throw new DomainError('rule', 'UNKNOWN_ENTRY', 'The entry to correct is not in this case.', {
+          throw new CasesError('rule', 'UNKNOWN_ENTRY', 'The entry to correct is not in this case.', {
             errors: [{ field: 'correctsEntryId', message: 'correctsEntryId names no entry of this case' }],
           });
         }
@@ -119,7 +120,7 @@ export async function requirePersonsOfCase(tx: Tx, caseId: string, personIds: st
     personIds,
   ]);
   if (found!.n !== personIds.length) {
-    throw new DomainError('rule', 'UNKNOWN_PERSON', 'Every person named must be part of this case.', {
+    throw new CasesError('rule', 'UNKNOWN_PERSON', 'Every person named must be part of this case.', {
       errors: [{ field, message: `${field} names a person who is not part of this case` }],
     });
   }

@@ -7,3 +7,4 @@ export { TimelineService } from './timeline.service';
 export { EmergencyAccessService, MIN_EMERGENCY_REASON_LENGTH } from './emergency-access.service';
 export { AccessLogService } from './access-log.service';
 export { CasesModule } from './cases.module';
+export { CasesError, type CasesErrorCode } from './cases-errors';

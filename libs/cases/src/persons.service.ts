@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate } from '@oneroof/access';
-import { Clock, DomainError, updateVersioned } from '@oneroof/platform';
+import { Clock, updateVersioned } from '@oneroof/platform';
 import type { Actor } from '@oneroof/identity';
 import type { FamilyRole, Involvement, Person } from './case-model';
 import { PERSON_COLUMNS, toPerson, type PersonRow } from './case-rows';
 import { insertPerson, type PersonInput } from './cases.service';
+import { CasesError } from './cases-errors';
 
 export interface PersonChanges {
   /** Optimistic locking when given: a stale one gets 409. */
@@ -45,7 +46,7 @@ export class PersonsService {
         // `undefined` keeps a field; an explicit null clears the optional ones.
         const clear = (value: unknown) => value === null;
         const exists = await tx.one(`SELECT 1 FROM case_persons WHERE id = $1 AND case_id = $2`, [personId, caseId]);
-        if (!exists) throw new DomainError('not_found', 'PERSON_NOT_FOUND', 'The person is not part of this case.');
+        if (!exists) throw new CasesError('not_found', 'PERSON_NOT_FOUND', 'The person is not part of this case.');
         const row = await updateVersioned<PersonRow>(tx, {
           table: 'case_persons AS p',
           what: 'person',

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
-import { Clock, DomainError, writeOutboxEvents, type Tx } from '@oneroof/platform';
+import { Clock, writeOutboxEvents, type Tx } from '@oneroof/platform';
 import type { TeamMember } from './case-model';
+import { CasesError } from './cases-errors';
 
 @Injectable()
 export class TeamService {
@@ -20,7 +21,7 @@ export class TeamService {
       async (tx, access) => {
         const user = await tx.one(`SELECT 1 FROM users WHERE id = $1 AND active`, [userId]);
         if (!user) {
-          throw new DomainError('rule', 'UNKNOWN_USER', 'No active user has this id.', {
+          throw new CasesError('rule', 'UNKNOWN_USER', 'No active user has this id.', {
             errors: [{ field: 'userId', message: 'userId names no active user' }],
           });
         }
@@ -30,7 +31,7 @@ export class TeamService {
            ON CONFLICT (case_id, user_id) WHERE until IS NULL DO NOTHING RETURNING id`,
           [caseId, userId, now, actor.id],
         );
-        if (inserted.length === 0) throw new DomainError('conflict', 'ALREADY_MEMBER', 'The user is on the team already.');
+        if (inserted.length === 0) throw new CasesError('conflict', 'ALREADY_MEMBER', 'The user is on the team already.');
         await writeOutboxEvents(tx, [
           { type: 'team.member_added', caseId, payload: { caseReference: access.reference, userId, role: 'member' }, occurredAt: now },
         ]);
@@ -61,15 +62,15 @@ export class TeamService {
           `SELECT id, role FROM case_memberships WHERE case_id = $1 AND user_id = $2 AND until IS NULL FOR UPDATE`,
           [caseId, userId],
         );
-        if (!membership) throw new DomainError('not_found', 'MEMBER_NOT_FOUND', 'The user is not on the team.');
+        if (!membership) throw new CasesError('not_found', 'MEMBER_NOT_FOUND', 'The user is not on the team.');
         if (membership.role === 'lead') {
-          throw new DomainError('conflict', 'LEAD_CANNOT_LEAVE', 'The lead hands the case over before leaving the team.');
+          throw new CasesError('conflict', 'LEAD_CANNOT_LEAVE', 'The lead hands the case over before leaving the team.');
         }
         const handover = await tx.one(
           `SELECT 1 FROM handovers WHERE case_id = $1 AND from_user_id = $2 AND status IN ('proposed','briefed')`,
           [caseId, userId],
         );
-        if (handover) throw new DomainError('conflict', 'HANDOVER_OPEN', 'A member with an open handover stays until it ends.');
+        if (handover) throw new CasesError('conflict', 'HANDOVER_OPEN', 'A member with an open handover stays until it ends.');
         await tx.query(`UPDATE case_memberships SET until = $2, ended_by = $3, ended_reason = $4 WHERE id = $1`, [
           membership.id,
           this.clock.now(),

@@ -21,6 +21,7 @@ import {
 import type { AgendaFilter, FollowUp, FollowUpChanges, FollowUpKind, FollowUpStatus, NewFollowUp } from './follow-up-model';
 import { followUpTimerPrefix, plannedTimers, timerKeys, type TimedFollowUp } from './follow-up-timers';
 import type { CalendarItem } from './ics';
+import { FollowUpError } from './follow-up-errors';
 
 const FOLLOW_UP_COLUMNS = `f.id, f.case_id, c.reference AS case_reference, f.kind, f.title, f.scheduled_at, f.assignee_id, f.person_ids,
   f.remind_before_minutes, f.status, f.outcome, f.origin, f.created_by, f.created_at, f.updated_at, f.closed_at, f.version`;
@@ -77,7 +78,7 @@ const timed = (f: FollowUp): TimedFollowUp => ({
 });
 
 /** The same answer for an id never issued and for a follow-up of a case the caller may not see. */
-const followUpNotFound = () => new DomainError('not_found', 'FOLLOW_UP_NOT_FOUND', 'The follow-up does not exist.');
+const followUpNotFound = () => new FollowUpError('not_found', 'FOLLOW_UP_NOT_FOUND', 'The follow-up does not exist.');
 
 const normaliseMinutes = (minutes: number[] | undefined) => [...new Set(minutes ?? [])].sort((a, b) => a - b);
 
@@ -191,7 +192,7 @@ export class FollowUpsService {
           await updateVersioned(tx, { table: 'follow_ups', what: 'follow-up', id: followUpId, version: changes.version, set: '' });
           const before = await this.load(tx, followUpId);
           if (before.status !== 'planned') {
-            throw new DomainError('conflict', 'FOLLOW_UP_CLOSED', `The follow-up is ${before.status}; it changes no more.`);
+            throw new FollowUpError('conflict', 'FOLLOW_UP_CLOSED', `The follow-up is ${before.status}; it changes no more.`);
           }
           if (changes.assigneeId !== undefined) await requireTeamMember(tx, caseId, changes.assigneeId, 'assigneeId');
           const closing = changes.status !== undefined;
@@ -359,7 +360,7 @@ export class FollowUpsService {
 async function requireTeamMember(tx: Tx, caseId: string, userId: string, field: string): Promise<void> {
   const member = await tx.one(`SELECT 1 FROM case_memberships WHERE case_id = $1 AND user_id = $2 AND until IS NULL`, [caseId, userId]);
   if (!member) {
-    throw new DomainError('rule', 'NOT_A_TEAM_MEMBER', `${field} must name a current member of the case team.`, {
+    throw new FollowUpError('rule', 'NOT_A_TEAM_MEMBER', `${field} must name a current member of the case team.`, {
       errors: [{ field, message: `${field} names someone who is not on the case team` }],
     });
   }

@@ -20,6 +20,7 @@ import { isOpen, type Handover, type HandoverDirection, type HandoverStatus, typ
 import { HANDOVER_COLUMNS, storedMeeting, toHandover, toHandoverSummary, type HandoverRow } from './handover-rows';
 import { decideTransition, partyOf, type HandoverAction } from './handover-state';
 import { defaultRespondBy, responseDueAt } from './working-days';
+import { HandoverError, type HandoverErrorCode } from './handover-errors';
 
 export interface ProposeHandoverInput {
   toUserId: string;
@@ -60,7 +61,7 @@ type TransitionColumn =
   | 'withdraw_reason';
 
 /** One answer for a handover that does not exist and one the caller may not see (design.md §3). */
-const handoverNotFound = () => new DomainError('not_found', 'HANDOVER_NOT_FOUND', 'The handover does not exist.');
+const handoverNotFound = () => new HandoverError('not_found', 'HANDOVER_NOT_FOUND', 'The handover does not exist.');
 
 const auditActor = (actor: Actor) => ({ id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId });
 
@@ -99,7 +100,7 @@ export class HandoversService {
       async (tx, access) => {
         const missing = missingChecklistItems(input.checklist);
         if (missing.length > 0) {
-          throw new DomainError('rule', 'CHECKLIST_INCOMPLETE', `The handover checklist lacks: ${missing.join(', ')}.`, {
+          throw new HandoverError('rule', 'CHECKLIST_INCOMPLETE', `The handover checklist lacks: ${missing.join(', ')}.`, {
             missing,
             errors: missing.map((item) => ({
               field: `checklist.${item}`,
@@ -110,7 +111,7 @@ export class HandoversService {
         await this.checkReceiver(tx, actor, caseId, input.toUserId);
         const now = this.clock.now();
         if (input.respondBy && input.respondBy.getTime() <= now.getTime()) {
-          throw new DomainError('rule', 'RESPOND_BY_IN_PAST', 'respondBy must lie in the future.', {
+          throw new HandoverError('rule', 'RESPOND_BY_IN_PAST', 'respondBy must lie in the future.', {
             errors: [{ field: 'respondBy', message: 'respondBy must lie in the future' }],
           });
         }
@@ -118,7 +119,7 @@ export class HandoversService {
           caseId,
           actor.id,
         ]);
-        if (open) throw new DomainError('conflict', 'HANDOVER_ALREADY_OPEN', 'You have an open handover on this case already.');
+        if (open) throw new HandoverError('conflict', 'HANDOVER_ALREADY_OPEN', 'You have an open handover on this case already.');
 
         const respondBy = input.respondBy ?? defaultRespondBy(now);
         const reason = input.reason?.trim() || null;
@@ -156,7 +157,8 @@ export class HandoversService {
 
   /** An active professional, not the sender, not on the team already (design.md §4). */
   private async checkReceiver(tx: Tx, actor: Actor, caseId: string, toUserId: string): Promise<void> {
-    const refuse = (code: string, message: string) => new DomainError('rule', code, message, { errors: [{ field: 'toUserId', message }] });
+    const refuse = (code: HandoverErrorCode, message: string) =>
+      new HandoverError('rule', code, message, { errors: [{ field: 'toUserId', message }] });
     if (toUserId === actor.id) throw refuse('RECEIVER_IS_SENDER', 'toUserId cannot be yourself: a handover goes to someone else');
     const receiver = await tx.one<{ roles: string[]; on_team: boolean }>(
       `SELECT u.roles, EXISTS (SELECT 1 FROM case_memberships m WHERE m.case_id = $2 AND m.user_id = u.id AND m.until IS NULL) AS on_team
@@ -194,7 +196,7 @@ export class HandoversService {
   async recordMeeting(actor: Actor, handoverId: string, meeting: MeetingInput): Promise<Handover> {
     return this.transition(actor, handoverId, 'record_meeting', 'handover.meeting', { version: meeting.version }, async (tx, row, now) => {
       if (meeting.heldAt.getTime() > now.getTime()) {
-        throw new DomainError('rule', 'MEETING_IN_FUTURE', 'Record the meeting once it has been held.', {
+        throw new HandoverError('rule', 'MEETING_IN_FUTURE', 'Record the meeting once it has been held.', {
           errors: [{ field: 'heldAt', message: 'heldAt must not lie in the future' }],
         });
       }
@@ -204,7 +206,7 @@ export class HandoversService {
         ...(participantIds.includes(row.to_user_id) ? [] : ['receiver']),
       ];
       if (absent.length > 0) {
-        throw new DomainError(
+        throw new HandoverError(
           'rule',
           'MEETING_PARTIES_ABSENT',
           `A handover meeting needs both sender and receiver; missing: ${absent.join(', ')}.`,
@@ -216,7 +218,7 @@ export class HandoversService {
       }
       const known = await tx.query<{ id: string }>(`SELECT id FROM users WHERE id = ANY($1::uuid[])`, [participantIds]);
       if (known.length !== participantIds.length) {
-        throw new DomainError('rule', 'UNKNOWN_PARTICIPANT', 'participantIds names someone who is not a user.', {
+        throw new HandoverError('rule', 'UNKNOWN_PARTICIPANT', 'participantIds names someone who is not a user.', {
           errors: [{ field: 'participantIds', message: 'participantIds must name users' }],
         });
       }
@@ -239,7 +241,7 @@ export class HandoversService {
     const options = { lock: true, requireOpen: true, version: input.version };
     return this.transition(actor, handoverId, 'accept', 'handover.accept', options, async (tx, row, now) => {
       if (input.confirmInformed !== true) {
-        throw new DomainError('rule', 'NOT_CONFIRMED_INFORMED', 'Accept only once you confirm you are fully informed.', {
+        throw new HandoverError('rule', 'NOT_CONFIRMED_INFORMED', 'Accept only once you confirm you are fully informed.', {
           missing: ['confirmInformed'],
           errors: [{ field: 'confirmInformed', message: 'confirmInformed must be true' }],
         });
@@ -249,7 +251,7 @@ export class HandoversService {
         [row.case_id, row.from_user_id],
       );
       // The team service keeps the sender on the team while the handover is open; this is the guard's guard.
-      if (!sender) throw new DomainError('conflict', 'SENDER_NOT_ON_TEAM', 'The sender is no longer on the team.');
+      if (!sender) throw new HandoverError('conflict', 'SENDER_NOT_ON_TEAM', 'The sender is no longer on the team.');
       await tx.query(`UPDATE case_memberships SET until = $2, ended_by = $3, ended_reason = 'handed_over' WHERE id = $1`, [
         sender.id,
         now,
@@ -356,7 +358,7 @@ export class HandoversService {
             action,
             partyOf({ fromUserId: row.from_user_id, toUserId: row.to_user_id }, actor.id),
           );
-          if (!decision.allowed) throw new DomainError(decision.kind, decision.code, refusalMessage(decision.code, row.status));
+          if (!decision.allowed) throw new HandoverError(decision.kind, decision.code, refusalMessage(decision.code, row.status));
           const now = this.clock.now();
           const columns = Object.entries(await apply(tx, row, now, access));
           // One statement, so that each timestamp and its status arrive together (the table's CHECKs). The row is

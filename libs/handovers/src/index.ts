@@ -34,3 +34,4 @@ export {
 } from './handovers.service';
 export { HandoverAuditService } from './handover-audit.service';
 export { HandoversModule } from './handovers.module';
+export { HandoverError, type HandoverErrorCode } from './handover-errors';

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate, type GrantedAccess } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
-import { Clock, DomainError, invalid, writeOutboxEvents, type Tx } from '@oneroof/platform';
+import { Clock, invalid, writeOutboxEvents, type Tx } from '@oneroof/platform';
 import { missingContributions, type Contributions } from './conclusion-readiness';
 import { FollowUpPlanner } from './follow-up-planner';
 import type { Conclusion, ConclusionInput, ContributingDiscipline, Intake, IntakeStatus, Safety, Waiver } from './intake-model';
+import { IntakeError } from './intake-errors';
 
 interface IntakeRow {
   id: string;
@@ -59,7 +60,7 @@ const toIntake = (row: IntakeRow): Intake => ({
       : null,
 });
 
-const intakeNotFound = () => new DomainError('not_found', 'INTAKE_NOT_FOUND', 'No joint intake is scheduled for this case.');
+const intakeNotFound = () => new IntakeError('not_found', 'INTAKE_NOT_FOUND', 'No joint intake is scheduled for this case.');
 
 /** Current team members among `userIds`; a 422 naming `field` when any is not on the team. */
 async function requireTeamMembers(tx: Tx, caseId: string, userIds: string[], field: string): Promise<void> {
@@ -69,7 +70,7 @@ async function requireTeamMembers(tx: Tx, caseId: string, userIds: string[], fie
     [caseId, userIds],
   );
   if (found!.n !== userIds.length) {
-    throw new DomainError('rule', 'NOT_A_TEAM_MEMBER', `${field} must name current members of the case team.`, {
+    throw new IntakeError('rule', 'NOT_A_TEAM_MEMBER', `${field} must name current members of the case team.`, {
       errors: [{ field, message: `${field} names someone who is not on the case team` }],
     });
   }
@@ -98,7 +99,7 @@ export class IntakeService {
          ON CONFLICT (case_id) DO NOTHING RETURNING id`,
           [caseId, input.scheduledAt, participantIds, actor.id, now],
         );
-        if (!created) throw new DomainError('conflict', 'INTAKE_EXISTS', 'This case has its joint intake already: one per case.');
+        if (!created) throw new IntakeError('conflict', 'INTAKE_EXISTS', 'This case has its joint intake already: one per case.');
         await writeOutboxEvents(tx, [
           { type: 'intake.scheduled', caseId, payload: { caseReference: access.reference, participantIds }, occurredAt: now },
         ]);
@@ -136,13 +137,13 @@ export class IntakeService {
           `SELECT k.id, k.status, ${contributionCounts('k.case_id')} FROM intakes k WHERE k.case_id = $1 FOR UPDATE`,
           [caseId],
         );
-        if (!intake) throw new DomainError('conflict', 'INTAKE_NOT_SCHEDULED', 'Schedule the joint intake before concluding it.');
+        if (!intake) throw new IntakeError('conflict', 'INTAKE_NOT_SCHEDULED', 'Schedule the joint intake before concluding it.');
         if (intake.status === 'concluded' || access.status !== 'intake') {
-          throw new DomainError('conflict', 'INTAKE_CONCLUDED', 'The joint intake is concluded already; a conclusion is immutable.');
+          throw new IntakeError('conflict', 'INTAKE_CONCLUDED', 'The joint intake is concluded already; a conclusion is immutable.');
         }
         const missing = missingContributions(intake, waivers);
         if (missing.length > 0) {
-          throw new DomainError(
+          throw new IntakeError(
             'rule',
             'CONTRIBUTIONS_MISSING',
             `Each discipline contributes or is waived with a reason; missing: ${missing.join(', ')}.`,
@@ -213,7 +214,7 @@ export class IntakeService {
       [access.caseId, [leadUserId, ...(current ? [current.user_id] : [])]],
     );
     if (handover)
-      throw new DomainError('conflict', 'HANDOVER_OPEN', 'The lead cannot move while the lead or the new lead has a handover open.');
+      throw new IntakeError('conflict', 'HANDOVER_OPEN', 'The lead cannot move while the lead or the new lead has a handover open.');
     await tx.query(
       `UPDATE case_memberships SET until = $3, ended_by = $4, ended_reason = 'lead moved at intake conclusion'
         WHERE case_id = $1 AND until IS NULL AND (role = 'lead' OR user_id = $2)`,

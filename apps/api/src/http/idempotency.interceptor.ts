@@ -3,7 +3,8 @@ import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestI
 import { CaseGate, gatedWorkSoFar, runAsGatedRequest } from '@oneroof/access';
 import { AuditWriter } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
-import { Db, DomainError, invalid } from '@oneroof/platform';
+import { Db, invalid } from '@oneroof/platform';
+import { ApiError } from '../common/api-errors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 
@@ -93,7 +94,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
               given,
             ]);
             if (!first || first.request_hash !== requestHash) {
-              throw new DomainError('rule', 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with another request.', {
+              throw new ApiError('rule', 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with another request.', {
                 errors: [{ field: 'Idempotency-Key', message: 'Idempotency-Key was used before with a different request' }],
               });
             }

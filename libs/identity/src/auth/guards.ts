@@ -2,11 +2,12 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { AuditWriter } from '@oneroof/audit';
-import { DomainError } from '@oneroof/platform';
+
 import type { Actor, Role } from '../domain';
 import { IS_PUBLIC, REQUIRED_ROLES } from './decorators';
+import { IdentityError } from '../identity-errors';
 
-const unauthenticated = () => new DomainError('unauthenticated', 'UNAUTHENTICATED', 'A valid access token is required.');
+const unauthenticated = () => new IdentityError('unauthenticated', 'UNAUTHENTICATED', 'A valid access token is required.');
 
 /** Global: every route is private unless marked @Public(). */
 @Injectable()
@@ -54,7 +55,7 @@ export class RolesGuard implements CanActivate {
     if (!actor) throw unauthenticated();
     if (!roles.some((role) => actor.roles.includes(role))) {
       await this.recordDenial(actor, request);
-      throw new DomainError('forbidden', 'ROLE_REQUIRED', `This action needs the role ${roles.join(' or ')}.`);
+      throw new IdentityError('forbidden', 'ROLE_REQUIRED', `This action needs the role ${roles.join(' or ')}.`);
     }
     return true;
   }

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors/domain-error';
+import { PlatformError, type DomainError, type PlatformErrorCode } from '../errors/domain-error';
 import type { Tx } from './db';
 
 /**
@@ -6,8 +6,8 @@ import type { Tx } from './db';
  * whatever the resource: the same code, message shape and field for cases, persons, follow-ups and
  * handovers.
  */
-export const staleVersion = (what: string): DomainError =>
-  new DomainError('conflict', 'STALE_VERSION', `The ${what} was changed by someone else; reload it and try again.`, {
+export const staleVersion = (what: string): DomainError<PlatformErrorCode> =>
+  new PlatformError('conflict', 'STALE_VERSION', `The ${what} was changed by someone else; reload it and try again.`, {
     errors: [{ field: 'version', message: 'version is not the current one' }],
   });
 
