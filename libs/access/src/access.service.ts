@@ -14,7 +14,15 @@ export const OPEN_HANDOVER_STATUSES = ['proposed', 'briefed'] as const;
 export class AccessService {
   constructor(@Inject(Clock) private readonly clock: Clock) {}
 
+  /**
+   * With `lock`, the case row is locked first, in a statement of its own, and the facts are read
+   * after it is held. Read in the locking statement itself, they would come from that statement's
+   * snapshot, taken before it waited: under read committed, a request that waited for an acceptance
+   * to commit would still see the sender as lead (issue 15 finding 1). Each later statement sees
+   * everything committed before the lock was granted.
+   */
   async facts(tx: Tx, actor: Actor, caseId: string, options: { lock?: boolean } = {}): Promise<CaseAccessFacts> {
+    if (options.lock) await tx.query(`SELECT 1 FROM cases WHERE id = $1 FOR NO KEY UPDATE`, [caseId]);
     const row = await tx.one<{
       status: CaseAccessFacts['status'];
       reference: string;
@@ -28,7 +36,7 @@ export class AccessService {
                         AND h.status IN ('proposed','briefed')) AS receiver,
               (SELECT max(g.expires_at) FROM emergency_access_grants g
                 WHERE g.case_id = c.id AND g.user_id = $2 AND g.expires_at > $3) AS emergency_until
-         FROM cases c WHERE c.id = $1 ${options.lock ? 'FOR NO KEY UPDATE OF c' : ''}`,
+         FROM cases c WHERE c.id = $1`,
       [caseId, actor.id, this.clock.now()],
     );
     return {

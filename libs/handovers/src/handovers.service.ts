@@ -98,6 +98,14 @@ export class HandoversService {
       caseId,
       { action: 'handover.propose', resourceType: 'handover', need: 'write', requireOpen: true, lock: true },
       async (tx, access) => {
+        // The sender's membership is what a leave or a removal ends, after checking for an open
+        // handover: held FOR SHARE, the two take turns on it and the second sees the first's outcome,
+        // so that no handover is ever left open with its sender off the team (issue 15 finding 2).
+        const sender = await tx.one(`SELECT 1 FROM case_memberships WHERE case_id = $1 AND user_id = $2 AND until IS NULL FOR SHARE`, [
+          caseId,
+          actor.id,
+        ]);
+        if (!sender) throw new DomainError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.');
         const missing = missingChecklistItems(input.checklist);
         if (missing.length > 0) {
           throw new HandoverError('rule', 'CHECKLIST_INCOMPLETE', `The handover checklist lacks: ${missing.join(', ')}.`, {
