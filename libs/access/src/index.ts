@@ -9,5 +9,6 @@ export {
   type CaseWork,
   type GrantedAccess,
 } from './case-gate';
+export { fullViewDiscipline, NO_FULL_VIEW } from './restricted-view';
 export { AccessModule } from './access.module';
 export { AccessError, type AccessErrorCode } from './access-errors';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CaseGate } from '@oneroof/access';
+import { CaseGate, fullViewDiscipline } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
 import { Clock, toPage, type Page, type Tx, decodeCursor } from '@oneroof/platform';
 import type { Entry, EntryKind, EntryVisibility } from './case-model';
@@ -99,12 +99,12 @@ export class EntriesService {
 
   async list(actor: Actor, caseId: string, limit: number, cursor?: string): Promise<Page<Entry>> {
     const after = decodeCursor(cursor, { seq: 'seq' });
-    return this.gate.run(actor, caseId, { action: 'entry.list', resourceType: 'entry', need: 'content' }, async (tx) => {
+    return this.gate.run(actor, caseId, { action: 'entry.list', resourceType: 'entry', need: 'content' }, async (tx, access) => {
       const rows = await tx.query<EntryRow>(
         `SELECT ${ENTRY_COLUMNS} FROM case_entries e
           WHERE e.case_id = $1 AND ($3::bigint IS NULL OR e.seq < $3::bigint)
           ORDER BY e.seq DESC LIMIT $4`,
-        [caseId, actor.discipline, after?.seq ?? null, limit + 1],
+        [caseId, fullViewDiscipline(access), after?.seq ?? null, limit + 1],
       );
       const page = toPage(rows, limit, toEntry, (r) => ({ seq: String(r.seq) }));
       return { result: page, personIds: page.items.flatMap((e) => e.personIds) };

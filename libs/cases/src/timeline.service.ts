@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CaseGate } from '@oneroof/access';
+import { CaseGate, fullViewDiscipline } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
 import { toPage, type Page, decodeCursor } from '@oneroof/platform';
 import type { TimelineItem } from './case-model';
@@ -25,7 +25,7 @@ export class TimelineService {
 
   async list(actor: Actor, caseId: string, limit: number, cursor?: string): Promise<Page<TimelineItem>> {
     const after = decodeCursor(cursor, { at: 'time', key: 'text' });
-    return this.gate.run(actor, caseId, { action: 'timeline.read', resourceType: 'case', need: 'content' }, async (tx) => {
+    return this.gate.run(actor, caseId, { action: 'timeline.read', resourceType: 'case', need: 'content' }, async (tx, access) => {
       const rows = await tx.query<TimelineRow>(
         `SELECT t.at, to_char(t.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at, t.sort_key, t.kind, t.actor_id, t.subject_id, t.restricted_discipline, t.disclosure,
                 (t.restricted_discipline IS NOT NULL AND t.restricted_discipline <> $2) AS restricted,
@@ -34,7 +34,7 @@ export class TimelineService {
            FROM case_timeline t
           WHERE t.case_id = $1 AND ($3::timestamptz IS NULL OR (t.at, t.sort_key) < ($3::timestamptz, $4::text))
           ORDER BY t.at DESC, t.sort_key DESC LIMIT $5`,
-        [caseId, actor.discipline, after?.at ?? null, after?.key ?? null, limit + 1],
+        [caseId, fullViewDiscipline(access), after?.at ?? null, after?.key ?? null, limit + 1],
       );
       const page = toPage(
         rows,

@@ -1,4 +1,4 @@
-import type { CaseGate } from '@oneroof/access';
+import { fullViewDiscipline, type CaseGate } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
 import { toPage, type Page } from '@oneroof/platform';
 import type { DisclosureInput } from './intake-model';
@@ -32,12 +32,12 @@ export function listRestrictedRecords<Row extends { seq: string }, T extends { p
 ): Promise<Page<T>> {
   const after = decodeSeqCursor(cursor);
   const t = kind.alias;
-  return gate.run(actor, caseId, { action: `${kind.type}.list`, resourceType: kind.type, need: 'content' }, async (tx) => {
+  return gate.run(actor, caseId, { action: `${kind.type}.list`, resourceType: kind.type, need: 'content' }, async (tx, access) => {
     const rows = await tx.query<Row>(
       `SELECT ${kind.columns} FROM ${kind.table} ${t}
         WHERE ${t}.case_id = $1 AND ($3::bigint IS NULL OR ${t}.seq < $3::bigint)
         ORDER BY ${t}.seq DESC LIMIT $4`,
-      [caseId, actor.discipline, after, limit + 1],
+      [caseId, fullViewDiscipline(access), after, limit + 1],
     );
     const page = toPage(rows, limit, kind.toRecord, (r) => ({ seq: String(r.seq) }));
     return { result: page, personIds: personsOf(page.items) };
