@@ -33,6 +33,15 @@ export type AccessDecision =
   | { allowed: false; denial: 'not_found' | 'forbidden'; purpose: AuditPurpose };
 
 /**
+ * The purpose a caller without standing on the case is recorded with when refused: a coordinator
+ * asked with oversight, anyone else as a would-be team member. Also the gate's answer when the
+ * facts could not even be read.
+ */
+export function claimedPurpose(coordinator: boolean): AuditPurpose {
+  return coordinator ? 'coordinator_oversight' : 'team_member';
+}
+
+/**
  * The one rule of who may do what to a case. Pure, so that every cell of the access matrix is a
  * unit test as well as an HTTP test. Outsiders get not_found: the same answer as for an id never
  * issued. Someone who may see the case but not do this gets forbidden.
@@ -54,8 +63,9 @@ export function decideCaseAccess(facts: CaseAccessFacts, need: CaseNeed): Access
       ? { allowed: true, purpose: 'emergency_access', teamRole: facts.teamRole }
       : { allowed: false, denial: 'not_found', purpose: 'emergency_access' };
   }
-  if (facts.exists && need === 'header' && facts.resourceParty && (purpose === null || purpose === 'coordinator_oversight')) {
+  if (facts.exists && need === 'header' && facts.resourceParty && purpose === null) {
     // Only the record itself; the service shows a party without case access none of the case's content.
+    // A coordinator has header access by oversight, party or not, and sees the record as every coordinator does.
     return {
       allowed: true,
       purpose: facts.resourceParty === 'receiver' ? 'prospective_receiver' : 'team_member',
@@ -64,7 +74,7 @@ export function decideCaseAccess(facts: CaseAccessFacts, need: CaseNeed): Access
     };
   }
   if (!facts.exists || purpose === null) {
-    return { allowed: false, denial: 'not_found', purpose: facts.coordinator ? 'coordinator_oversight' : 'team_member' };
+    return { allowed: false, denial: 'not_found', purpose: claimedPurpose(facts.coordinator) };
   }
   switch (need) {
     case 'header':

@@ -1,10 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditWriter, type AuditPurpose } from '@oneroof/audit';
-import type { Actor } from '@oneroof/identity';
+import { hasRole, type Actor } from '@oneroof/identity';
 import { Db, DomainError, type Tx } from '@oneroof/platform';
 import { AccessService } from './access.service';
-import { decideCaseAccess, type CaseNeed } from './case-access';
+import { claimedPurpose, decideCaseAccess, type CaseNeed } from './case-access';
 import { AccessError } from './access-errors';
 
 export interface CaseOperation {
@@ -101,7 +101,7 @@ export class CaseGate {
     operation: CaseOperation,
     work: (tx: Tx, access: GrantedAccess) => Promise<CaseWork<T>>,
   ): Promise<T> {
-    let purpose: AuditPurpose = 'team_member';
+    let purpose: AuditPurpose = claimedPurpose(hasRole(actor, 'coordinator'));
     try {
       return await this.db.transaction(async (tx) => {
         const facts = { ...(await this.access.facts(tx, actor, caseId, { lock: operation.lock })), resourceParty: operation.resourceParty };

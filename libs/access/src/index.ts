@@ -1,4 +1,5 @@
 export { decideCaseAccess, type AccessDecision, type CaseAccessFacts, type CaseNeed } from './case-access';
+export { disciplineMask, type DisciplineMask } from './discipline-mask';
 export { AccessService, OPEN_HANDOVER_STATUSES } from './access.service';
 export {
   CaseGate,

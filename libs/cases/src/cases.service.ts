@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessService, CaseGate } from '@oneroof/access';
 import { AuditWriter } from '@oneroof/audit';
-import { hasRole, type Actor } from '@oneroof/identity';
+import type { Actor } from '@oneroof/identity';
 import { Clock, Db, toPage, updateVersioned, type Page, type Tx, decodeCursor } from '@oneroof/platform';
 import type { CaseFile, CaseStatus, CaseSummary, FamilyRole, Involvement, ReportSource, Urgency } from './case-model';
 import { CASE_COLUMNS, PERSON_COLUMNS, personColumns, toCaseSummary, toPerson, type CaseRow, type PersonRow } from './case-rows';
@@ -132,32 +132,22 @@ export class CasesService {
   /** The cases the caller may see (coordinators: all), newest first; one audit event for the listing. */
   async list(actor: Actor, filter: { status?: CaseStatus; urgency?: Urgency }, limit: number, cursor?: string): Promise<Page<CaseSummary>> {
     const after = decodeCursor(cursor, { openedAt: 'time', id: 'uuid' });
-    const coordinator = hasRole(actor, 'coordinator');
     return this.db.transaction(async (tx) => {
       const rows = await tx.query<CaseRow>(
         `SELECT ${CASE_COLUMNS} FROM cases c
-          WHERE ($1::boolean OR c.id IN ${this.access.visibleCaseIdsSql('$2::uuid', '$3::timestamptz')})
-            AND ($4::text IS NULL OR c.status = $4)
-            AND ($5::text IS NULL OR c.urgency = $5)
-            AND ($6::timestamptz IS NULL OR (c.opened_at, c.id) < ($6::timestamptz, $7::uuid))
-          ORDER BY c.opened_at DESC, c.id DESC LIMIT $8`,
-        [
-          coordinator,
-          actor.id,
-          this.clock.now(),
-          filter.status ?? null,
-          filter.urgency ?? null,
-          after?.openedAt ?? null,
-          after?.id ?? null,
-          limit + 1,
-        ],
+          WHERE ${this.access.visibleCaseIdsSql(actor, 'c.id', '$1::uuid', '$2::timestamptz')}
+            AND ($3::text IS NULL OR c.status = $3)
+            AND ($4::text IS NULL OR c.urgency = $4)
+            AND ($5::timestamptz IS NULL OR (c.opened_at, c.id) < ($5::timestamptz, $6::uuid))
+          ORDER BY c.opened_at DESC, c.id DESC LIMIT $7`,
+        [actor.id, this.clock.now(), filter.status ?? null, filter.urgency ?? null, after?.openedAt ?? null, after?.id ?? null, limit + 1],
       );
       await this.audit.record(tx, {
         actor: auditActor(actor),
         action: 'case.list',
         resourceType: 'case',
         outcome: 'success',
-        purpose: coordinator ? 'coordinator_oversight' : 'team_member',
+        purpose: this.access.listPurpose(actor),
       });
       return toPage(rows, limit, toCaseSummary, (r) => ({ openedAt: r.opened_at.toISOString(), id: r.id }));
     });

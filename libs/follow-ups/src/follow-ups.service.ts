@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AccessService, CaseGate } from '@oneroof/access';
 import { AuditWriter } from '@oneroof/audit';
 import { requirePersonsOfCase } from '@oneroof/cases';
-import { hasRole, type Actor } from '@oneroof/identity';
+import type { Actor } from '@oneroof/identity';
 import {
   APP_CONFIG,
   cancelTimers,
@@ -276,15 +276,14 @@ export class FollowUpsService {
     return tx.query<FollowUpRow>(
       `SELECT ${FOLLOW_UP_COLUMNS} FROM follow_ups f JOIN cases c ON c.id = f.case_id
         WHERE f.assignee_id = $1
-          AND ($2::boolean OR f.case_id IN ${this.access.visibleCaseIdsSql('$1::uuid', '$3::timestamptz')})
-          AND ($4::timestamptz IS NULL OR f.scheduled_at >= $4::timestamptz)
-          AND ($5::timestamptz IS NULL OR f.scheduled_at < $5::timestamptz)
-          AND ($6::text IS NULL OR f.status = $6)
-          AND ($7::timestamptz IS NULL OR (f.scheduled_at, f.id) > ($7::timestamptz, $8::uuid))
-        ORDER BY f.scheduled_at, f.id LIMIT $9`,
+          AND ${this.access.visibleCaseIdsSql(actor, 'f.case_id', '$1::uuid', '$2::timestamptz')}
+          AND ($3::timestamptz IS NULL OR f.scheduled_at >= $3::timestamptz)
+          AND ($4::timestamptz IS NULL OR f.scheduled_at < $4::timestamptz)
+          AND ($5::text IS NULL OR f.status = $5)
+          AND ($6::timestamptz IS NULL OR (f.scheduled_at, f.id) > ($6::timestamptz, $7::uuid))
+        ORDER BY f.scheduled_at, f.id LIMIT $8`,
       [
         actor.id,
-        hasRole(actor, 'coordinator'),
         this.clock.now(),
         filter.from ?? null,
         filter.to ?? null,

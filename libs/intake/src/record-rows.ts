@@ -1,3 +1,4 @@
+import { disciplineMask } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
 import { decodeCursor, type Tx } from '@oneroof/platform';
 import type { Disclosure, LegalBasis, RecordType } from './intake-model';
@@ -30,12 +31,15 @@ export const toDisclosure = (row: DisclosureRow): Disclosure | null =>
         disclosedBy: row.disclosed_by!,
       };
 
-/**
- * A column as the reader may see it: `$2` is always the reader's discipline. Another discipline's
- * reader gets `otherwise` (NULL, an empty array), so restricted content never leaves Postgres.
- */
+/** An interview or examination is restricted to its author's discipline; `$2` is always the reader's discipline. */
+const recordMask = (t: string) => disciplineMask(`${t}.author_discipline`, '$2');
+
+/** `restricted`: the reader is of another discipline and sees the record's existence, author and date only. */
+export const recordRestricted = (t: string) => recordMask(t).restricted();
+
+/** A column as the reader may see it: another discipline's reader gets `otherwise` (NULL, an empty array). */
 export const forAuthorDiscipline = (t: string, column: string, otherwise = 'NULL') =>
-  `CASE WHEN ${t}.author_discipline = $2 THEN ${t}.${column} ELSE ${otherwise} END AS ${column}`;
+  recordMask(t).column(`${t}.${column}`, column, otherwise);
 
 /** Writing a record is its discipline's alone (design.md §3): anyone else who may see the case gets 403. */
 export function requireDiscipline(actor: Actor, type: RecordType, what: string): void {
