@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { hasRole, type Actor } from '@oneroof/identity';
-import type { AuditPurpose } from '@oneroof/audit';
+import { claimedPurpose, type AuditPurpose } from '@oneroof/audit';
 import { Clock, type Tx } from '@oneroof/platform';
-import { claimedPurpose, type CaseAccessFacts } from './case-access';
+import type { CaseAccessFacts } from './case-access';
 
 /** Open handover states: from proposal until acceptance, decline or withdrawal (design.md §2). */
 export const OPEN_HANDOVER_STATUSES = ['proposed', 'briefed'] as const;

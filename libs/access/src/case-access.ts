@@ -1,4 +1,4 @@
-import type { AuditPurpose } from '@oneroof/audit';
+import { claimedPurpose, type AuditPurpose } from '@oneroof/audit';
 
 /**
  * What a request needs to do to a case (design.md §3):
@@ -31,15 +31,6 @@ export interface CaseAccessFacts {
 export type AccessDecision =
   | { allowed: true; purpose: AuditPurpose; teamRole: 'lead' | 'member' | null; partyOnly?: boolean }
   | { allowed: false; denial: 'not_found' | 'forbidden'; purpose: AuditPurpose };
-
-/**
- * The purpose a caller without standing on the case is recorded with when refused: a coordinator
- * asked with oversight, anyone else as a would-be team member. Also the gate's answer when the
- * facts could not even be read.
- */
-export function claimedPurpose(coordinator: boolean): AuditPurpose {
-  return coordinator ? 'coordinator_oversight' : 'team_member';
-}
 
 /**
  * The one rule of who may do what to a case. Pure, so that every cell of the access matrix is a

@@ -1,10 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditWriter, type AuditPurpose } from '@oneroof/audit';
+import { AuditWriter, claimedPurpose, type AuditPurpose } from '@oneroof/audit';
 import { hasRole, type Actor } from '@oneroof/identity';
 import { Db, DomainError, type Tx } from '@oneroof/platform';
 import { AccessService } from './access.service';
-import { claimedPurpose, decideCaseAccess, type CaseNeed } from './case-access';
+import { decideCaseAccess, type CaseNeed } from './case-access';
 import { AccessError } from './access-errors';
 
 export interface CaseOperation {
@@ -79,8 +79,6 @@ export function gatedWorkSoFar(): GatedWork | undefined {
   return scope ? { caseId: scope.caseId, personIds: [...scope.personIds] } : undefined;
 }
 
-const auditActor = (actor: Actor) => ({ id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId });
-
 /**
  * Every case-scoped operation passes through here: access decided by the one rule, the work done,
  * and exactly one audit event written. On success the event is in the work's transaction, so
@@ -126,7 +124,7 @@ export class CaseGate {
         };
         const done = await work(tx, granted);
         await this.audit.record(tx, {
-          actor: auditActor(actor),
+          actor,
           action: operation.action,
           resourceType: operation.resourceType,
           resourceId: done.resourceId ?? operation.resourceId ?? (operation.resourceType === 'case' ? caseId : null),
@@ -175,7 +173,7 @@ export class CaseGate {
     const denied = error instanceof DomainError && (error.kind === 'not_found' || error.kind === 'forbidden');
     try {
       await this.audit.recordAlone({
-        actor: auditActor(actor),
+        actor,
         action: operation.action,
         resourceType: operation.resourceType,
         resourceId: operation.resourceId ?? (operation.resourceType === 'case' ? caseId : null),

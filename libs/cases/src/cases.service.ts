@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessService, CaseGate } from '@oneroof/access';
-import { AuditWriter } from '@oneroof/audit';
+import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
 import { Clock, Db, toPage, updateVersioned, type Page, type Tx, decodeCursor } from '@oneroof/platform';
 import type { CaseFile, CaseStatus, CaseSummary, FamilyRole, Involvement, ReportSource, Urgency } from './case-model';
@@ -29,8 +29,6 @@ export interface CaseChanges {
   source?: ReportSource;
   summary?: string;
 }
-
-const auditActor = (actor: Actor) => ({ id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId });
 
 @Injectable()
 export class CasesService {
@@ -61,14 +59,14 @@ export class CasesService {
       for (const person of input.persons ?? []) await insertPerson(tx, caseId, actor.id, person, now);
       const file = await this.loadFile(tx, caseId);
       await this.audit.record(tx, {
-        actor: auditActor(actor),
+        actor,
         action: 'case.create',
         resourceType: 'case',
         resourceId: caseId,
         caseId,
         personIds: file.persons.map((p) => p.id),
         outcome: 'success',
-        purpose: 'team_member',
+        purpose: STANDING_PURPOSE.ownPart,
       });
       return file;
     });
@@ -143,7 +141,7 @@ export class CasesService {
         [actor.id, this.clock.now(), filter.status ?? null, filter.urgency ?? null, after?.openedAt ?? null, after?.id ?? null, limit + 1],
       );
       await this.audit.record(tx, {
-        actor: auditActor(actor),
+        actor,
         action: 'case.list',
         resourceType: 'case',
         outcome: 'success',

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate } from '@oneroof/access';
-import { AuditWriter } from '@oneroof/audit';
+import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
 import { APP_CONFIG, Clock, Db, toPage, writeOutboxEvents, type AppConfig, type Page, decodeCursor } from '@oneroof/platform';
 import type { EmergencyAccessGrant } from './case-model';
@@ -118,11 +118,11 @@ export class EmergencyAccessService {
         [filter.reviewed ?? null, after?.at ?? null, after?.id ?? null, limit + 1],
       );
       await this.audit.record(tx, {
-        actor: { id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId },
+        actor,
         action: 'emergency_access.list',
         resourceType: 'emergency_access',
         outcome: 'success',
-        purpose: 'coordinator_oversight',
+        purpose: STANDING_PURPOSE.oversight,
       });
       return toPage(rows, limit, toGrant, (r) => ({ at: r.granted_at.toISOString(), id: r.id }));
     });

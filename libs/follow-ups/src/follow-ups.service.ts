@@ -297,12 +297,13 @@ export class FollowUpsService {
 
   private async auditAgenda(tx: Tx, actor: Actor, action: string, personIds: string[]): Promise<void> {
     await this.audit.record(tx, {
-      actor: { id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId },
+      actor,
       action,
       resourceType: 'follow_up',
       personIds,
       outcome: 'success',
-      purpose: 'team_member',
+      // The agenda is filtered by the list rule, which gives a coordinator every case: oversight, as for the case list.
+      purpose: this.access.listPurpose(actor),
     });
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditWriter } from '@oneroof/audit';
+import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import { hasRole, type Actor } from '@oneroof/identity';
 import { Clock, Db } from '@oneroof/platform';
 import type { HandoverStatus } from './handover-model';
@@ -61,11 +61,11 @@ export class HandoverAuditService {
         [range.from ?? null, range.to ?? null],
       );
       await this.audit.record(tx, {
-        actor: { id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId },
+        actor,
         action: 'audit.handover_report',
         resourceType: 'handover',
         outcome: 'success',
-        purpose: 'coordinator_oversight',
+        purpose: STANDING_PURPOSE.oversight,
       });
       return buildHandoverReport(rows.map(toFacts), this.clock.now());
     });

@@ -3,6 +3,7 @@ import type { TransitionRefusal } from './handover-state';
 
 /** Every code the warm transfer answers with; the state machine's refusals are its own union (handover-state.ts): the `code` of its problem+json answers, which clients and tests rely on. */
 export type HandoverErrorCode =
+  | 'CASE_NOT_FOUND'
   | 'CHECKLIST_INCOMPLETE'
   | 'COORDINATOR_REQUIRED'
   | 'HANDOVER_ALREADY_OPEN'

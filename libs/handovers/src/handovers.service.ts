@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate, type GrantedAccess } from '@oneroof/access';
-import { AuditWriter } from '@oneroof/audit';
+import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
 import {
   cancelTimers,
@@ -63,8 +63,6 @@ type TransitionColumn =
 /** One answer for a handover that does not exist and one the caller may not see (design.md §3). */
 const handoverNotFound = () => new HandoverError('not_found', 'HANDOVER_NOT_FOUND', 'The handover does not exist.');
 
-const auditActor = (actor: Actor) => ({ id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId });
-
 /** The routing contract of design.md §5: ids and the case reference, never a person's name. */
 const partiesPayload = (row: Pick<HandoverRow, 'id' | 'from_user_id' | 'to_user_id'>, caseReference: string) => ({
   caseReference,
@@ -105,7 +103,7 @@ export class HandoversService {
           caseId,
           actor.id,
         ]);
-        if (!sender) throw new DomainError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.');
+        if (!sender) throw new HandoverError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.');
         const missing = missingChecklistItems(input.checklist);
         if (missing.length > 0) {
           throw new HandoverError('rule', 'CHECKLIST_INCOMPLETE', `The handover checklist lacks: ${missing.join(', ')}.`, {
@@ -321,11 +319,12 @@ export class HandoversService {
         [actor.id, filter.direction ?? null, filter.status ?? null, after?.at ?? null, after?.id ?? null, limit + 1],
       );
       await this.audit.record(tx, {
-        actor: auditActor(actor),
+        actor,
         action: 'handover.list',
         resourceType: 'handover',
         outcome: 'success',
-        purpose: 'team_member',
+        // Only the caller's own handovers, as sender or receiver, and none of their cases' content.
+        purpose: STANDING_PURPOSE.ownPart,
       });
       return toPage(rows, limit, toHandoverSummary, (r) => ({ at: r.proposed_at.toISOString(), id: r.id }));
     });

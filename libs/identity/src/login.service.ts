@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditWriter } from '@oneroof/audit';
+import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import { APP_CONFIG, Clock, Db, type AppConfig } from '@oneroof/platform';
 import type { User } from './domain';
 import { decoyHash, verifyPassword } from './passwords';
@@ -67,12 +67,12 @@ export class LoginService {
       // design.md §3: every login, success or failure, is one audit event in this transaction. A
       // failure for an email no user has is recorded without an actor; the email itself is not kept.
       await this.audit.record(tx, {
-        actor: user ? { id: user.id, discipline: user.discipline, organisationId: user.organisationId } : null,
+        actor: user ?? null,
         action: 'auth.login',
         resourceType: 'user',
         resourceId: user?.id ?? null,
         outcome: success ? 'success' : 'denied',
-        purpose: 'administration',
+        purpose: STANDING_PURPOSE.administration,
         at: now,
       });
       return { success, user };
@@ -99,7 +99,7 @@ export class LoginService {
         action: 'auth.login',
         resourceType: 'user',
         outcome: 'denied',
-        purpose: 'administration',
+        purpose: STANDING_PURPOSE.administration,
         at: now,
       });
       return true;

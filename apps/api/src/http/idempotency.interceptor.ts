@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { CaseGate, gatedWorkSoFar, runAsGatedRequest } from '@oneroof/access';
-import { AuditWriter } from '@oneroof/audit';
+import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
 import { Db, invalid } from '@oneroof/platform';
 import { ApiError } from '../common/api-errors';
@@ -104,11 +104,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
               await this.gate.replay(actor, first.case_id, first.person_ids);
             } else {
               await this.audit.record(tx, {
-                actor: { id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId },
+                actor,
                 action: 'request.replay',
                 resourceType: 'idempotency_key',
                 outcome: 'success',
-                purpose: 'administration',
+                purpose: STANDING_PURPOSE.administration,
               });
             }
             void reply.status(first.status_code).header('Idempotent-Replayed', 'true');

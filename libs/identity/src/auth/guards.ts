@@ -1,7 +1,7 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { AuditWriter } from '@oneroof/audit';
+import { AuditWriter, claimedPurpose, STANDING_PURPOSE } from '@oneroof/audit';
 
 import type { Actor, Role } from '../domain';
 import { IS_PUBLIC, REQUIRED_ROLES } from './decorators';
@@ -70,14 +70,14 @@ export class RolesGuard implements CanActivate {
     const caseId = named && route.startsWith('/api/cases/:id') ? named : null;
     const personId = named && route.startsWith('/api/persons/:id') ? named : null;
     await this.audit.recordAlone({
-      actor: { id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId },
+      actor,
       action: 'route.denied',
       resourceType: 'route',
       resourceId: named,
       caseId,
       personIds: personId ? [personId] : [],
       outcome: 'denied',
-      purpose: caseId || personId ? (actor.roles.includes('coordinator') ? 'coordinator_oversight' : 'team_member') : 'administration',
+      purpose: caseId || personId ? claimedPurpose(actor.roles.includes('coordinator')) : STANDING_PURPOSE.administration,
     });
   }
 }
