@@ -118,7 +118,7 @@ describe('follow-up reassignment and stale timer events', () => {
       .post(`/api/handovers/${proposed.body.id}/meeting`)
       .set('Authorization', sender.auth)
       .send({
-        heldAt: new Date(ctx.clock.now().getTime() - minutes(5)).toISOString(),
+        heldAt: ctx.clock.now().toISOString(),
         participantIds: [sender.id, receiver.id],
         familyPresent: true,
         notes: 'Went through the safety plan together with the mother',

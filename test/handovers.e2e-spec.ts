@@ -76,7 +76,7 @@ describe('handovers (warm transfer)', () => {
   const act = (by: TestUser, handoverId: string, action: 'meeting' | 'accept' | 'decline' | 'withdraw', body: Record<string, unknown>) =>
     http().post(`/api/handovers/${handoverId}/${action}`).set('Authorization', by.auth).send(body);
   const meetingOf = (h: HandoverBody, extra: Record<string, unknown> = {}) => ({
-    heldAt: new Date(ctx.clock.now().getTime() - 30 * MINUTE).toISOString(),
+    heldAt: ctx.clock.now().toISOString(),
     participantIds: [h.fromUserId, h.toUserId],
     familyPresent: true,
     notes: 'Went through the safety plan together with the mother',

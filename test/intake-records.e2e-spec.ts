@@ -351,7 +351,8 @@ describe('intake records: discipline rules and visibility (design.md §2, §3)',
     await as('police', http(ctx).post(`/api/cases/${c.id}/interviews`))
       .send(interviewBody(c.parentId, { kind: 'suspect' }))
       .expect(201);
-    const res = await as('lead', http(ctx).get(`/api/cases/${c.id}`));
+    // Police on the team read interviews in full, so they see the counts (test/restricted-view.e2e-spec.ts: the others).
+    const res = await as('police', http(ctx).get(`/api/cases/${c.id}`));
     const counts = Object.fromEntries(res.body.persons.map((p: { id: string; interviewCount: number }) => [p.id, p.interviewCount]));
     expect(counts).toEqual({ [c.childId]: 2, [c.parentId]: 0 });
     // Who was interviewed is police record content: oversight alone does not see it.

@@ -2,6 +2,10 @@ import { createTestApp, type TestContext, type TestUser } from '@oneroof/testing
 import { assessmentBody, examinationBody, http, interviewBody, openCase, type TestCase } from './intake-support';
 
 /**
+ * Issue 15 finding 5: a person's `interviewCount` says that a child had a studio interview, which
+ * the interview listing shows only to those who read interviews in full; every other reader gets
+ * null, in every answer that carries persons.
+ *
  * Issue 15 finding 13 (case side): emergency access is team-level visibility (design.md §2). A holder
  * of the discipline that wrote a restricted record sees it as the rest of the team does: that it
  * exists, who made it, when, and its disclosure; never its content, although a team member of that
@@ -21,6 +25,7 @@ describe('what each reader sees of restricted records', () => {
   let policeGlass: TestUser;
   let forensicGlass: TestUser;
   let policeReceiver: TestUser;
+  let coordinator: TestUser;
   let c: TestCase;
 
   const get = (who: TestUser, path: string) =>
@@ -42,6 +47,7 @@ describe('what each reader sees of restricted records', () => {
       ctx.factory.user({ discipline: 'forensic_medicine' }),
       ctx.factory.user({ discipline: 'police' }),
     ]);
+    coordinator = await ctx.factory.coordinator({ discipline: 'police' });
     c = await openCase(ctx, lead, [police, forensic]);
     const post = (who: TestUser, path: string, body: object) =>
       http(ctx).post(`/api/cases/${c.id}${path}`).set('Authorization', who.auth).send(body).expect(201);
@@ -129,6 +135,63 @@ describe('what each reader sees of restricted records', () => {
         [policeGlass.id],
       );
       expect(event).toEqual({ person_ids: [], purpose: 'emergency_access' });
+    });
+  });
+
+  describe('interviewCount (finding 5)', () => {
+    const counts = async (who: TestUser) =>
+      (await get(who, '')).body.persons.map((p: { id: string; interviewCount: number | null }) => [p.id, p.interviewCount]);
+
+    it('is shown to police who read interviews in full (team member, receiver of an open handover), null to every other reader', async () => {
+      const readers: [string, TestUser, (number | null)[]][] = [
+        ['police team member', police, [1, 0]],
+        ['police receiver of an open handover', policeReceiver, [1, 0]],
+        ['social-work lead', lead, [null, null]],
+        ['forensic team member', forensic, [null, null]],
+        ['police holder of emergency access', policeGlass, [null, null]],
+        ['forensic holder of emergency access', forensicGlass, [null, null]],
+        ['police coordinator, oversight only', coordinator, [null, null]],
+      ];
+      for (const [reader, who, expected] of readers) {
+        expect([reader, await counts(who)]).toEqual([
+          reader,
+          [
+            [c.childId, expected[0]],
+            [c.parentId, expected[1]],
+          ],
+        ]);
+      }
+    });
+
+    it('is null in the answers of writes by other disciplines, and a count in police writes', async () => {
+      const patch = (who: TestUser) =>
+        http(ctx).patch(`/api/cases/${c.id}/persons/${c.childId}`).set('Authorization', who.auth).send({ lastName: 'Jansen' });
+      expect([(await patch(lead)).status, (await patch(lead)).body.interviewCount]).toEqual([200, null]);
+      expect((await patch(police)).body.interviewCount).toBe(1);
+      const add = (who: TestUser) =>
+        http(ctx)
+          .post(`/api/cases/${c.id}/persons`)
+          .set('Authorization', who.auth)
+          .send({ firstName: 'Bram', lastName: 'Jansen', familyRole: 'sibling', involvement: 'witness' });
+      expect((await add(lead)).body.interviewCount).toBeNull();
+      expect((await add(police)).body.interviewCount).toBe(0);
+      const updated = await http(ctx).get(`/api/cases/${c.id}`).set('Authorization', lead.auth);
+      const file = await http(ctx)
+        .patch(`/api/cases/${c.id}`)
+        .set('Authorization', lead.auth)
+        .send({ version: updated.body.version, summary: 'Updated summary' });
+      expect(file.status).toBe(200);
+      expect(file.body.persons.every((p: { interviewCount: number | null }) => p.interviewCount === null)).toBe(true);
+      const opened = await http(ctx)
+        .post('/api/cases')
+        .set('Authorization', lead.auth)
+        .send({
+          urgency: 'regular',
+          source: 'school',
+          summary: 'x',
+          persons: [{ firstName: 'A', lastName: 'B', familyRole: 'child', involvement: 'victim' }],
+        });
+      expect([opened.status, opened.body.persons[0].interviewCount]).toEqual([201, null]);
     });
   });
 });

@@ -1,3 +1,4 @@
+import { fullViewDiscipline, type GrantedAccess } from '@oneroof/access';
 import type { CaseStatus, CaseSummary, FamilyRole, Involvement, Person, ReportSource, Urgency } from './case-model';
 
 /** The columns of a case header plus its current lead, derived from the memberships. */
@@ -38,16 +39,19 @@ const PERSON_FIELDS = `p.id, p.case_id, p.first_name, p.last_name, to_char(p.dat
 /**
  * interview_count: "tell once" (design.md §1), the studio interviews the intake context recorded for
  * this person, read in SQL so that cases never imports intake (intake uses cases). It says who was
- * interviewed, which is police record content: only readers with content access see it; under
- * coordinator oversight alone it is null.
+ * interviewed, which the interview listing shows only to those who read interviews in full (police
+ * on the team or receiving an open handover; seesInterviewCounts); for every other reader it is null.
  */
 export const personColumns = (withInterviewCount: boolean): string =>
   `${PERSON_FIELDS}, ${
     withInterviewCount ? `(SELECT count(*)::int FROM intake_interviews i WHERE i.person_id = p.id AND i.kind = 'studio')` : 'NULL::int'
   } AS interview_count`;
 
-/** For writers, who are on the team and so read content. */
-export const PERSON_COLUMNS = personColumns(true);
+/**
+ * Whether this reader is shown interview counts: only whoever sees interviews' subjects (design.md
+ * §3: interviews are police records; others see their existence, author, date and disclosure).
+ */
+export const seesInterviewCounts = (access: Pick<GrantedAccess, 'purpose' | 'actor'>): boolean => fullViewDiscipline(access) === 'police';
 
 export interface PersonRow {
   id: string;

@@ -15,6 +15,8 @@ export type CasesErrorCode =
   | 'REASON_TOO_SHORT'
   | 'UNKNOWN_ENTRY'
   | 'UNKNOWN_PERSON'
+  /** The team rule's answer for a handover's receiver (membership-rules.ts). */
+  | 'UNKNOWN_RECEIVER'
   | 'UNKNOWN_USER';
 
 export const CasesError = domainErrorOf<CasesErrorCode>();

@@ -4,7 +4,7 @@ import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
 import { Clock, Db, toPage, updateVersioned, type Page, type Tx, decodeCursor } from '@oneroof/platform';
 import type { CaseFile, CaseStatus, CaseSummary, FamilyRole, Involvement, ReportSource, Urgency } from './case-model';
-import { CASE_COLUMNS, PERSON_COLUMNS, personColumns, toCaseSummary, toPerson, type CaseRow, type PersonRow } from './case-rows';
+import { CASE_COLUMNS, personColumns, seesInterviewCounts, toCaseSummary, toPerson, type CaseRow, type PersonRow } from './case-rows';
 import { CasesError } from './cases-errors';
 
 export interface PersonInput {
@@ -56,8 +56,8 @@ export class CasesService {
         actor.id,
         now,
       ]);
-      for (const person of input.persons ?? []) await insertPerson(tx, caseId, actor.id, person, now);
-      const file = await this.loadFile(tx, caseId);
+      for (const person of input.persons ?? []) await insertPerson(tx, caseId, actor.id, person, now, false);
+      const file = await this.loadFile(tx, caseId, { interviewCounts: seesInterviewCounts({ purpose: 'team_member', actor }) });
       await this.audit.record(tx, {
         actor,
         action: 'case.create',
@@ -85,7 +85,7 @@ export class CasesService {
 
   async get(actor: Actor, caseId: string): Promise<CaseFile> {
     return this.gate.run(actor, caseId, { action: 'case.read', resourceType: 'case', need: 'header' }, async (tx, access) => {
-      const file = await this.loadFile(tx, caseId, { interviewCounts: access.purpose !== 'coordinator_oversight' });
+      const file = await this.loadFile(tx, caseId, { interviewCounts: seesInterviewCounts(access) });
       return { result: file, personIds: file.persons.map((p) => p.id) };
     });
   }
@@ -100,7 +100,8 @@ export class CasesService {
         set: 'urgency = COALESCE($3, urgency), source = COALESCE($4, source), summary = COALESCE($5, summary), updated_at = $6',
         params: [changes.urgency ?? null, changes.source ?? null, changes.summary ?? null, this.clock.now()],
       });
-      const file = await this.loadFile(tx, caseId);
+      // Writing needs a current membership: the writer reads as a team member.
+      const file = await this.loadFile(tx, caseId, { interviewCounts: seesInterviewCounts({ purpose: 'team_member', actor }) });
       // The answer carries every person of the case: NEN 7513 wants them all on record.
       return { result: file, personIds: file.persons.map((p) => p.id) };
     });
@@ -112,7 +113,7 @@ export class CasesService {
       actor,
       caseId,
       { action: 'case.close', resourceType: 'case', need: 'lead', requireOpen: true, lock: true },
-      async (tx) => {
+      async (tx, access) => {
         const open = await tx.one(`SELECT 1 FROM handovers WHERE case_id = $1 AND status IN ('proposed','briefed')`, [caseId]);
         if (open) throw new CasesError('conflict', 'HANDOVER_OPEN', 'The case cannot be closed while a handover is open.');
         const now = this.clock.now();
@@ -121,7 +122,7 @@ export class CasesService {
             WHERE id = $1`,
           [caseId, now, actor.id, reason],
         );
-        const file = await this.loadFile(tx, caseId);
+        const file = await this.loadFile(tx, caseId, { interviewCounts: seesInterviewCounts(access) });
         return { result: file, personIds: file.persons.map((p) => p.id) };
       },
     );
@@ -151,7 +152,7 @@ export class CasesService {
     });
   }
 
-  async loadFile(tx: Tx, caseId: string, options: { interviewCounts: boolean } = { interviewCounts: true }): Promise<CaseFile> {
+  async loadFile(tx: Tx, caseId: string, options: { interviewCounts: boolean }): Promise<CaseFile> {
     const row = await tx.one<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1`, [caseId]);
     if (!row) throw new CasesError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.');
     const persons = await tx.query<PersonRow>(
@@ -170,12 +171,20 @@ export class CasesService {
   }
 }
 
-export async function insertPerson(tx: Tx, caseId: string, actorId: string, person: PersonInput, now: Date): Promise<PersonRow> {
+/** `interviewCount`: whether the answer shows the new person's interview count (seesInterviewCounts). */
+export async function insertPerson(
+  tx: Tx,
+  caseId: string,
+  actorId: string,
+  person: PersonInput,
+  now: Date,
+  interviewCount: boolean,
+): Promise<PersonRow> {
   const row = await tx.one<PersonRow>(
     `INSERT INTO case_persons AS p (case_id, first_name, last_name, date_of_birth, family_role, involvement, confidential_address,
        created_by, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
-     RETURNING ${PERSON_COLUMNS}`,
+     RETURNING ${personColumns(interviewCount)}`,
     [
       caseId,
       person.firstName,

@@ -3,7 +3,7 @@ import { CaseGate } from '@oneroof/access';
 import { Clock, updateVersioned } from '@oneroof/platform';
 import type { Actor } from '@oneroof/identity';
 import type { FamilyRole, Involvement, Person } from './case-model';
-import { PERSON_COLUMNS, toPerson, type PersonRow } from './case-rows';
+import { personColumns, seesInterviewCounts, toPerson, type PersonRow } from './case-rows';
 import { insertPerson, type PersonInput } from './cases.service';
 import { CasesError } from './cases-errors';
 
@@ -30,8 +30,8 @@ export class PersonsService {
       actor,
       caseId,
       { action: 'person.create', resourceType: 'person', need: 'write', requireOpen: true },
-      async (tx) => {
-        const row = await insertPerson(tx, caseId, actor.id, input, this.clock.now());
+      async (tx, access) => {
+        const row = await insertPerson(tx, caseId, actor.id, input, this.clock.now(), seesInterviewCounts(access));
         return { result: toPerson(row), resourceId: row.id, personIds: [row.id] };
       },
     );
@@ -42,7 +42,7 @@ export class PersonsService {
       actor,
       caseId,
       { action: 'person.update', resourceType: 'person', resourceId: personId, need: 'write', requireOpen: true },
-      async (tx) => {
+      async (tx, access) => {
         // `undefined` keeps a field; an explicit null clears the optional ones.
         const clear = (value: unknown) => value === null;
         const exists = await tx.one(`SELECT 1 FROM case_persons WHERE id = $1 AND case_id = $2`, [personId, caseId]);
@@ -68,7 +68,7 @@ export class PersonsService {
             changes.confidentialAddress ?? null,
             this.clock.now(),
           ],
-          returning: PERSON_COLUMNS,
+          returning: personColumns(seesInterviewCounts(access)),
         });
         return { result: toPerson(row), personIds: [personId] };
       },

@@ -4,6 +4,7 @@ import type { Actor } from '@oneroof/identity';
 import { Clock, writeOutboxEvents, type Tx } from '@oneroof/platform';
 import type { TeamMember } from './case-model';
 import { CasesError } from './cases-errors';
+import { requireActiveProfessional } from './membership-rules';
 
 @Injectable()
 export class TeamService {
@@ -19,12 +20,7 @@ export class TeamService {
       caseId,
       { action: 'team.add', resourceType: 'membership', resourceId: userId, need: 'lead', requireOpen: true, lock: true },
       async (tx, access) => {
-        const user = await tx.one(`SELECT 1 FROM users WHERE id = $1 AND active`, [userId]);
-        if (!user) {
-          throw new CasesError('rule', 'UNKNOWN_USER', 'No active user has this id.', {
-            errors: [{ field: 'userId', message: 'userId names no active user' }],
-          });
-        }
+        await requireActiveProfessional(tx, userId, 'userId', 'UNKNOWN_USER');
         const now = this.clock.now();
         const inserted = await tx.query(
           `INSERT INTO case_memberships (case_id, user_id, role, since, added_by) VALUES ($1, $2, 'member', $3, $4)

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate, type GrantedAccess } from '@oneroof/access';
+import { requireActiveProfessional } from '@oneroof/cases';
 import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
 import {
@@ -166,15 +167,9 @@ export class HandoversService {
     const refuse = (code: HandoverErrorCode, message: string) =>
       new HandoverError('rule', code, message, { errors: [{ field: 'toUserId', message }] });
     if (toUserId === actor.id) throw refuse('RECEIVER_IS_SENDER', 'toUserId cannot be yourself: a handover goes to someone else');
-    const receiver = await tx.one<{ roles: string[]; on_team: boolean }>(
-      `SELECT u.roles, EXISTS (SELECT 1 FROM case_memberships m WHERE m.case_id = $2 AND m.user_id = u.id AND m.until IS NULL) AS on_team
-         FROM users u WHERE u.id = $1 AND u.active`,
-      [toUserId, caseId],
-    );
-    if (!receiver || !receiver.roles.includes('professional')) {
-      throw refuse('UNKNOWN_RECEIVER', 'toUserId names no active professional');
-    }
-    if (receiver.on_team) throw refuse('RECEIVER_ON_TEAM', 'toUserId is on the team already');
+    await requireActiveProfessional(tx, toUserId, 'toUserId', 'UNKNOWN_RECEIVER');
+    const onTeam = await tx.one(`SELECT 1 FROM case_memberships WHERE case_id = $1 AND user_id = $2 AND until IS NULL`, [caseId, toUserId]);
+    if (onTeam) throw refuse('RECEIVER_ON_TEAM', 'toUserId is on the team already');
   }
 
   /**
@@ -204,6 +199,12 @@ export class HandoversService {
       if (meeting.heldAt.getTime() > now.getTime()) {
         throw new HandoverError('rule', 'MEETING_IN_FUTURE', 'Record the meeting once it has been held.', {
           errors: [{ field: 'heldAt', message: 'heldAt must not lie in the future' }],
+        });
+      }
+      // The meeting of a handover briefs its receiver on that proposal: it cannot have been held before it.
+      if (meeting.heldAt.getTime() < row.proposed_at.getTime()) {
+        throw new HandoverError('rule', 'MEETING_BEFORE_PROPOSAL', 'The handover meeting cannot be held before the proposal.', {
+          errors: [{ field: 'heldAt', message: 'heldAt must not lie before the proposal (proposedAt)' }],
         });
       }
       const participantIds = [...new Set((meeting.participantIds ?? []).map((id) => id.toLowerCase()))];
@@ -252,6 +253,8 @@ export class HandoversService {
           errors: [{ field: 'confirmInformed', message: 'confirmInformed must be true' }],
         });
       }
+      // Acceptance puts the receiver on the team: the team's rule holds, although they were a professional when proposed to.
+      await requireActiveProfessional(tx, row.to_user_id, 'toUserId', 'UNKNOWN_RECEIVER');
       const sender = await tx.one<{ id: string; role: 'lead' | 'member' }>(
         `SELECT id, role FROM case_memberships WHERE case_id = $1 AND user_id = $2 AND until IS NULL FOR UPDATE`,
         [row.case_id, row.from_user_id],
@@ -263,23 +266,27 @@ export class HandoversService {
         now,
         actor.id,
       ]);
-      // The receiver may have been added to the team since the proposal; then only a lead changes role.
+      // The receiver may be on the team already: added since the proposal, or the receiver of another
+      // handover accepted first (the lead's and a member's to the same person). They keep one current
+      // membership with the stronger role: a lead stays lead when a member's handover to them is
+      // accepted too, and that handover still ends its sender's membership (issue 15 finding 8).
       const current = await tx.one<{ id: string; role: 'lead' | 'member' }>(
         `SELECT id, role FROM case_memberships WHERE case_id = $1 AND user_id = $2 AND until IS NULL FOR UPDATE`,
         [row.case_id, row.to_user_id],
       );
-      if (current && current.role !== sender.role) {
+      const role = current?.role === 'lead' ? 'lead' : sender.role;
+      if (current && current.role !== role) {
         await tx.query(`UPDATE case_memberships SET until = $2, ended_by = $3, ended_reason = 'role_changed' WHERE id = $1`, [
           current.id,
           now,
           actor.id,
         ]);
       }
-      if (!current || current.role !== sender.role) {
+      if (!current || current.role !== role) {
         await tx.query(`INSERT INTO case_memberships (case_id, user_id, role, since, added_by) VALUES ($1, $2, $3, $4, $5)`, [
           row.case_id,
           row.to_user_id,
-          sender.role,
+          role,
           now,
           row.from_user_id,
         ]);
@@ -437,7 +444,12 @@ function refusalMessage(code: string, status: HandoverStatus): string {
 /** The list's cursor: the proposal time and id of the last row. */
 const decodeListCursor = (cursor: string | undefined) => decodeCursor(cursor, { at: 'time', id: 'uuid' });
 
-/** A handover as a party without access to the case sees it: who, when, and how it ended. */
+/**
+ * A handover as a party without access to the case sees it: who, when, and how it ended, and none of
+ * the free text written in it (issue 15 finding 13): the receiver of a withdrawn handover learns that
+ * and when it was withdrawn, not why; the reasons are case content, and their access to the case
+ * ended with the handover (design.md §2).
+ */
 function withoutCaseContent(handover: Handover): Handover {
   return {
     ...handover,
@@ -445,5 +457,7 @@ function withoutCaseContent(handover: Handover): Handover {
     checklist: null,
     meeting: handover.meeting ? { ...handover.meeting, notes: null } : null,
     acceptNote: null,
+    declineReason: null,
+    withdrawReason: null,
   };
 }
