@@ -1,6 +1,7 @@
 export { decideCaseAccess, type AccessDecision, type CaseAccessFacts, type CaseNeed } from './case-access';
 export { disciplineMask, type DisciplineMask } from './discipline-mask';
-export { AccessService, OPEN_HANDOVER_STATUSES } from './access.service';
+export { AccessService } from './access.service';
+export { currentMembershipSql, OPEN_HANDOVER_STATUSES, openHandoverSql } from './standing-sql';
 export {
   CaseGate,
   runAsGatedRequest,

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessService, CaseGate } from '@oneroof/access';
+import { AccessService, CaseGate, openHandoverSql } from '@oneroof/access';
 import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
 import { Clock, Db, toPage, updateVersioned, type Page, type Tx, decodeCursor } from '@oneroof/platform';
 import type { CaseFile, CaseStatus, CaseSummary, FamilyRole, Involvement, ReportSource, Urgency } from './case-model';
 import { CASE_COLUMNS, personColumns, seesInterviewCounts, toCaseSummary, toPerson, type CaseRow, type PersonRow } from './case-rows';
 import { CasesError } from './cases-errors';
+import { addMembership, currentTeam } from './membership-repository';
 
 export interface PersonInput {
   firstName: string;
@@ -51,11 +52,7 @@ export class CasesService {
         [reference, input.urgency, input.source, input.summary, actor.id, now],
       );
       const caseId = created!.id;
-      await tx.query(`INSERT INTO case_memberships (case_id, user_id, role, since, added_by) VALUES ($1, $2, 'lead', $3, $2)`, [
-        caseId,
-        actor.id,
-        now,
-      ]);
+      await addMembership(tx, { caseId, userId: actor.id, role: 'lead', at: now, addedBy: actor.id });
       for (const person of input.persons ?? []) await insertPerson(tx, caseId, actor.id, person, now, false);
       const file = await this.loadFile(tx, caseId, { interviewCounts: seesInterviewCounts({ purpose: 'team_member', actor }) });
       await this.audit.record(tx, {
@@ -114,7 +111,7 @@ export class CasesService {
       caseId,
       { action: 'case.close', resourceType: 'case', need: 'lead', requireOpen: true, lock: true },
       async (tx, access) => {
-        const open = await tx.one(`SELECT 1 FROM handovers WHERE case_id = $1 AND status IN ('proposed','briefed')`, [caseId]);
+        const open = await tx.one(`SELECT 1 FROM handovers h WHERE h.case_id = $1 AND ${openHandoverSql('h')}`, [caseId]);
         if (open) throw new CasesError('conflict', 'HANDOVER_OPEN', 'The case cannot be closed while a handover is open.');
         const now = this.clock.now();
         await tx.query(
@@ -159,15 +156,7 @@ export class CasesService {
       `SELECT ${personColumns(options.interviewCounts)} FROM case_persons p WHERE p.case_id = $1 ORDER BY p.created_at, p.id`,
       [caseId],
     );
-    const team = await tx.query<{ user_id: string; role: 'lead' | 'member'; since: Date }>(
-      `SELECT user_id, role, since FROM case_memberships WHERE case_id = $1 AND until IS NULL ORDER BY role = 'lead' DESC, since, user_id`,
-      [caseId],
-    );
-    return {
-      ...toCaseSummary(row),
-      persons: persons.map(toPerson),
-      team: team.map((m) => ({ userId: m.user_id, role: m.role, since: m.since })),
-    };
+    return { ...toCaseSummary(row), persons: persons.map(toPerson), team: await currentTeam(tx, caseId) };
   }
 }
 
@@ -198,4 +187,12 @@ export async function insertPerson(
     ],
   );
   return row!;
+}
+
+/**
+ * The case leaves intake for active work (design.md §2: a concluded joint intake), in the caller's
+ * transaction: the intake context asks, the case file writes its own row.
+ */
+export async function activateCase(tx: Tx, caseId: string, at: Date): Promise<void> {
+  await tx.query(`UPDATE cases SET status = 'active', version = version + 1, updated_at = $2 WHERE id = $1`, [caseId, at]);
 }

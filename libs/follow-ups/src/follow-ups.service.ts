@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessService, CaseGate } from '@oneroof/access';
 import { AuditWriter } from '@oneroof/audit';
-import { requirePersonsOfCase } from '@oneroof/cases';
+import { currentMembership, requirePersonsOfCase } from '@oneroof/cases';
 import type { Actor } from '@oneroof/identity';
 import {
   APP_CONFIG,
@@ -358,7 +358,7 @@ export class FollowUpsService {
 
 /** Follow-ups are done by the team: the assignee must be a current member (422 naming the field). */
 async function requireTeamMember(tx: Tx, caseId: string, userId: string, field: string): Promise<void> {
-  const member = await tx.one(`SELECT 1 FROM case_memberships WHERE case_id = $1 AND user_id = $2 AND until IS NULL`, [caseId, userId]);
+  const member = await currentMembership(tx, caseId, userId);
   if (!member) {
     throw new FollowUpError('rule', 'NOT_A_TEAM_MEMBER', `${field} must name a current member of the case team.`, {
       errors: [{ field, message: `${field} names someone who is not on the case team` }],

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CaseGate, type GrantedAccess } from '@oneroof/access';
-import { requireActiveProfessional } from '@oneroof/cases';
+import { CaseGate, openHandoverSql, type GrantedAccess } from '@oneroof/access';
+import { currentMembership, requireActiveProfessional, transferRole } from '@oneroof/cases';
 import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
 import {
@@ -100,10 +100,7 @@ export class HandoversService {
         // The sender's membership is what a leave or a removal ends, after checking for an open
         // handover: held FOR SHARE, the two take turns on it and the second sees the first's outcome,
         // so that no handover is ever left open with its sender off the team (issue 15 finding 2).
-        const sender = await tx.one(`SELECT 1 FROM case_memberships WHERE case_id = $1 AND user_id = $2 AND until IS NULL FOR SHARE`, [
-          caseId,
-          actor.id,
-        ]);
+        const sender = await currentMembership(tx, caseId, actor.id, 'share');
         if (!sender) throw new HandoverError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.');
         const missing = missingChecklistItems(input.checklist);
         if (missing.length > 0) {
@@ -122,7 +119,7 @@ export class HandoversService {
             errors: [{ field: 'respondBy', message: 'respondBy must lie in the future' }],
           });
         }
-        const open = await tx.one(`SELECT 1 FROM handovers WHERE case_id = $1 AND from_user_id = $2 AND status IN ('proposed','briefed')`, [
+        const open = await tx.one(`SELECT 1 FROM handovers h WHERE h.case_id = $1 AND h.from_user_id = $2 AND ${openHandoverSql('h')}`, [
           caseId,
           actor.id,
         ]);
@@ -168,7 +165,7 @@ export class HandoversService {
       new HandoverError('rule', code, message, { errors: [{ field: 'toUserId', message }] });
     if (toUserId === actor.id) throw refuse('RECEIVER_IS_SENDER', 'toUserId cannot be yourself: a handover goes to someone else');
     await requireActiveProfessional(tx, toUserId, 'toUserId', 'UNKNOWN_RECEIVER');
-    const onTeam = await tx.one(`SELECT 1 FROM case_memberships WHERE case_id = $1 AND user_id = $2 AND until IS NULL`, [caseId, toUserId]);
+    const onTeam = await currentMembership(tx, caseId, toUserId);
     if (onTeam) throw refuse('RECEIVER_ON_TEAM', 'toUserId is on the team already');
   }
 
@@ -255,42 +252,16 @@ export class HandoversService {
       }
       // Acceptance puts the receiver on the team: the team's rule holds, although they were a professional when proposed to.
       await requireActiveProfessional(tx, row.to_user_id, 'toUserId', 'UNKNOWN_RECEIVER');
-      const sender = await tx.one<{ id: string; role: 'lead' | 'member' }>(
-        `SELECT id, role FROM case_memberships WHERE case_id = $1 AND user_id = $2 AND until IS NULL FOR UPDATE`,
-        [row.case_id, row.from_user_id],
-      );
+      // In one transaction the receiver takes the sender's role and the sender's membership ends (libs/cases owns how).
+      const moved = await transferRole(tx, {
+        caseId: row.case_id,
+        fromUserId: row.from_user_id,
+        toUserId: row.to_user_id,
+        at: now,
+        by: actor.id,
+      });
       // The team service keeps the sender on the team while the handover is open; this is the guard's guard.
-      if (!sender) throw new HandoverError('conflict', 'SENDER_NOT_ON_TEAM', 'The sender is no longer on the team.');
-      await tx.query(`UPDATE case_memberships SET until = $2, ended_by = $3, ended_reason = 'handed_over' WHERE id = $1`, [
-        sender.id,
-        now,
-        actor.id,
-      ]);
-      // The receiver may be on the team already: added since the proposal, or the receiver of another
-      // handover accepted first (the lead's and a member's to the same person). They keep one current
-      // membership with the stronger role: a lead stays lead when a member's handover to them is
-      // accepted too, and that handover still ends its sender's membership (issue 15 finding 8).
-      const current = await tx.one<{ id: string; role: 'lead' | 'member' }>(
-        `SELECT id, role FROM case_memberships WHERE case_id = $1 AND user_id = $2 AND until IS NULL FOR UPDATE`,
-        [row.case_id, row.to_user_id],
-      );
-      const role = current?.role === 'lead' ? 'lead' : sender.role;
-      if (current && current.role !== role) {
-        await tx.query(`UPDATE case_memberships SET until = $2, ended_by = $3, ended_reason = 'role_changed' WHERE id = $1`, [
-          current.id,
-          now,
-          actor.id,
-        ]);
-      }
-      if (!current || current.role !== role) {
-        await tx.query(`INSERT INTO case_memberships (case_id, user_id, role, since, added_by) VALUES ($1, $2, $3, $4, $5)`, [
-          row.case_id,
-          row.to_user_id,
-          role,
-          now,
-          row.from_user_id,
-        ]);
-      }
+      if (!moved) throw new HandoverError('conflict', 'SENDER_NOT_ON_TEAM', 'The sender is no longer on the team.');
       return { accepted_at: now, accept_note: input.note?.trim() || null };
     });
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CaseGate, type GrantedAccess } from '@oneroof/access';
+import { CaseGate, openHandoverSql, type GrantedAccess } from '@oneroof/access';
+import { activateCase, countCurrentMembers, currentLeadId, moveLead } from '@oneroof/cases';
 import type { Actor } from '@oneroof/identity';
 import { Clock, invalid, writeOutboxEvents, type Tx } from '@oneroof/platform';
 import { missingContributions, type Contributions } from './conclusion-readiness';
@@ -65,11 +66,7 @@ const intakeNotFound = () => new IntakeError('not_found', 'INTAKE_NOT_FOUND', 'N
 /** Current team members among `userIds`; a 422 naming `field` when any is not on the team. */
 async function requireTeamMembers(tx: Tx, caseId: string, userIds: string[], field: string): Promise<void> {
   if (userIds.length === 0) return;
-  const found = await tx.one<{ n: number }>(
-    `SELECT count(DISTINCT user_id)::int AS n FROM case_memberships WHERE case_id = $1 AND until IS NULL AND user_id = ANY($2::uuid[])`,
-    [caseId, userIds],
-  );
-  if (found!.n !== userIds.length) {
+  if ((await countCurrentMembers(tx, caseId, userIds)) !== userIds.length) {
     throw new IntakeError('rule', 'NOT_A_TEAM_MEMBER', `${field} must name current members of the case team.`, {
       errors: [{ field, message: `${field} names someone who is not on the case team` }],
     });
@@ -153,7 +150,7 @@ export class IntakeService {
         await requireTeamMembers(tx, caseId, [input.leadUserId], 'leadUserId');
 
         const now = this.clock.now();
-        await tx.query(`UPDATE cases SET status = 'active', version = version + 1, updated_at = $2 WHERE id = $1`, [caseId, now]);
+        await activateCase(tx, caseId, now);
         await this.moveLead(tx, access, input.leadUserId, now);
         const actions = input.actions ?? [];
         const followUpIds = await this.planner.planActions(
@@ -203,38 +200,23 @@ export class IntakeService {
    * rows end and new ones begin; the one-lead rule is checked at commit.
    */
   private async moveLead(tx: Tx, access: GrantedAccess, leadUserId: string, now: Date): Promise<void> {
-    const current = await tx.one<{ user_id: string }>(
-      `SELECT user_id FROM case_memberships WHERE case_id = $1 AND role = 'lead' AND until IS NULL`,
-      [access.caseId],
-    );
-    if (current?.user_id === leadUserId) return;
+    const current = await currentLeadId(tx, access.caseId);
+    if (current === leadUserId) return;
     // A sender stays as they are until their handover ends (design.md §2): the lead cannot move now.
     const handover = await tx.one(
-      `SELECT 1 FROM handovers WHERE case_id = $1 AND from_user_id = ANY($2::uuid[]) AND status IN ('proposed','briefed')`,
-      [access.caseId, [leadUserId, ...(current ? [current.user_id] : [])]],
+      `SELECT 1 FROM handovers h WHERE h.case_id = $1 AND h.from_user_id = ANY($2::uuid[]) AND ${openHandoverSql('h')}`,
+      [access.caseId, [leadUserId, ...(current ? [current] : [])]],
     );
     if (handover)
       throw new IntakeError('conflict', 'HANDOVER_OPEN', 'The lead cannot move while the lead or the new lead has a handover open.');
-    await tx.query(
-      `UPDATE case_memberships SET until = $3, ended_by = $4, ended_reason = 'lead moved at intake conclusion'
-        WHERE case_id = $1 AND until IS NULL AND (role = 'lead' OR user_id = $2)`,
-      [access.caseId, leadUserId, now, access.actor.id],
-    );
-    await tx.query(`INSERT INTO case_memberships (case_id, user_id, role, since, added_by) VALUES ($1, $2, 'lead', $3, $4)`, [
-      access.caseId,
-      leadUserId,
-      now,
-      access.actor.id,
-    ]);
-    // An open case always has a lead; the guard only keeps a broken case from failing here.
-    if (current) {
-      await tx.query(`INSERT INTO case_memberships (case_id, user_id, role, since, added_by) VALUES ($1, $2, 'member', $3, $4)`, [
-        access.caseId,
-        current.user_id,
-        now,
-        access.actor.id,
-      ]);
-    }
+    await moveLead(tx, {
+      caseId: access.caseId,
+      fromUserId: current,
+      toUserId: leadUserId,
+      at: now,
+      by: access.actor.id,
+      reason: 'lead moved at intake conclusion',
+    });
   }
 
   private async load(tx: Tx, caseId: string): Promise<Intake> {

@@ -34,7 +34,7 @@ export interface VersionedUpdate {
  * Optimistic locking done by hand (typeorm #2848: a version column alone lets the last writer win):
  * `UPDATE … SET version = version + 1 WHERE id = $1 AND version = $2`, and zero rows means someone
  * else wrote first: one STALE_VERSION error, 409 at the edge. The caller knows the row exists (it
- * has checked, or the gate found it), so zero rows can mean nothing else. The UPDATE also holds the
+ * has checked, or the gate found it), so zero rows can mean nothing else. The statement also holds the
  * row lock until the transaction ends, so a caller may read the row after it and act on it alone.
  */
 export async function updateVersioned<T = Record<string, unknown>>(tx: Tx, update: VersionedUpdate): Promise<T> {
