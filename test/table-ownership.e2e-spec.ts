@@ -96,7 +96,7 @@ describe('table ownership', () => {
     expect(writes).toEqual(
       expect.arrayContaining([
         { file: 'libs/cases/src/membership-repository.ts', context: 'cases', table: 'case_memberships' },
-        { file: 'libs/handovers/src/handovers.service.ts', context: 'handovers', table: 'handovers' },
+        { file: 'libs/handovers/src/handover-repository.ts', context: 'handovers', table: 'handovers' },
       ]),
     );
   });

@@ -1,26 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CaseGate, openHandoverSql, type GrantedAccess } from '@oneroof/access';
+import { CaseGate, type GrantedAccess } from '@oneroof/access';
 import { currentMembership, requireActiveProfessional, transferRole } from '@oneroof/cases';
 import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
-import {
-  cancelTimers,
-  Clock,
-  Db,
-  decodeCursor,
-  DomainError,
-  scheduleTimer,
-  toPage,
-  updateVersioned,
-  writeOutboxEvents,
-  type Page,
-  type Tx,
-} from '@oneroof/platform';
+import { Clock, Db, decodeCursor, DomainError, toPage, writeOutboxEvents, type Page, type Tx } from '@oneroof/platform';
 import { completeChecklist, missingChecklistItems, type ChecklistInput } from './checklist';
 import { isOpen, type Handover, type HandoverDirection, type HandoverStatus, type HandoverSummary } from './handover-model';
-import { HANDOVER_COLUMNS, storedMeeting, toHandover, toHandoverSummary, type HandoverRow } from './handover-rows';
+import { partiesPayload, refusalMessage, withoutCaseContent } from './handover-presentation';
+import * as handovers from './handover-repository';
+import { storedMeeting, toHandover, toHandoverSummary, type HandoverRow } from './handover-rows';
+import { armDeadlines, cancelDeadlines } from './handover-timers';
 import { decideTransition, partyOf, type HandoverAction } from './handover-state';
-import { defaultRespondBy, responseDueAt } from './working-days';
+import { defaultRespondBy } from './working-days';
 import { HandoverError, type HandoverErrorCode } from './handover-errors';
 
 export interface ProposeHandoverInput {
@@ -44,33 +35,8 @@ export interface HandoverListFilter {
   status?: HandoverStatus;
 }
 
-/** Timer keys of design.md §5's deadlines; every timer of a handover starts with `handover:<id>:`. */
-export const responseDueKey = (handoverId: string) => `handover:${handoverId}:response_due`;
-export const overdueKey = (handoverId: string) => `handover:${handoverId}:overdue`;
-const timerPrefix = (handoverId: string) => `handover:${handoverId}:`;
-
-/** The columns a transition may set besides status and version: fixed names, never from input. */
-type TransitionColumn =
-  | 'meeting'
-  | 'briefed_at'
-  | 'briefed_by'
-  | 'accepted_at'
-  | 'accept_note'
-  | 'declined_at'
-  | 'decline_reason'
-  | 'withdrawn_at'
-  | 'withdraw_reason';
-
 /** One answer for a handover that does not exist and one the caller may not see (design.md §3). */
 const handoverNotFound = () => new HandoverError('not_found', 'HANDOVER_NOT_FOUND', 'The handover does not exist.');
-
-/** The routing contract of design.md §5: ids and the case reference, never a person's name. */
-const partiesPayload = (row: Pick<HandoverRow, 'id' | 'from_user_id' | 'to_user_id'>, caseReference: string) => ({
-  caseReference,
-  handoverId: row.id,
-  fromUserId: row.from_user_id,
-  toUserId: row.to_user_id,
-});
 
 /**
  * Warm transfer (warme overdracht, design.md §2): no family is handed over until the next
@@ -119,41 +85,25 @@ export class HandoversService {
             errors: [{ field: 'respondBy', message: 'respondBy must lie in the future' }],
           });
         }
-        const open = await tx.one(`SELECT 1 FROM handovers h WHERE h.case_id = $1 AND h.from_user_id = $2 AND ${openHandoverSql('h')}`, [
-          caseId,
-          actor.id,
-        ]);
+        const open = await handovers.hasOpenFrom(tx, caseId, actor.id);
         if (open) throw new HandoverError('conflict', 'HANDOVER_ALREADY_OPEN', 'You have an open handover on this case already.');
 
         const respondBy = input.respondBy ?? defaultRespondBy(now);
         const reason = input.reason?.trim() || null;
-        const created = await tx.one<{ id: string }>(
-          `INSERT INTO handovers (case_id, from_user_id, to_user_id, status, proposed_at, reason, checklist, respond_by, updated_at)
-           VALUES ($1, $2, $3, 'proposed', $4, $5, $6::jsonb, $7, $4) RETURNING id`,
-          [caseId, actor.id, input.toUserId, now, reason, JSON.stringify(completeChecklist(input.checklist!)), respondBy],
-        );
-        const row = await this.load(tx, created!.id);
+        const id = await handovers.insert(tx, {
+          caseId,
+          fromUserId: actor.id,
+          toUserId: input.toUserId,
+          at: now,
+          reason,
+          checklist: completeChecklist(input.checklist!),
+          respondBy,
+        });
+        const row = await this.load(tx, id);
         await writeOutboxEvents(tx, [
           { type: 'handover.proposed', caseId, payload: partiesPayload(row, access.reference), occurredAt: now },
         ]);
-        await scheduleTimer(tx, {
-          key: responseDueKey(row.id),
-          fireAt: responseDueAt(now, respondBy),
-          event: {
-            type: 'handover.response_due',
-            caseId,
-            payload: { caseReference: access.reference, handoverId: row.id, toUserId: row.to_user_id, respondBy: respondBy.toISOString() },
-          },
-        });
-        await scheduleTimer(tx, {
-          key: overdueKey(row.id),
-          fireAt: respondBy,
-          event: {
-            type: 'handover.overdue',
-            caseId,
-            payload: { ...partiesPayload(row, access.reference), respondBy: respondBy.toISOString() },
-          },
-        });
+        await armDeadlines(tx, row, access.reference, now, respondBy);
         return { result: toHandover(row), resourceId: row.id };
       },
     );
@@ -286,16 +236,7 @@ export class HandoversService {
   async list(actor: Actor, filter: HandoverListFilter, limit: number, cursor?: string): Promise<Page<HandoverSummary>> {
     const after = decodeListCursor(cursor);
     return this.db.transaction(async (tx) => {
-      const rows = await tx.query<HandoverRow>(
-        `SELECT ${HANDOVER_COLUMNS} FROM handovers h JOIN cases c ON c.id = h.case_id
-          WHERE (($2::text IS NULL AND (h.from_user_id = $1 OR h.to_user_id = $1))
-                 OR ($2 = 'outgoing' AND h.from_user_id = $1)
-                 OR ($2 = 'incoming' AND h.to_user_id = $1))
-            AND ($3::text IS NULL OR h.status = $3)
-            AND ($4::timestamptz IS NULL OR (h.proposed_at, h.id) < ($4::timestamptz, $5::uuid))
-          ORDER BY h.proposed_at DESC, h.id DESC LIMIT $6`,
-        [actor.id, filter.direction ?? null, filter.status ?? null, after?.at ?? null, after?.id ?? null, limit + 1],
-      );
+      const rows = await handovers.ofUser(tx, actor.id, filter, after, limit + 1);
       await this.audit.record(tx, {
         actor,
         action: 'handover.list',
@@ -321,7 +262,7 @@ export class HandoversService {
     /** `version`: the one the client read; a transition under a stale one is refused (409) before anything else. */
     options: { lock?: boolean; requireOpen?: boolean; version?: number },
     /** Checks the action's own rules, does its side effects, and names the columns it sets with the new status. */
-    apply: (tx: Tx, row: HandoverRow, now: Date, access: GrantedAccess) => Promise<Partial<Record<TransitionColumn, unknown>>>,
+    apply: (tx: Tx, row: HandoverRow, now: Date, access: GrantedAccess) => Promise<Partial<Record<handovers.TransitionColumn, unknown>>>,
   ): Promise<Handover> {
     const caseId = await this.caseOf(handoverId);
     return this.hidden(() =>
@@ -348,15 +289,8 @@ export class HandoversService {
           const columns = Object.entries(await apply(tx, row, now, access));
           // One statement, so that each timestamp and its status arrive together (the table's CHECKs). The row is
           // locked since load, so only a version the client read and sent can be stale here.
-          await updateVersioned(tx, {
-            table: 'handovers',
-            what: 'handover',
-            id: row.id,
-            version: options.version ?? row.version,
-            set: `status = $3, updated_at = $4${columns.map(([column], i) => `, ${column} = $${i + 5}`).join('')}`,
-            params: [decision.next, now, ...columns.map(([, value]) => value)],
-          });
-          if (!isOpen(decision.next)) await cancelTimers(tx, { prefix: timerPrefix(row.id) });
+          await handovers.moveTo(tx, row, options.version ?? row.version, decision.next, now, columns);
+          if (!isOpen(decision.next)) await cancelDeadlines(tx, row.id);
           await writeOutboxEvents(tx, [
             { type: `handover.${decision.next}`, caseId: row.case_id, payload: partiesPayload(row, access.reference), occurredAt: now },
           ]);
@@ -371,19 +305,13 @@ export class HandoversService {
   }
 
   private async partiesOf(handoverId: string): Promise<{ caseId: string; fromUserId: string; toUserId: string }> {
-    const [row] = await this.db.query<{ case_id: string; from_user_id: string; to_user_id: string }>(
-      `SELECT case_id, from_user_id, to_user_id FROM handovers WHERE id = $1`,
-      [handoverId],
-    );
-    if (!row) throw handoverNotFound();
-    return { caseId: row.case_id, fromUserId: row.from_user_id, toUserId: row.to_user_id };
+    const parties = await handovers.partiesOf(this.db, handoverId);
+    if (!parties) throw handoverNotFound();
+    return parties;
   }
 
   private async load(tx: Tx, handoverId: string, options: { lock?: boolean } = {}): Promise<HandoverRow> {
-    const row = await tx.one<HandoverRow>(
-      `SELECT ${HANDOVER_COLUMNS} FROM handovers h JOIN cases c ON c.id = h.case_id WHERE h.id = $1 ${options.lock ? 'FOR UPDATE OF h' : ''}`,
-      [handoverId],
-    );
+    const row = await handovers.load(tx, handoverId, options);
     if (!row) throw handoverNotFound();
     return row;
   }
@@ -399,36 +327,5 @@ export class HandoversService {
   }
 }
 
-function refusalMessage(code: string, status: HandoverStatus): string {
-  switch (code) {
-    case 'HANDOVER_PARTY_FORBIDDEN':
-      return 'Your part in this handover does not allow this.';
-    case 'HANDOVER_NOT_BRIEFED':
-      return 'A handover is accepted only after the handover meeting has been recorded.';
-    case 'HANDOVER_ALREADY_BRIEFED':
-      return 'The handover meeting has been recorded already.';
-    default:
-      return `The handover has ended (${status}).`;
-  }
-}
-
 /** The list's cursor: the proposal time and id of the last row. */
 const decodeListCursor = (cursor: string | undefined) => decodeCursor(cursor, { at: 'time', id: 'uuid' });
-
-/**
- * A handover as a party without access to the case sees it: who, when, and how it ended, and none of
- * the free text written in it (issue 15 finding 13): the receiver of a withdrawn handover learns that
- * and when it was withdrawn, not why; the reasons are case content, and their access to the case
- * ended with the handover (design.md §2).
- */
-function withoutCaseContent(handover: Handover): Handover {
-  return {
-    ...handover,
-    reason: null,
-    checklist: null,
-    meeting: handover.meeting ? { ...handover.meeting, notes: null } : null,
-    acceptNote: null,
-    declineReason: null,
-    withdrawReason: null,
-  };
-}
