@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -32,6 +33,16 @@ import { PageOf } from '../common/page.dto';
 import { INT4_MAX, MaxChars } from '../common/limits';
 import { IsIsoDateTime } from '../common/iso-date-time';
 import { NotBeforeFrom } from '../common/time-range';
+
+/** design.md §4: `version` where a resource can be edited; a transition is one. Optional, as for persons. */
+const OptionalVersion = () =>
+  applyDecorators(
+    ApiPropertyOptional({ description: 'the version you read; when given and stale, 409' }),
+    IsOptional(),
+    IsInt(),
+    Min(1),
+    Max(INT4_MAX),
+  );
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const TEXT_MAX = 10000;
@@ -87,36 +98,18 @@ export class MeetingDto {
   participantIds?: string[];
   @ApiProperty({ description: 'whether the family took part' }) @IsBoolean() familyPresent: boolean;
   @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxChars(TEXT_MAX) notes: string;
-  /** design.md §4: `version` where a resource can be edited; a transition is one. Optional, as for persons. */
-  @ApiPropertyOptional({ description: 'the version you read; when given and stale, 409' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(INT4_MAX)
-  version?: number;
+  @OptionalVersion() version?: number;
 }
 
 export class AcceptHandoverDto {
   @ApiProperty({ enum: [true], description: 'must be true: you confirm you are fully informed' }) @IsBoolean() confirmInformed: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxChars(TEXT_MAX) note?: string;
-  /** design.md §4: `version` where a resource can be edited; a transition is one. Optional, as for persons. */
-  @ApiPropertyOptional({ description: 'the version you read; when given and stale, 409' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(INT4_MAX)
-  version?: number;
+  @OptionalVersion() version?: number;
 }
 
 export class HandoverReasonDto {
   @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxChars(TEXT_MAX) reason: string;
-  /** design.md §4: `version` where a resource can be edited; a transition is one. Optional, as for persons. */
-  @ApiPropertyOptional({ description: 'the version you read; when given and stale, 409' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(INT4_MAX)
-  version?: number;
+  @OptionalVersion() version?: number;
 }
 
 export class HandoverListQueryDto extends ListQueryDto {
