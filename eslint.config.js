@@ -39,6 +39,22 @@ module.exports = defineConfig(
   },
 
   {
+    // Error codes are typed unions per context (libs/*/src/*-errors.ts): a context throws its own
+    // XError, never a DomainError with a free string for a code.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['libs/platform/src/errors/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='DomainError']",
+          message: "Throw the context's typed error (domainErrorOf<Codes>() in its *-errors.ts), so that its code is one of the context's.",
+        },
+      ],
+    },
+  },
+
+  {
     // Plain CommonJS scripts and tool configs at the root and in scripts/.
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },

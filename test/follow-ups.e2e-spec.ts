@@ -299,6 +299,22 @@ describe('follow-ups', () => {
       ).toBe(3);
     });
 
+    it('records the agenda with the purpose of the list rule: team_member for a member, coordinator_oversight for a coordinator', async () => {
+      const purposes = async (user: TestUser) =>
+        (
+          await ctx.db.query<{ purpose: string }>(
+            `SELECT purpose FROM audit_events WHERE actor_id = $1 AND action = 'follow_up.agenda' ORDER BY seq DESC LIMIT 1`,
+            [user.id],
+          )
+        ).map((r) => r.purpose);
+      await get(member, `/api/me/follow-ups`).expect(200);
+      await get(coordinator, `/api/me/follow-ups`).expect(200);
+      expect({ member: await purposes(member), coordinator: await purposes(coordinator) }).toEqual({
+        member: ['team_member'],
+        coordinator: ['coordinator_oversight'],
+      });
+    });
+
     it.each([
       ['from not a date', '?from=yesterday', 'from'],
       ['to before from', '?from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z', 'to'],

@@ -512,6 +512,26 @@ describe('handovers (warm transfer)', () => {
         expect((await events(h.id)).filter((e) => ['handover.accepted', 'handover.withdrawn'].includes(e.type))).toHaveLength(1);
       }
     });
+
+    it('refuses a transition that names a stale version with 409 STALE_VERSION and changes nothing; the current one passes', async () => {
+      const c = await openCase(lead, [member]);
+      const receiver = await professional();
+      const h = await proposed(lead, c.id, receiver);
+      expect(h.version).toBe(1);
+      const briefed = (await act(lead, h.id, 'meeting', { ...meetingOf(h), version: 1 }).expect(200)).body as HandoverBody;
+      expect(briefed.version).toBe(2);
+      const stale = await act(receiver, h.id, 'accept', { confirmInformed: true, version: 1 });
+      expect(problemOf(stale, 409).code).toBe('STALE_VERSION');
+      const [row] = await ctx.db.query<{ status: string; version: number }>(`SELECT status, version FROM handovers WHERE id = $1`, [h.id]);
+      expect(row).toEqual({ status: 'briefed', version: 2 });
+      expect(await ctx.db.query(`SELECT user_id FROM case_memberships WHERE case_id = $1 AND user_id = $2`, [c.id, receiver.id])).toEqual(
+        [],
+      );
+      expect((await events(h.id, 'handover.accepted')).length).toBe(0);
+      const accepted = await act(receiver, h.id, 'accept', { confirmInformed: true, version: 2 });
+      expect(accepted.status).toBe(200);
+      expect((accepted.body as HandoverBody).version).toBe(3);
+    });
   });
 
   describe('deadlines', () => {

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { hasRole, type Actor } from '@oneroof/identity';
+import { claimedPurpose, type AuditPurpose } from '@oneroof/audit';
 import { Clock, type Tx } from '@oneroof/platform';
 import type { CaseAccessFacts } from './case-access';
-
-/** Open handover states: from proposal until acceptance, decline or withdrawal (design.md §2). */
-export const OPEN_HANDOVER_STATUSES = ['proposed', 'briefed'] as const;
+import { currentMembershipSql, openHandoverSql } from './standing-sql';
 
 /**
  * Loads access facts with explicit SQL (never an ORM lookup that an undefined id could widen), and
@@ -31,9 +30,9 @@ export class AccessService {
       emergency_until: Date | null;
     }>(
       `SELECT c.status, c.reference,
-              (SELECT m.role FROM case_memberships m WHERE m.case_id = c.id AND m.user_id = $2 AND m.until IS NULL) AS team_role,
+              (SELECT m.role FROM case_memberships m WHERE m.case_id = c.id AND m.user_id = $2 AND ${currentMembershipSql('m')}) AS team_role,
               EXISTS (SELECT 1 FROM handovers h WHERE h.case_id = c.id AND h.to_user_id = $2
-                        AND h.status IN ('proposed','briefed')) AS receiver,
+                        AND ${openHandoverSql('h')}) AS receiver,
               (SELECT max(g.expires_at) FROM emergency_access_grants g
                 WHERE g.case_id = c.id AND g.user_id = $2 AND g.expires_at > $3) AS emergency_until
          FROM cases c WHERE c.id = $1`,
@@ -51,13 +50,20 @@ export class AccessService {
   }
 
   /**
-   * SQL that yields the ids of the cases an actor may see, for list queries: `$actor` and `$now`
-   * are the placeholders of the actor's id and the current time. Coordinators see every case and
-   * should not be given this filter.
+   * The list rule of §3 as a condition on `caseColumn`, for list queries: a coordinator sees every
+   * case (oversight), anyone else the cases they are on the team of, receive an open handover of, or
+   * hold unexpired emergency access to. `actorParam` and `nowParam` are the placeholders of the
+   * actor's id and the current time (cast, e.g. `$2::uuid`). The caller does not decide who is a coordinator: this does.
    */
-  visibleCaseIdsSql(actorParam: string, nowParam: string): string {
-    return `(SELECT m.case_id FROM case_memberships m WHERE m.user_id = ${actorParam} AND m.until IS NULL
-             UNION SELECT h.case_id FROM handovers h WHERE h.to_user_id = ${actorParam} AND h.status IN ('proposed','briefed')
-             UNION SELECT g.case_id FROM emergency_access_grants g WHERE g.user_id = ${actorParam} AND g.expires_at > ${nowParam})`;
+  visibleCaseIdsSql(actor: Actor, caseColumn: string, actorParam: string, nowParam: string): string {
+    // A constant TRUE for coordinators, which Postgres folds away; the placeholders stay referenced (typed).
+    return `(${hasRole(actor, 'coordinator') ? 'TRUE' : 'FALSE'} OR ${caseColumn} IN (SELECT m.case_id FROM case_memberships m WHERE m.user_id = ${actorParam} AND ${currentMembershipSql('m')}
+             UNION SELECT h.case_id FROM handovers h WHERE h.to_user_id = ${actorParam} AND ${openHandoverSql('h')}
+             UNION SELECT g.case_id FROM emergency_access_grants g WHERE g.user_id = ${actorParam} AND g.expires_at > ${nowParam}))`;
+  }
+
+  /** Why a list filtered by visibleCaseIdsSql is read, as the audit trail records it. */
+  listPurpose(actor: Actor): AuditPurpose {
+    return claimedPurpose(hasRole(actor, 'coordinator'));
   }
 }

@@ -21,26 +21,93 @@ const callers: Record<string, Partial<CaseAccessFacts>> = {
   coordinator: { coordinator: true },
   coordinatorOnTeam: { coordinator: true, teamRole: 'member' },
   coordinatorWithEmergency: { coordinator: true, emergencyAccessUntil: until },
+  // Issue 16's mutation rows: each was a rule no test named.
+  receiverWithEmergency: { openHandoverReceiver: true, emergencyAccessUntil: until },
+  coordinatorAsSender: { coordinator: true, resourceParty: 'sender' },
+  coordinatorAsReceiver: { coordinator: true, resourceParty: 'receiver' },
   outsider: {},
   partyWithoutAccess: { resourceParty: 'sender' },
+  receiverPartyWithoutAccess: { resourceParty: 'receiver' },
   noSuchCase: { exists: false, status: null, reference: null },
   noSuchCaseAsCoordinator: { exists: false, status: null, reference: null, coordinator: true },
 };
 
-type Outcome = 'not_found' | 'forbidden' | `allowed:${string}`;
+/**
+ * Every cell names the decision and the purpose it records: `allowed:<purpose>` (`+party` when it
+ * rests on being a party to the record alone), or `forbidden:<purpose>` / `not_found:<purpose>`, the
+ * purpose the denied attempt is audited with.
+ */
+type Outcome = `${'allowed' | 'forbidden' | 'not_found'}:${string}`;
+const TM = 'allowed:team_member';
+const EA = 'allowed:emergency_access';
 // Columns: header, content, write, lead, break_glass.
 const expected: Record<keyof typeof callers, Outcome[]> = {
-  lead: ['allowed:team_member', 'allowed:team_member', 'allowed:team_member', 'allowed:team_member', 'allowed:emergency_access'],
-  member: ['allowed:team_member', 'allowed:team_member', 'allowed:team_member', 'forbidden', 'allowed:emergency_access'],
-  receiver: ['allowed:prospective_receiver', 'allowed:prospective_receiver', 'forbidden', 'forbidden', 'allowed:emergency_access'],
-  emergency: ['allowed:emergency_access', 'allowed:emergency_access', 'forbidden', 'forbidden', 'allowed:emergency_access'],
-  coordinator: ['allowed:coordinator_oversight', 'forbidden', 'forbidden', 'forbidden', 'allowed:emergency_access'],
-  coordinatorOnTeam: ['allowed:team_member', 'allowed:team_member', 'allowed:team_member', 'forbidden', 'allowed:emergency_access'],
-  coordinatorWithEmergency: ['allowed:emergency_access', 'allowed:emergency_access', 'forbidden', 'forbidden', 'allowed:emergency_access'],
-  outsider: ['not_found', 'not_found', 'not_found', 'not_found', 'allowed:emergency_access'],
-  partyWithoutAccess: ['allowed:team_member', 'not_found', 'not_found', 'not_found', 'allowed:emergency_access'],
-  noSuchCase: ['not_found', 'not_found', 'not_found', 'not_found', 'not_found'],
-  noSuchCaseAsCoordinator: ['not_found', 'not_found', 'not_found', 'not_found', 'not_found'],
+  lead: [TM, TM, TM, TM, EA],
+  member: [TM, TM, TM, 'forbidden:team_member', EA],
+  receiver: [
+    'allowed:prospective_receiver',
+    'allowed:prospective_receiver',
+    'forbidden:prospective_receiver',
+    'forbidden:prospective_receiver',
+    EA,
+  ],
+  emergency: [EA, EA, 'forbidden:emergency_access', 'forbidden:emergency_access', EA],
+  coordinator: [
+    'allowed:coordinator_oversight',
+    'forbidden:coordinator_oversight',
+    'forbidden:coordinator_oversight',
+    'forbidden:coordinator_oversight',
+    EA,
+  ],
+  coordinatorOnTeam: [TM, TM, TM, 'forbidden:team_member', EA],
+  coordinatorWithEmergency: [EA, EA, 'forbidden:emergency_access', 'forbidden:emergency_access', EA],
+  // The strongest standing is recorded: a receiver reads as the receiver, also after breaking the glass.
+  receiverWithEmergency: [
+    'allowed:prospective_receiver',
+    'allowed:prospective_receiver',
+    'forbidden:prospective_receiver',
+    'forbidden:prospective_receiver',
+    EA,
+  ],
+  // A coordinator who is a party to a handover sees it as every coordinator does (oversight), not less.
+  coordinatorAsSender: [
+    'allowed:coordinator_oversight',
+    'forbidden:coordinator_oversight',
+    'forbidden:coordinator_oversight',
+    'forbidden:coordinator_oversight',
+    EA,
+  ],
+  coordinatorAsReceiver: [
+    'allowed:coordinator_oversight',
+    'forbidden:coordinator_oversight',
+    'forbidden:coordinator_oversight',
+    'forbidden:coordinator_oversight',
+    EA,
+  ],
+  outsider: ['not_found:team_member', 'not_found:team_member', 'not_found:team_member', 'not_found:team_member', EA],
+  partyWithoutAccess: ['allowed:team_member+party', 'not_found:team_member', 'not_found:team_member', 'not_found:team_member', EA],
+  receiverPartyWithoutAccess: [
+    'allowed:prospective_receiver+party',
+    'not_found:team_member',
+    'not_found:team_member',
+    'not_found:team_member',
+    EA,
+  ],
+  noSuchCase: [
+    'not_found:team_member',
+    'not_found:team_member',
+    'not_found:team_member',
+    'not_found:team_member',
+    'not_found:emergency_access',
+  ],
+  // A coordinator's denial is on record as oversight, the standing they asked with.
+  noSuchCaseAsCoordinator: [
+    'not_found:coordinator_oversight',
+    'not_found:coordinator_oversight',
+    'not_found:coordinator_oversight',
+    'not_found:coordinator_oversight',
+    'not_found:emergency_access',
+  ],
 };
 const needs: CaseNeed[] = ['header', 'content', 'write', 'lead', 'break_glass'];
 
@@ -49,7 +116,10 @@ describe('decideCaseAccess', () => {
 
   it.each(table)('%s needing %s → %s', (caller, need, outcome) => {
     const decision = decideCaseAccess({ ...base, ...callers[caller] }, need);
-    expect(decision.allowed ? `allowed:${decision.purpose}` : decision.denial).toBe(outcome);
+    const seen = decision.allowed
+      ? `allowed:${decision.purpose}${decision.partyOnly ? '+party' : ''}`
+      : `${decision.denial}:${decision.purpose}`;
+    expect(seen).toBe(outcome);
   });
 
   it('marks access that rests on being a party to the record alone', () => {

@@ -1,4 +1,4 @@
-import type { AuditPurpose } from '@oneroof/audit';
+import { claimedPurpose, type AuditPurpose } from '@oneroof/audit';
 
 /**
  * What a request needs to do to a case (design.md §3):
@@ -54,8 +54,9 @@ export function decideCaseAccess(facts: CaseAccessFacts, need: CaseNeed): Access
       ? { allowed: true, purpose: 'emergency_access', teamRole: facts.teamRole }
       : { allowed: false, denial: 'not_found', purpose: 'emergency_access' };
   }
-  if (facts.exists && need === 'header' && facts.resourceParty && (purpose === null || purpose === 'coordinator_oversight')) {
+  if (facts.exists && need === 'header' && facts.resourceParty && purpose === null) {
     // Only the record itself; the service shows a party without case access none of the case's content.
+    // A coordinator has header access by oversight, party or not, and sees the record as every coordinator does.
     return {
       allowed: true,
       purpose: facts.resourceParty === 'receiver' ? 'prospective_receiver' : 'team_member',
@@ -64,7 +65,7 @@ export function decideCaseAccess(facts: CaseAccessFacts, need: CaseNeed): Access
     };
   }
   if (!facts.exists || purpose === null) {
-    return { allowed: false, denial: 'not_found', purpose: facts.coordinator ? 'coordinator_oversight' : 'team_member' };
+    return { allowed: false, denial: 'not_found', purpose: claimedPurpose(facts.coordinator) };
   }
   switch (need) {
     case 'header':

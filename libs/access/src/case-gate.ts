@@ -1,10 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditWriter, type AuditPurpose } from '@oneroof/audit';
-import type { Actor } from '@oneroof/identity';
+import { AuditWriter, claimedPurpose, type AuditPurpose } from '@oneroof/audit';
+import { hasRole, type Actor } from '@oneroof/identity';
 import { Db, DomainError, type Tx } from '@oneroof/platform';
 import { AccessService } from './access.service';
 import { decideCaseAccess, type CaseNeed } from './case-access';
+import { AccessError } from './access-errors';
 
 export interface CaseOperation {
   /** The audit action, e.g. `case.read`, `entry.create`. */
@@ -78,8 +79,6 @@ export function gatedWorkSoFar(): GatedWork | undefined {
   return scope ? { caseId: scope.caseId, personIds: [...scope.personIds] } : undefined;
 }
 
-const auditActor = (actor: Actor) => ({ id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId });
-
 /**
  * Every case-scoped operation passes through here: access decided by the one rule, the work done,
  * and exactly one audit event written. On success the event is in the work's transaction, so
@@ -100,7 +99,7 @@ export class CaseGate {
     operation: CaseOperation,
     work: (tx: Tx, access: GrantedAccess) => Promise<CaseWork<T>>,
   ): Promise<T> {
-    let purpose: AuditPurpose = 'team_member';
+    let purpose: AuditPurpose = claimedPurpose(hasRole(actor, 'coordinator'));
     try {
       return await this.db.transaction(async (tx) => {
         const facts = { ...(await this.access.facts(tx, actor, caseId, { lock: operation.lock })), resourceParty: operation.resourceParty };
@@ -108,11 +107,11 @@ export class CaseGate {
         purpose = decision.purpose;
         if (!decision.allowed) {
           throw decision.denial === 'not_found'
-            ? new DomainError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.')
-            : new DomainError('forbidden', 'CASE_ACTION_FORBIDDEN', 'Your role on this case does not allow this.');
+            ? new AccessError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.')
+            : new AccessError('forbidden', 'CASE_ACTION_FORBIDDEN', 'Your role on this case does not allow this.');
         }
         if (operation.requireOpen && facts.status === 'closed') {
-          throw new DomainError('conflict', 'CASE_CLOSED', 'The case is closed.');
+          throw new AccessError('conflict', 'CASE_CLOSED', 'The case is closed.');
         }
         const granted: GrantedAccess = {
           caseId,
@@ -125,7 +124,7 @@ export class CaseGate {
         };
         const done = await work(tx, granted);
         await this.audit.record(tx, {
-          actor: auditActor(actor),
+          actor,
           action: operation.action,
           resourceType: operation.resourceType,
           resourceId: done.resourceId ?? operation.resourceId ?? (operation.resourceType === 'case' ? caseId : null),
@@ -174,7 +173,7 @@ export class CaseGate {
     const denied = error instanceof DomainError && (error.kind === 'not_found' || error.kind === 'forbidden');
     try {
       await this.audit.recordAlone({
-        actor: auditActor(actor),
+        actor,
         action: operation.action,
         resourceType: operation.resourceType,
         resourceId: operation.resourceId ?? (operation.resourceType === 'case' ? caseId : null),

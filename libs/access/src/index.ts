@@ -1,5 +1,7 @@
 export { decideCaseAccess, type AccessDecision, type CaseAccessFacts, type CaseNeed } from './case-access';
-export { AccessService, OPEN_HANDOVER_STATUSES } from './access.service';
+export { disciplineMask, type DisciplineMask } from './discipline-mask';
+export { AccessService } from './access.service';
+export { currentMembershipSql, OPEN_HANDOVER_STATUSES, openHandoverSql } from './standing-sql';
 export {
   CaseGate,
   runAsGatedRequest,
@@ -11,3 +13,4 @@ export {
 } from './case-gate';
 export { fullViewDiscipline, NO_FULL_VIEW } from './restricted-view';
 export { AccessModule } from './access.module';
+export { AccessError, type AccessErrorCode } from './access-errors';

@@ -11,7 +11,32 @@ export const AUDIT_PURPOSES = [
 ] as const;
 export type AuditPurpose = (typeof AUDIT_PURPOSES)[number];
 
-/** The actor as the audit trail records it; structurally the identity context's Actor. */
+/**
+ * Purposes that come from the operation's own standing, not from a case's access decision (for
+ * those, pass the decision's purpose: CaseGate does). One name for each, so that no call site picks
+ * a purpose literal of its own.
+ */
+export const STANDING_PURPOSE = {
+  /** One's own account and sign-in, tokens, the platform: nothing of any case. */
+  administration: 'administration',
+  /** A coordinator's role-gated view across cases: audit search and verify, reports, emergency reviews. */
+  oversight: 'coordinator_oversight',
+  /** The caller's own part in a case: the case they open and become lead of, the handovers they send or receive. */
+  ownPart: 'team_member',
+} as const satisfies Record<string, AuditPurpose>;
+
+/**
+ * The purpose of a caller without a case decision to show for it (refused, or a list across cases):
+ * a coordinator acts with oversight, anyone else as a would-be team member.
+ */
+export function claimedPurpose(coordinator: boolean): AuditPurpose {
+  return coordinator ? 'coordinator_oversight' : 'team_member';
+}
+
+/**
+ * The actor as the audit trail records it: pass the identity context's Actor as it is (this is its
+ * structural type); the writer keeps only these three fields.
+ */
 export interface AuditActor {
   id: string;
   discipline: string;

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate } from '@oneroof/access';
 import { AuditSearch, type AuditEventView } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
-import { Db, DomainError, type Page } from '@oneroof/platform';
+import { Db, type Page } from '@oneroof/platform';
+import { CasesError } from './cases-errors';
 
 /**
  * "Who saw this" for a coordinator (design.md §4 access-log rows): the audit trail of one case or
@@ -24,7 +25,7 @@ export class AccessLogService {
 
   async ofPerson(actor: Actor, personId: string, limit: number, cursor?: string): Promise<Page<AuditEventView>> {
     const [person] = await this.db.query<{ case_id: string }>(`SELECT case_id FROM case_persons WHERE id = $1`, [personId]);
-    if (!person) throw new DomainError('not_found', 'PERSON_NOT_FOUND', 'The person does not exist.');
+    if (!person) throw new CasesError('not_found', 'PERSON_NOT_FOUND', 'The person does not exist.');
     return this.gate.run(
       actor,
       person.case_id,

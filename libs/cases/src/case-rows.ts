@@ -1,9 +1,9 @@
-import { fullViewDiscipline, type GrantedAccess } from '@oneroof/access';
+import { currentMembershipSql, fullViewDiscipline, type GrantedAccess } from '@oneroof/access';
 import type { CaseStatus, CaseSummary, FamilyRole, Involvement, Person, ReportSource, Urgency } from './case-model';
 
 /** The columns of a case header plus its current lead, derived from the memberships. */
 export const CASE_COLUMNS = `c.id, c.reference, c.status, c.urgency, c.source, c.summary, c.opened_at, c.closed_at, c.close_reason, c.version,
-  (SELECT m.user_id FROM case_memberships m WHERE m.case_id = c.id AND m.role = 'lead' AND m.until IS NULL) AS lead_user_id`;
+  (SELECT m.user_id FROM case_memberships m WHERE m.case_id = c.id AND m.role = 'lead' AND ${currentMembershipSql('m')}) AS lead_user_id`;
 
 export interface CaseRow {
   id: string;

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessService, CaseGate } from '@oneroof/access';
-import { AuditWriter } from '@oneroof/audit';
-import { hasRole, type Actor } from '@oneroof/identity';
-import { Clock, Db, DomainError, toPage, type Page, type Tx, decodeCursor } from '@oneroof/platform';
+import { AccessService, CaseGate, openHandoverSql } from '@oneroof/access';
+import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
+import type { Actor } from '@oneroof/identity';
+import { Clock, Db, toPage, updateVersioned, type Page, type Tx, decodeCursor } from '@oneroof/platform';
 import type { CaseFile, CaseStatus, CaseSummary, FamilyRole, Involvement, ReportSource, Urgency } from './case-model';
 import { CASE_COLUMNS, personColumns, seesInterviewCounts, toCaseSummary, toPerson, type CaseRow, type PersonRow } from './case-rows';
+import { CasesError } from './cases-errors';
 import { recordUrgencyChange } from './change-records';
+import { addMembership, currentTeam } from './membership-repository';
 
 export interface PersonInput {
   firstName: string;
@@ -30,13 +32,6 @@ export interface CaseChanges {
   summary?: string;
 }
 
-export const staleVersion = (what: string) =>
-  new DomainError('conflict', 'STALE_VERSION', `The ${what} was changed by someone else; reload it and try again.`, {
-    errors: [{ field: 'version', message: 'version is not the current one' }],
-  });
-
-const auditActor = (actor: Actor) => ({ id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId });
-
 @Injectable()
 export class CasesService {
   constructor(
@@ -58,22 +53,18 @@ export class CasesService {
         [reference, input.urgency, input.source, input.summary, actor.id, now],
       );
       const caseId = created!.id;
-      await tx.query(`INSERT INTO case_memberships (case_id, user_id, role, since, added_by) VALUES ($1, $2, 'lead', $3, $2)`, [
-        caseId,
-        actor.id,
-        now,
-      ]);
+      await addMembership(tx, { caseId, userId: actor.id, role: 'lead', at: now, addedBy: actor.id });
       for (const person of input.persons ?? []) await insertPerson(tx, caseId, actor.id, person, now, false);
       const file = await this.loadFile(tx, caseId, { interviewCounts: seesInterviewCounts({ purpose: 'team_member', actor }) });
       await this.audit.record(tx, {
-        actor: auditActor(actor),
+        actor,
         action: 'case.create',
         resourceType: 'case',
         resourceId: caseId,
         caseId,
         personIds: file.persons.map((p) => p.id),
         outcome: 'success',
-        purpose: 'team_member',
+        purpose: STANDING_PURPOSE.ownPart,
       });
       return file;
     });
@@ -102,13 +93,14 @@ export class CasesService {
       // Locked, so that the urgency recorded as "from" is the one this update replaces.
       const before = await tx.one<{ urgency: Urgency }>(`SELECT urgency FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
       const now = this.clock.now();
-      const updated = await tx.execute(
-        `UPDATE cases SET urgency = COALESCE($3, urgency), source = COALESCE($4, source), summary = COALESCE($5, summary),
-                version = version + 1, updated_at = $6
-          WHERE id = $1 AND version = $2`,
-        [caseId, changes.version, changes.urgency ?? null, changes.source ?? null, changes.summary ?? null, now],
-      );
-      if (updated.affected === 0) throw staleVersion('case');
+      await updateVersioned(tx, {
+        table: 'cases',
+        what: 'case',
+        id: caseId,
+        version: changes.version,
+        set: 'urgency = COALESCE($3, urgency), source = COALESCE($4, source), summary = COALESCE($5, summary), updated_at = $6',
+        params: [changes.urgency ?? null, changes.source ?? null, changes.summary ?? null, now],
+      });
       if (before && changes.urgency !== undefined) {
         await recordUrgencyChange(tx, { caseId, actorId: actor.id, from: before.urgency, to: changes.urgency, at: now });
       }
@@ -126,8 +118,8 @@ export class CasesService {
       caseId,
       { action: 'case.close', resourceType: 'case', need: 'lead', requireOpen: true, lock: true },
       async (tx, access) => {
-        const open = await tx.one(`SELECT 1 FROM handovers WHERE case_id = $1 AND status IN ('proposed','briefed')`, [caseId]);
-        if (open) throw new DomainError('conflict', 'HANDOVER_OPEN', 'The case cannot be closed while a handover is open.');
+        const open = await tx.one(`SELECT 1 FROM handovers h WHERE h.case_id = $1 AND ${openHandoverSql('h')}`, [caseId]);
+        if (open) throw new CasesError('conflict', 'HANDOVER_OPEN', 'The case cannot be closed while a handover is open.');
         const now = this.clock.now();
         await tx.query(
           `UPDATE cases SET status = 'closed', closed_at = $2, closed_by = $3, close_reason = $4, version = version + 1, updated_at = $2
@@ -143,32 +135,22 @@ export class CasesService {
   /** The cases the caller may see (coordinators: all), newest first; one audit event for the listing. */
   async list(actor: Actor, filter: { status?: CaseStatus; urgency?: Urgency }, limit: number, cursor?: string): Promise<Page<CaseSummary>> {
     const after = decodeCursor(cursor, { openedAt: 'time', id: 'uuid' });
-    const coordinator = hasRole(actor, 'coordinator');
     return this.db.transaction(async (tx) => {
       const rows = await tx.query<CaseRow>(
         `SELECT ${CASE_COLUMNS} FROM cases c
-          WHERE ($1::boolean OR c.id IN ${this.access.visibleCaseIdsSql('$2::uuid', '$3::timestamptz')})
-            AND ($4::text IS NULL OR c.status = $4)
-            AND ($5::text IS NULL OR c.urgency = $5)
-            AND ($6::timestamptz IS NULL OR (c.opened_at, c.id) < ($6::timestamptz, $7::uuid))
-          ORDER BY c.opened_at DESC, c.id DESC LIMIT $8`,
-        [
-          coordinator,
-          actor.id,
-          this.clock.now(),
-          filter.status ?? null,
-          filter.urgency ?? null,
-          after?.openedAt ?? null,
-          after?.id ?? null,
-          limit + 1,
-        ],
+          WHERE ${this.access.visibleCaseIdsSql(actor, 'c.id', '$1::uuid', '$2::timestamptz')}
+            AND ($3::text IS NULL OR c.status = $3)
+            AND ($4::text IS NULL OR c.urgency = $4)
+            AND ($5::timestamptz IS NULL OR (c.opened_at, c.id) < ($5::timestamptz, $6::uuid))
+          ORDER BY c.opened_at DESC, c.id DESC LIMIT $7`,
+        [actor.id, this.clock.now(), filter.status ?? null, filter.urgency ?? null, after?.openedAt ?? null, after?.id ?? null, limit + 1],
       );
       await this.audit.record(tx, {
-        actor: auditActor(actor),
+        actor,
         action: 'case.list',
         resourceType: 'case',
         outcome: 'success',
-        purpose: coordinator ? 'coordinator_oversight' : 'team_member',
+        purpose: this.access.listPurpose(actor),
       });
       return toPage(rows, limit, toCaseSummary, (r) => ({ openedAt: r.opened_at.toISOString(), id: r.id }));
     });
@@ -176,20 +158,12 @@ export class CasesService {
 
   async loadFile(tx: Tx, caseId: string, options: { interviewCounts: boolean }): Promise<CaseFile> {
     const row = await tx.one<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1`, [caseId]);
-    if (!row) throw new DomainError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.');
+    if (!row) throw new CasesError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.');
     const persons = await tx.query<PersonRow>(
       `SELECT ${personColumns(options.interviewCounts)} FROM case_persons p WHERE p.case_id = $1 ORDER BY p.created_at, p.id`,
       [caseId],
     );
-    const team = await tx.query<{ user_id: string; role: 'lead' | 'member'; since: Date }>(
-      `SELECT user_id, role, since FROM case_memberships WHERE case_id = $1 AND until IS NULL ORDER BY role = 'lead' DESC, since, user_id`,
-      [caseId],
-    );
-    return {
-      ...toCaseSummary(row),
-      persons: persons.map(toPerson),
-      team: team.map((m) => ({ userId: m.user_id, role: m.role, since: m.since })),
-    };
+    return { ...toCaseSummary(row), persons: persons.map(toPerson), team: await currentTeam(tx, caseId) };
   }
 }
 
@@ -220,4 +194,12 @@ export async function insertPerson(
     ],
   );
   return row!;
+}
+
+/**
+ * The case leaves intake for active work (design.md §2: a concluded joint intake), in the caller's
+ * transaction: the intake context asks, the case file writes its own row.
+ */
+export async function activateCase(tx: Tx, caseId: string, at: Date): Promise<void> {
+  await tx.query(`UPDATE cases SET status = 'active', version = version + 1, updated_at = $2 WHERE id = $1`, [caseId, at]);
 }

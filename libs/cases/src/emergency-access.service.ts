@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate } from '@oneroof/access';
-import { AuditWriter } from '@oneroof/audit';
+import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
-import { APP_CONFIG, Clock, Db, DomainError, toPage, writeOutboxEvents, type AppConfig, type Page, decodeCursor } from '@oneroof/platform';
+import { APP_CONFIG, Clock, Db, toPage, writeOutboxEvents, type AppConfig, type Page, decodeCursor } from '@oneroof/platform';
 import type { EmergencyAccessGrant } from './case-model';
+import { CasesError } from './cases-errors';
 
 export const MIN_EMERGENCY_REASON_LENGTH = 20;
 
@@ -56,9 +57,9 @@ export class EmergencyAccessService {
       caseId,
       { action: 'emergency_access.grant', resourceType: 'emergency_access', need: 'break_glass' },
       async (tx, access) => {
-        if (access.teamRole !== null) throw new DomainError('conflict', 'ALREADY_ON_TEAM', 'You are on the team of this case already.');
+        if (access.teamRole !== null) throw new CasesError('conflict', 'ALREADY_ON_TEAM', 'You are on the team of this case already.');
         if (reason.trim().length < MIN_EMERGENCY_REASON_LENGTH) {
-          throw new DomainError('rule', 'REASON_TOO_SHORT', `The reason needs at least ${MIN_EMERGENCY_REASON_LENGTH} characters.`, {
+          throw new CasesError('rule', 'REASON_TOO_SHORT', `The reason needs at least ${MIN_EMERGENCY_REASON_LENGTH} characters.`, {
             errors: [{ field: 'reason', message: `reason must be at least ${MIN_EMERGENCY_REASON_LENGTH} characters` }],
           });
         }
@@ -85,7 +86,7 @@ export class EmergencyAccessService {
   /** A coordinator's verdict on one use; once, and never on one's own. */
   async review(actor: Actor, grantId: string, verdict: 'justified' | 'unjustified', note: string): Promise<EmergencyAccessGrant> {
     const found = await this.db.query<{ case_id: string }>(`SELECT case_id FROM emergency_access_grants WHERE id = $1`, [grantId]);
-    if (found.length === 0) throw new DomainError('not_found', 'GRANT_NOT_FOUND', 'The emergency access does not exist.');
+    if (found.length === 0) throw new CasesError('not_found', 'GRANT_NOT_FOUND', 'The emergency access does not exist.');
     return this.gate.run(
       actor,
       found[0].case_id,
@@ -93,9 +94,8 @@ export class EmergencyAccessService {
       async (tx) => {
         const grant = await tx.one<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM emergency_access_grants WHERE id = $1 FOR UPDATE`, [grantId]);
         if (grant!.user_id === actor.id)
-          throw new DomainError('forbidden', 'OWN_EMERGENCY_ACCESS', 'Nobody reviews their own emergency access.');
-        if (grant!.review_verdict)
-          throw new DomainError('conflict', 'ALREADY_REVIEWED', 'This emergency access has been reviewed already.');
+          throw new CasesError('forbidden', 'OWN_EMERGENCY_ACCESS', 'Nobody reviews their own emergency access.');
+        if (grant!.review_verdict) throw new CasesError('conflict', 'ALREADY_REVIEWED', 'This emergency access has been reviewed already.');
         const row = await tx.one<GrantRow>(
           `UPDATE emergency_access_grants SET review_verdict = $2, review_note = $3, reviewed_by = $4, reviewed_at = $5
             WHERE id = $1 RETURNING ${GRANT_COLUMNS}`,
@@ -118,11 +118,11 @@ export class EmergencyAccessService {
         [filter.reviewed ?? null, after?.at ?? null, after?.id ?? null, limit + 1],
       );
       await this.audit.record(tx, {
-        actor: { id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId },
+        actor,
         action: 'emergency_access.list',
         resourceType: 'emergency_access',
         outcome: 'success',
-        purpose: 'coordinator_oversight',
+        purpose: STANDING_PURPOSE.oversight,
       });
       return toPage(rows, limit, toGrant, (r) => ({ at: r.granted_at.toISOString(), id: r.id }));
     });

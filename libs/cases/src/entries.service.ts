@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CaseGate, fullViewDiscipline } from '@oneroof/access';
+import { CaseGate, disciplineMask, fullViewDiscipline } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
-import { Clock, DomainError, toPage, type Page, type Tx, decodeCursor } from '@oneroof/platform';
+import { Clock, toPage, type Page, type Tx, decodeCursor } from '@oneroof/platform';
 import type { Entry, EntryKind, EntryVisibility } from './case-model';
+import { CasesError } from './cases-errors';
 
 export interface NewEntry {
   visibility: EntryVisibility;
@@ -12,16 +13,21 @@ export interface NewEntry {
   correctsEntryId?: string;
 }
 
+/** A discipline entry is restricted to its author's discipline; a team entry to nobody. */
+const entryMask = (alias: string, reader: string) =>
+  disciplineMask(`CASE WHEN ${alias}.visibility = 'discipline' THEN ${alias}.author_discipline END`, reader);
+const mask = entryMask('e', '$2');
+
 /**
  * An entry as the reader may see it, masked in SQL: `$2` is the reader's discipline. A
  * discipline entry of another discipline keeps its id, author and date, and nothing else.
  */
 const ENTRY_COLUMNS = `e.id, e.seq, e.case_id, e.author_id, e.author_discipline, e.visibility, e.created_at,
-  (e.visibility = 'discipline' AND e.author_discipline <> $2) AS restricted,
-  CASE WHEN e.visibility = 'team' OR e.author_discipline = $2 THEN e.kind END AS kind,
-  CASE WHEN e.visibility = 'team' OR e.author_discipline = $2 THEN e.body END AS body,
-  CASE WHEN e.visibility = 'team' OR e.author_discipline = $2 THEN e.person_ids ELSE '{}'::uuid[] END AS person_ids,
-  CASE WHEN e.visibility = 'team' OR e.author_discipline = $2 THEN e.corrects_entry_id END AS corrects_entry_id`;
+  ${mask.restricted()},
+  ${mask.column('e.kind', 'kind')},
+  ${mask.column('e.body', 'body')},
+  ${mask.column('e.person_ids', 'person_ids', `'{}'::uuid[]`)},
+  ${mask.column('e.corrects_entry_id', 'corrects_entry_id')}`;
 
 interface EntryRow {
   id: string;
@@ -67,11 +73,11 @@ export class EntriesService {
       if (input.correctsEntryId) {
         // Only an entry the author may read in full can be corrected; anything else does not exist for them.
         const corrected = await tx.one(
-          `SELECT 1 FROM case_entries WHERE id = $1 AND case_id = $2 AND (visibility = 'team' OR author_discipline = $3)`,
+          `SELECT 1 FROM case_entries c WHERE c.id = $1 AND c.case_id = $2 AND ${entryMask('c', '$3').visible}`,
           [input.correctsEntryId, caseId, actor.discipline],
         );
         if (!corrected) {
-          throw new DomainError('rule', 'UNKNOWN_ENTRY', 'The entry to correct is not in this case.', {
+          throw new CasesError('rule', 'UNKNOWN_ENTRY', 'The entry to correct is not in this case.', {
             errors: [{ field: 'correctsEntryId', message: 'correctsEntryId names no entry of this case' }],
           });
         }
@@ -119,7 +125,7 @@ export async function requirePersonsOfCase(tx: Tx, caseId: string, personIds: st
     personIds,
   ]);
   if (found!.n !== personIds.length) {
-    throw new DomainError('rule', 'UNKNOWN_PERSON', 'Every person named must be part of this case.', {
+    throw new CasesError('rule', 'UNKNOWN_PERSON', 'Every person named must be part of this case.', {
       errors: [{ field, message: `${field} names a person who is not part of this case` }],
     });
   }

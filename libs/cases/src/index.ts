@@ -1,10 +1,21 @@
 export * from './case-model';
-export { CasesService, staleVersion, type CaseChanges, type OpenCaseInput, type PersonInput } from './cases.service';
+export { activateCase, CasesService, type CaseChanges, type OpenCaseInput, type PersonInput } from './cases.service';
 export { PersonsService, type PersonChanges } from './persons.service';
-export { TeamService, currentTeam } from './team.service';
+export { TeamService } from './team.service';
+/** The team API for other contexts: they read memberships and move roles only through these. */
+export {
+  countCurrentMembers,
+  currentLeadId,
+  currentMembership,
+  currentTeam,
+  moveLead,
+  transferRole,
+  type CurrentMembership,
+} from './membership-repository';
 export { requireActiveProfessional } from './membership-rules';
 export { EntriesService, requirePersonsOfCase, type NewEntry } from './entries.service';
 export { TimelineService } from './timeline.service';
 export { EmergencyAccessService, MIN_EMERGENCY_REASON_LENGTH } from './emergency-access.service';
 export { AccessLogService } from './access-log.service';
 export { CasesModule } from './cases.module';
+export { CasesError, type CasesErrorCode } from './cases-errors';

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate } from '@oneroof/access';
-import { Clock, DomainError } from '@oneroof/platform';
+import { Clock, updateVersioned } from '@oneroof/platform';
 import type { Actor } from '@oneroof/identity';
 import type { FamilyRole, Involvement, Person } from './case-model';
 import { personColumns, seesInterviewCounts, toPerson, type PersonRow } from './case-rows';
-import { insertPerson, staleVersion, type PersonInput } from './cases.service';
+import { insertPerson, type PersonInput } from './cases.service';
+import { CasesError } from './cases-errors';
 import { changedPersonFields, recordPersonUpdate } from './change-records';
 
 export interface PersonChanges {
@@ -50,20 +51,19 @@ export class PersonsService {
           `SELECT ${personColumns(false)} FROM case_persons p WHERE p.id = $1 AND p.case_id = $2 FOR UPDATE`,
           [personId, caseId],
         );
+        if (!before) throw new CasesError('not_found', 'PERSON_NOT_FOUND', 'The person is not part of this case.');
         const now = this.clock.now();
-        const row = await tx.one<PersonRow>(
-          `UPDATE case_persons AS p SET
-              first_name = COALESCE($4, first_name), last_name = COALESCE($5, last_name),
-              date_of_birth = CASE WHEN $6::boolean THEN NULL ELSE COALESCE($7::date, date_of_birth) END,
-              family_role = COALESCE($8, family_role), involvement = COALESCE($9, involvement),
-              confidential_address = CASE WHEN $10::boolean THEN NULL ELSE COALESCE($11, confidential_address) END,
-              version = version + 1, updated_at = $12
-            WHERE id = $1 AND case_id = $2 AND ($3::int IS NULL OR version = $3::int)
-            RETURNING ${personColumns(seesInterviewCounts(access))}`,
-          [
-            personId,
-            caseId,
-            changes.version ?? null,
+        const row = await updateVersioned<PersonRow>(tx, {
+          table: 'case_persons AS p',
+          what: 'person',
+          id: personId,
+          version: changes.version,
+          set: `first_name = COALESCE($3, first_name), last_name = COALESCE($4, last_name),
+              date_of_birth = CASE WHEN $5::boolean THEN NULL ELSE COALESCE($6::date, date_of_birth) END,
+              family_role = COALESCE($7, family_role), involvement = COALESCE($8, involvement),
+              confidential_address = CASE WHEN $9::boolean THEN NULL ELSE COALESCE($10, confidential_address) END,
+              updated_at = $11`,
+          params: [
             changes.firstName ?? null,
             changes.lastName ?? null,
             clear(changes.dateOfBirth),
@@ -74,15 +74,9 @@ export class PersonsService {
             changes.confidentialAddress ?? null,
             now,
           ],
-        );
-        if (!row) {
-          const exists = await tx.one(`SELECT 1 FROM case_persons WHERE id = $1 AND case_id = $2`, [personId, caseId]);
-          if (!exists) throw new DomainError('not_found', 'PERSON_NOT_FOUND', 'The person is not part of this case.');
-          throw staleVersion('person');
-        }
-        if (before) {
-          await recordPersonUpdate(tx, { caseId, personId, actorId: actor.id, fields: changedPersonFields(before, row), at: now });
-        }
+          returning: personColumns(seesInterviewCounts(access)),
+        });
+        await recordPersonUpdate(tx, { caseId, personId, actorId: actor.id, fields: changedPersonFields(before, row), at: now });
         return { result: toPerson(row), personIds: [personId] };
       },
     );

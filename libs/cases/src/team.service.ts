@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CaseGate } from '@oneroof/access';
+import { CaseGate, openHandoverSql } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
-import { Clock, DomainError, writeOutboxEvents, type Tx } from '@oneroof/platform';
+import { Clock, writeOutboxEvents } from '@oneroof/platform';
 import type { TeamMember } from './case-model';
+import { CasesError } from './cases-errors';
+import { addMembership, currentMembership, currentTeam, endMembership } from './membership-repository';
 import { requireActiveProfessional } from './membership-rules';
 
 @Injectable()
@@ -21,12 +23,8 @@ export class TeamService {
       async (tx, access) => {
         await requireActiveProfessional(tx, userId, 'userId', 'UNKNOWN_USER');
         const now = this.clock.now();
-        const inserted = await tx.query(
-          `INSERT INTO case_memberships (case_id, user_id, role, since, added_by) VALUES ($1, $2, 'member', $3, $4)
-           ON CONFLICT (case_id, user_id) WHERE until IS NULL DO NOTHING RETURNING id`,
-          [caseId, userId, now, actor.id],
-        );
-        if (inserted.length === 0) throw new DomainError('conflict', 'ALREADY_MEMBER', 'The user is on the team already.');
+        const added = await addMembership(tx, { caseId, userId, role: 'member', at: now, addedBy: actor.id });
+        if (!added) throw new CasesError('conflict', 'ALREADY_MEMBER', 'The user is on the team already.');
         await writeOutboxEvents(tx, [
           { type: 'team.member_added', caseId, payload: { caseReference: access.reference, userId, role: 'member' }, occurredAt: now },
         ]);
@@ -53,35 +51,19 @@ export class TeamService {
         lock: true,
       },
       async (tx) => {
-        const membership = await tx.one<{ id: string; role: 'lead' | 'member' }>(
-          `SELECT id, role FROM case_memberships WHERE case_id = $1 AND user_id = $2 AND until IS NULL FOR UPDATE`,
-          [caseId, userId],
-        );
-        if (!membership) throw new DomainError('not_found', 'MEMBER_NOT_FOUND', 'The user is not on the team.');
+        const membership = await currentMembership(tx, caseId, userId, 'update');
+        if (!membership) throw new CasesError('not_found', 'MEMBER_NOT_FOUND', 'The user is not on the team.');
         if (membership.role === 'lead') {
-          throw new DomainError('conflict', 'LEAD_CANNOT_LEAVE', 'The lead hands the case over before leaving the team.');
+          throw new CasesError('conflict', 'LEAD_CANNOT_LEAVE', 'The lead hands the case over before leaving the team.');
         }
         const handover = await tx.one(
-          `SELECT 1 FROM handovers WHERE case_id = $1 AND from_user_id = $2 AND status IN ('proposed','briefed')`,
+          `SELECT 1 FROM handovers h WHERE h.case_id = $1 AND h.from_user_id = $2 AND ${openHandoverSql('h')}`,
           [caseId, userId],
         );
-        if (handover) throw new DomainError('conflict', 'HANDOVER_OPEN', 'A member with an open handover stays until it ends.');
-        await tx.query(`UPDATE case_memberships SET until = $2, ended_by = $3, ended_reason = $4 WHERE id = $1`, [
-          membership.id,
-          this.clock.now(),
-          actor.id,
-          leaving ? 'left' : 'removed',
-        ]);
+        if (handover) throw new CasesError('conflict', 'HANDOVER_OPEN', 'A member with an open handover stays until it ends.');
+        await endMembership(tx, membership.id, { at: this.clock.now(), by: actor.id, reason: leaving ? 'left' : 'removed' });
         return { result: await currentTeam(tx, caseId) };
       },
     );
   }
-}
-
-export async function currentTeam(tx: Tx, caseId: string): Promise<TeamMember[]> {
-  const rows = await tx.query<{ user_id: string; role: 'lead' | 'member'; since: Date }>(
-    `SELECT user_id, role, since FROM case_memberships WHERE case_id = $1 AND until IS NULL ORDER BY role = 'lead' DESC, since, user_id`,
-    [caseId],
-  );
-  return rows.map((m) => ({ userId: m.user_id, role: m.role, since: m.since }));
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CaseGate, fullViewDiscipline } from '@oneroof/access';
+import { CaseGate, disciplineMask, fullViewDiscipline } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
 import { toPage, type Page, decodeCursor } from '@oneroof/platform';
 import type { TimelineItem } from './case-model';
@@ -18,6 +18,8 @@ interface TimelineRow {
   disclosure: Record<string, unknown> | null;
 }
 
+const mask = disciplineMask('t.restricted_discipline', '$2');
+
 /** Everything that happened in a case, newest first, masked in SQL for the reader's discipline. */
 @Injectable()
 export class TimelineService {
@@ -28,9 +30,7 @@ export class TimelineService {
     return this.gate.run(actor, caseId, { action: 'timeline.read', resourceType: 'case', need: 'content' }, async (tx, access) => {
       const rows = await tx.query<TimelineRow>(
         `SELECT t.at, to_char(t.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at, t.sort_key, t.kind, t.actor_id, t.subject_id, t.restricted_discipline, t.disclosure,
-                (t.restricted_discipline IS NOT NULL AND t.restricted_discipline <> $2) AS restricted,
-                CASE WHEN t.restricted_discipline IS NULL OR t.restricted_discipline = $2 THEN t.detail END AS detail,
-                CASE WHEN t.restricted_discipline IS NULL OR t.restricted_discipline = $2 THEN t.person_ids ELSE '{}'::uuid[] END AS person_ids
+                ${mask.restricted()}, ${mask.column('t.detail', 'detail')}, ${mask.column('t.person_ids', 'person_ids', `'{}'::uuid[]`)}
            FROM case_timeline t
           WHERE t.case_id = $1 AND ($3::timestamptz IS NULL OR (t.at, t.sort_key) < ($3::timestamptz, $4::text))
           ORDER BY t.at DESC, t.sort_key DESC LIMIT $5`,

@@ -1,9 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate, type GrantedAccess } from '@oneroof/access';
-import { staleVersion } from '@oneroof/cases';
 import type { Actor } from '@oneroof/identity';
-import { Clock, Db, decodeCursor, DomainError, invalid, toPage, writeOutboxEvents, type Page, type Tx } from '@oneroof/platform';
+import {
+  Clock,
+  Db,
+  decodeCursor,
+  DomainError,
+  invalid,
+  staleVersion,
+  toPage,
+  writeOutboxEvents,
+  type Page,
+  type Tx,
+} from '@oneroof/platform';
 import { ConferenceActionPlanner } from './action-planner';
 import type { Conference, RecordConferenceInput, RescheduleConferenceInput, ScheduleConferenceInput } from './conference-model';
 import { CONFERENCE_COLUMNS, storedAction, toConference, type ConferenceRow } from './conference-rows';

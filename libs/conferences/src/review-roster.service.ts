@@ -51,8 +51,8 @@ export class ReviewRosterService {
     const day = date ?? amsterdamDate(now);
     const coordinator = hasRole(actor, 'coordinator');
     return this.db.transaction(async (tx) => {
-      // Coordinators see every case (no filter at all, so that the planner is not handed an OR to keep).
-      const visible = coordinator ? null : this.access.visibleCaseIdsSql('$4::uuid', '$5::timestamptz');
+      // The list rule decides who sees what (for a coordinator a constant TRUE the planner folds away).
+      const visible = this.access.visibleCaseIdsSql(actor, 'c.id', '$4::uuid', '$5::timestamptz');
       const rows = await rosterRows(tx, visible, [
         day,
         addWorkingDaysToDate(day, HANDOVER_ROSTER_WORKING_DAYS),
@@ -90,11 +90,11 @@ export class ReviewRosterService {
 
 /**
  * $1 the date, $2 the last date an open handover's respondBy may fall on (both YYYY-MM-DD in
- * Amsterdam), $3 whether the caller sees every case (coordinator), $4 the caller, $5 now, $6 the
+ * Amsterdam), $3 whether the caller is a coordinator (kept for the plan's parameters; the list rule decides), $4 the caller, $5 now, $6 the
  * cursor's reference, $7 the limit. `visibleCaseIds` is the access rule's set of visible cases
- * (AccessService.visibleCaseIdsSql), null for a coordinator.
+ * (AccessService.visibleCaseIdsSql, a condition on c.id).
  */
-export function rosterRows(tx: Tx, visibleCaseIds: string | null, params: unknown[]): Promise<Row[]> {
+export function rosterRows(tx: Tx, visibleCaseIds: string, params: unknown[]): Promise<Row[]> {
   return tx.query<Row>(
     `WITH bounds AS (
        SELECT (($1::date + 1)::timestamp AT TIME ZONE '${REVIEW_TIME_ZONE}') AS day_end,
@@ -102,7 +102,7 @@ export function rosterRows(tx: Tx, visibleCaseIds: string | null, params: unknow
      ), visible AS MATERIALIZED (
        SELECT c.id, c.reference, c.status, c.urgency, c.opened_at FROM cases c, bounds
         WHERE c.status <> 'closed' AND c.opened_at < bounds.day_end
-          AND ${visibleCaseIds === null ? '$3::boolean AND $4::uuid IS NOT NULL AND $5::timestamptz IS NOT NULL' : `NOT $3::boolean AND c.id IN ${visibleCaseIds}`}
+          AND $3::boolean IS NOT NULL AND ${visibleCaseIds}
           AND ($6::text IS NULL OR c.reference > $6::text)
      ), reasons AS MATERIALIZED (
        -- the last held conference set a next review on or before the date (no later held conference since)

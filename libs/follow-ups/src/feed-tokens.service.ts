@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditWriter } from '@oneroof/audit';
+import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import type { Actor, Discipline, Role } from '@oneroof/identity';
 import { Clock, Db } from '@oneroof/platform';
 
@@ -33,12 +33,12 @@ export class FeedTokensService {
         [actor.id, hashOf(token), createdAt],
       );
       await this.audit.record(tx, {
-        actor: { id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId },
+        actor,
         action: 'feed_token.rotate',
         resourceType: 'feed_token',
         resourceId: actor.id,
         outcome: 'success',
-        purpose: 'administration',
+        purpose: STANDING_PURPOSE.administration,
       });
     });
     return { token, createdAt };

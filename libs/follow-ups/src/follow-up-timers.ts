@@ -1,5 +1,5 @@
-import type { TimerSpec } from '@oneroof/platform';
-import type { FollowUpKind, FollowUpStatus } from './follow-up-model';
+import { cancelTimers, scheduleTimer, type TimerSpec, type Tx } from '@oneroof/platform';
+import type { FollowUp, FollowUpKind, FollowUpStatus } from './follow-up-model';
 
 /** What the timers of one follow-up depend on. */
 export interface TimedFollowUp {
@@ -56,4 +56,28 @@ export function plannedTimers(f: TimedFollowUp, graceMinutes: number, now: Date)
     event: { type: 'follow_up.overdue', caseId: f.caseId, payload },
   });
   return timers;
+}
+
+export const timed = (f: FollowUp): TimedFollowUp => ({
+  id: f.id,
+  caseId: f.caseId,
+  caseReference: f.caseReference,
+  kind: f.kind,
+  scheduledAt: f.scheduledAt,
+  assigneeId: f.assigneeId,
+  remindBeforeMinutes: f.remindBeforeMinutes,
+  status: f.status,
+});
+
+/** Arms what the follow-up now needs and removes what it no longer does, in the caller's transaction. */
+export async function syncTimers(tx: Tx, before: FollowUp | null, after: FollowUp, graceMinutes: number, now: Date): Promise<void> {
+  const wanted = plannedTimers(timed(after), graceMinutes, now);
+  if (wanted.length === 0) {
+    await cancelTimers(tx, { prefix: followUpTimerPrefix(after.id) });
+    return;
+  }
+  const keep = new Set(wanted.map((t) => t.key));
+  const stale = before ? timerKeys(before).filter((key) => !keep.has(key)) : [];
+  for (const key of stale) await cancelTimers(tx, key);
+  for (const timer of wanted) await scheduleTimer(tx, timer);
 }

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditWriter } from '@oneroof/audit';
+import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import { hasRole, type Actor } from '@oneroof/identity';
-import { Clock, Db, DomainError } from '@oneroof/platform';
+import { Clock, Db } from '@oneroof/platform';
 import type { HandoverStatus } from './handover-model';
 import { buildHandoverReport, type HandoverFacts, type HandoverReport } from './handover-report';
+import { HandoverError } from './handover-errors';
 
 interface FactsRow {
   handover_id: string;
@@ -42,7 +43,7 @@ export class HandoverAuditService {
   /** Handovers proposed in [from, to] (either bound optional, both inclusive), oldest first. */
   async report(actor: Actor, range: { from?: Date; to?: Date }): Promise<HandoverReport> {
     if (!hasRole(actor, 'coordinator'))
-      throw new DomainError('forbidden', 'COORDINATOR_REQUIRED', 'Only coordinators read the handover audit.');
+      throw new HandoverError('forbidden', 'COORDINATOR_REQUIRED', 'Only coordinators read the handover audit.');
     return this.db.transaction(async (tx) => {
       const rows = await tx.query<FactsRow>(
         `SELECT h.id AS handover_id, c.reference AS case_reference,
@@ -60,11 +61,11 @@ export class HandoverAuditService {
         [range.from ?? null, range.to ?? null],
       );
       await this.audit.record(tx, {
-        actor: { id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId },
+        actor,
         action: 'audit.handover_report',
         resourceType: 'handover',
         outcome: 'success',
-        purpose: 'coordinator_oversight',
+        purpose: STANDING_PURPOSE.oversight,
       });
       return buildHandoverReport(rows.map(toFacts), this.clock.now());
     });

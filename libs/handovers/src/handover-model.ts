@@ -1,9 +1,10 @@
+import { OPEN_HANDOVER_STATUSES } from '@oneroof/access';
 /** design.md §2 Handover (warme overdracht): what a warm transfer holds. */
 export const HANDOVER_STATUSES = ['proposed', 'briefed', 'accepted', 'declined', 'withdrawn'] as const;
 export type HandoverStatus = (typeof HANDOVER_STATUSES)[number];
 
 /** A handover is open from proposal until acceptance, decline or withdrawal. */
-export const OPEN_STATUSES: readonly HandoverStatus[] = ['proposed', 'briefed'];
+export const OPEN_STATUSES: readonly HandoverStatus[] = OPEN_HANDOVER_STATUSES;
 export const isOpen = (status: HandoverStatus): boolean => OPEN_STATUSES.includes(status);
 
 export const CHECKLIST_ITEMS = [

@@ -24,13 +24,8 @@ export {
   type HandoverReportSummary,
   type OrganisationFigures,
 } from './handover-report';
-export {
-  HandoversService,
-  overdueKey,
-  responseDueKey,
-  type HandoverListFilter,
-  type MeetingInput,
-  type ProposeHandoverInput,
-} from './handovers.service';
+export { overdueKey, responseDueKey } from './handover-timers';
+export { HandoversService, type HandoverListFilter, type MeetingInput, type ProposeHandoverInput } from './handovers.service';
 export { HandoverAuditService } from './handover-audit.service';
 export { HandoversModule } from './handovers.module';
+export { HandoverError, type HandoverErrorCode } from './handover-errors';

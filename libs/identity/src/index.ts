@@ -8,3 +8,4 @@ export { Public, Roles, CurrentActor, IS_PUBLIC, REQUIRED_ROLES } from './auth/d
 export { JwtAuthGuard, RolesGuard } from './auth/guards';
 export { IdentityModule } from './identity.module';
 export { AccessTokenVerifier, ACCESS_TOKEN_VERIFY_OPTIONS } from './auth/access-token-verifier';
+export { IdentityError, type IdentityErrorCode } from './identity-errors';

@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditWriter } from '@oneroof/audit';
-import { APP_CONFIG, Clock, Db, DomainError, type AppConfig } from '@oneroof/platform';
+import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
+import { APP_CONFIG, Clock, Db, type AppConfig } from '@oneroof/platform';
 import type { User } from './domain';
 import { decoyHash, verifyPassword } from './passwords';
 import { TokenService } from './tokens';
 import { toUser, USER_COLUMNS, type UserRow } from './user-rows';
+import { IdentityError } from './identity-errors';
 
 export const MAX_CONSECUTIVE_FAILURES = 5;
 export const LOCKOUT_MINUTES = 15;
 
 /** One answer for every failed login, so that nobody learns whether an email exists or is locked. */
-const invalidCredentials = () => new DomainError('unauthenticated', 'INVALID_CREDENTIALS', 'The email or password is wrong.');
+const invalidCredentials = () => new IdentityError('unauthenticated', 'INVALID_CREDENTIALS', 'The email or password is wrong.');
 
 export interface LoginAttempt {
   email: string;
@@ -66,12 +67,12 @@ export class LoginService {
       // design.md §3: every login, success or failure, is one audit event in this transaction. A
       // failure for an email no user has is recorded without an actor; the email itself is not kept.
       await this.audit.record(tx, {
-        actor: user ? { id: user.id, discipline: user.discipline, organisationId: user.organisationId } : null,
+        actor: user ?? null,
         action: 'auth.login',
         resourceType: 'user',
         resourceId: user?.id ?? null,
         outcome: success ? 'success' : 'denied',
-        purpose: 'administration',
+        purpose: STANDING_PURPOSE.administration,
         at: now,
       });
       return { success, user };
@@ -98,14 +99,14 @@ export class LoginService {
         action: 'auth.login',
         resourceType: 'user',
         outcome: 'denied',
-        purpose: 'administration',
+        purpose: STANDING_PURPOSE.administration,
         at: now,
       });
       return true;
     });
     if (limited) {
       const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + 60_000 - now.getTime()) / 1000));
-      throw new DomainError('rate_limited', 'LOGIN_RATE_LIMITED', 'Too many login attempts from this address; try again later.', {
+      throw new IdentityError('rate_limited', 'LOGIN_RATE_LIMITED', 'Too many login attempts from this address; try again later.', {
         retryAfterSeconds,
       });
     }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Db, decodeCursor, DomainError, toPage, type Page } from '@oneroof/platform';
+import { Db, decodeCursor, toPage, type Page } from '@oneroof/platform';
 import type { Organisation, OrganisationKind } from './domain';
 import { toOrganisation, type OrganisationRow } from './user-rows';
+import { IdentityError } from './identity-errors';
 
 @Injectable()
 export class OrganisationsService {
@@ -15,7 +16,7 @@ export class OrganisationsService {
       [input.name, input.kind],
     );
     if (rows.length === 0) {
-      throw new DomainError('conflict', 'ORGANISATION_NAME_TAKEN', 'An organisation with this name exists already.', {
+      throw new IdentityError('conflict', 'ORGANISATION_NAME_TAKEN', 'An organisation with this name exists already.', {
         errors: [{ field: 'name', message: 'name is taken' }],
       });
     }

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Db, decodeCursor, DomainError, toPage, type Page, type Tx } from '@oneroof/platform';
+import { Db, decodeCursor, toPage, type Page, type Tx } from '@oneroof/platform';
 import type { Discipline, Role, User } from './domain';
 import { hashPassword } from './passwords';
 import { toUser, USER_COLUMNS, type UserRow } from './user-rows';
+import { IdentityError } from './identity-errors';
 
 export interface NewUser {
   email: string;
@@ -20,7 +21,7 @@ export interface UserChanges {
 }
 
 const unknownOrganisation = () =>
-  new DomainError('rule', 'UNKNOWN_ORGANISATION', 'The organisation does not exist.', {
+  new IdentityError('rule', 'UNKNOWN_ORGANISATION', 'The organisation does not exist.', {
     errors: [{ field: 'organisationId', message: 'organisationId names no organisation' }],
   });
 
@@ -42,7 +43,7 @@ export class UsersService {
         [input.email.trim(), input.name, input.discipline, roles, input.organisationId, passwordHash],
       );
       if (rows.length === 0) {
-        throw new DomainError('conflict', 'EMAIL_TAKEN', 'A user with this email exists already.', {
+        throw new IdentityError('conflict', 'EMAIL_TAKEN', 'A user with this email exists already.', {
           errors: [{ field: 'email', message: 'email is taken' }],
         });
       }
@@ -53,7 +54,7 @@ export class UsersService {
   async update(id: string, changes: UserChanges): Promise<User> {
     return this.db.transaction(async (tx) => {
       const current = await this.lockUser(tx, id);
-      if (!current) throw new DomainError('not_found', 'USER_NOT_FOUND', 'The user does not exist.');
+      if (!current) throw new IdentityError('not_found', 'USER_NOT_FOUND', 'The user does not exist.');
       const roles = changes.roles && changes.roles.length > 0 ? [...new Set(changes.roles)] : current.roles;
       const active = changes.active ?? current.active;
       const losesAdmin = current.active && current.roles.includes('admin') && (!active || !roles.includes('admin'));
@@ -65,7 +66,7 @@ export class UsersService {
           [id],
         );
         if (!others || others.n === 0) {
-          throw new DomainError('conflict', 'LAST_ADMIN', 'The last active admin cannot be deactivated or lose the admin role.');
+          throw new IdentityError('conflict', 'LAST_ADMIN', 'The last active admin cannot be deactivated or lose the admin role.');
         }
       }
       const rows = await tx.query<UserRow>(

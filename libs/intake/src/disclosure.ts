@@ -1,7 +1,8 @@
 import type { GrantedAccess } from '@oneroof/access';
-import { DomainError, writeOutboxEvents, type Tx } from '@oneroof/platform';
+import { writeOutboxEvents, type Tx } from '@oneroof/platform';
 import type { DisclosureInput, RecordType } from './intake-model';
 import { recordNotFound } from './record-rows';
+import { IntakeError } from './intake-errors';
 
 /**
  * Records a record's disclosure (once) and raises `record.disclosed` to the team's other
@@ -23,7 +24,7 @@ export async function discloseRecord(
   );
   if (!record) throw recordNotFound(recordType);
   if (record.disclosed_at !== null) {
-    throw new DomainError(
+    throw new IntakeError(
       'conflict',
       'ALREADY_DISCLOSED',
       `This ${recordType} was disclosed already; a disclosure is not changed afterwards.`,

@@ -16,6 +16,7 @@ import type {
 import {
   disclosureColumns,
   forAuthorDiscipline,
+  recordRestricted,
   requireDiscipline,
   requireNotFuture,
   toDisclosure,
@@ -25,7 +26,7 @@ import { discloseRestrictedRecord, listRestrictedRecords, type RestrictedRecordK
 
 /** An examination as the reader (`$2`: discipline) may see it; forensic medicine in full, others its head. */
 export const EXAMINATION_COLUMNS = `x.id, x.seq, x.case_id, x.author_id, x.author_discipline, x.created_at,
-  (x.author_discipline <> $2) AS restricted,
+  ${recordRestricted('x')},
   ${forAuthorDiscipline('x', 'person_id')},
   ${forAuthorDiscipline('x', 'examined_at')},
   ${forAuthorDiscipline('x', 'context')},

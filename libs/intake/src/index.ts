@@ -6,3 +6,4 @@ export { InterviewsService } from './interviews.service';
 export { ExaminationsService } from './examinations.service';
 export { AssessmentsService } from './assessments.service';
 export { IntakeModule, type IntakeModuleOptions } from './intake.module';
+export { IntakeError, type IntakeErrorCode } from './intake-errors';

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CaseGate, type GrantedAccess } from '@oneroof/access';
+import { CaseGate, openHandoverSql, type GrantedAccess } from '@oneroof/access';
+import { activateCase, countCurrentMembers, currentLeadId, moveLead } from '@oneroof/cases';
 import type { Actor } from '@oneroof/identity';
-import { Clock, DomainError, invalid, writeOutboxEvents, type Tx } from '@oneroof/platform';
+import { Clock, invalid, writeOutboxEvents, type Tx } from '@oneroof/platform';
 import { missingContributions, type Contributions } from './conclusion-readiness';
 import { FollowUpPlanner } from './follow-up-planner';
 import type { Conclusion, ConclusionInput, ContributingDiscipline, Intake, IntakeStatus, Safety, Waiver } from './intake-model';
+import { IntakeError } from './intake-errors';
 
 interface IntakeRow {
   id: string;
@@ -59,17 +61,13 @@ const toIntake = (row: IntakeRow): Intake => ({
       : null,
 });
 
-const intakeNotFound = () => new DomainError('not_found', 'INTAKE_NOT_FOUND', 'No joint intake is scheduled for this case.');
+const intakeNotFound = () => new IntakeError('not_found', 'INTAKE_NOT_FOUND', 'No joint intake is scheduled for this case.');
 
 /** Current team members among `userIds`; a 422 naming `field` when any is not on the team. */
 async function requireTeamMembers(tx: Tx, caseId: string, userIds: string[], field: string): Promise<void> {
   if (userIds.length === 0) return;
-  const found = await tx.one<{ n: number }>(
-    `SELECT count(DISTINCT user_id)::int AS n FROM case_memberships WHERE case_id = $1 AND until IS NULL AND user_id = ANY($2::uuid[])`,
-    [caseId, userIds],
-  );
-  if (found!.n !== userIds.length) {
-    throw new DomainError('rule', 'NOT_A_TEAM_MEMBER', `${field} must name current members of the case team.`, {
+  if ((await countCurrentMembers(tx, caseId, userIds)) !== userIds.length) {
+    throw new IntakeError('rule', 'NOT_A_TEAM_MEMBER', `${field} must name current members of the case team.`, {
       errors: [{ field, message: `${field} names someone who is not on the case team` }],
     });
   }
@@ -98,7 +96,7 @@ export class IntakeService {
          ON CONFLICT (case_id) DO NOTHING RETURNING id`,
           [caseId, input.scheduledAt, participantIds, actor.id, now],
         );
-        if (!created) throw new DomainError('conflict', 'INTAKE_EXISTS', 'This case has its joint intake already: one per case.');
+        if (!created) throw new IntakeError('conflict', 'INTAKE_EXISTS', 'This case has its joint intake already: one per case.');
         await writeOutboxEvents(tx, [
           { type: 'intake.scheduled', caseId, payload: { caseReference: access.reference, participantIds }, occurredAt: now },
         ]);
@@ -136,13 +134,13 @@ export class IntakeService {
           `SELECT k.id, k.status, ${contributionCounts('k.case_id')} FROM intakes k WHERE k.case_id = $1 FOR UPDATE`,
           [caseId],
         );
-        if (!intake) throw new DomainError('conflict', 'INTAKE_NOT_SCHEDULED', 'Schedule the joint intake before concluding it.');
+        if (!intake) throw new IntakeError('conflict', 'INTAKE_NOT_SCHEDULED', 'Schedule the joint intake before concluding it.');
         if (intake.status === 'concluded' || access.status !== 'intake') {
-          throw new DomainError('conflict', 'INTAKE_CONCLUDED', 'The joint intake is concluded already; a conclusion is immutable.');
+          throw new IntakeError('conflict', 'INTAKE_CONCLUDED', 'The joint intake is concluded already; a conclusion is immutable.');
         }
         const missing = missingContributions(intake, waivers);
         if (missing.length > 0) {
-          throw new DomainError(
+          throw new IntakeError(
             'rule',
             'CONTRIBUTIONS_MISSING',
             `Each discipline contributes or is waived with a reason; missing: ${missing.join(', ')}.`,
@@ -152,7 +150,7 @@ export class IntakeService {
         await requireTeamMembers(tx, caseId, [input.leadUserId], 'leadUserId');
 
         const now = this.clock.now();
-        await tx.query(`UPDATE cases SET status = 'active', version = version + 1, updated_at = $2 WHERE id = $1`, [caseId, now]);
+        await activateCase(tx, caseId, now);
         await this.moveLead(tx, access, input.leadUserId, now);
         const actions = input.actions ?? [];
         const followUpIds = await this.planner.planActions(
@@ -202,38 +200,23 @@ export class IntakeService {
    * rows end and new ones begin; the one-lead rule is checked at commit.
    */
   private async moveLead(tx: Tx, access: GrantedAccess, leadUserId: string, now: Date): Promise<void> {
-    const current = await tx.one<{ user_id: string }>(
-      `SELECT user_id FROM case_memberships WHERE case_id = $1 AND role = 'lead' AND until IS NULL`,
-      [access.caseId],
-    );
-    if (current?.user_id === leadUserId) return;
+    const current = await currentLeadId(tx, access.caseId);
+    if (current === leadUserId) return;
     // A sender stays as they are until their handover ends (design.md §2): the lead cannot move now.
     const handover = await tx.one(
-      `SELECT 1 FROM handovers WHERE case_id = $1 AND from_user_id = ANY($2::uuid[]) AND status IN ('proposed','briefed')`,
-      [access.caseId, [leadUserId, ...(current ? [current.user_id] : [])]],
+      `SELECT 1 FROM handovers h WHERE h.case_id = $1 AND h.from_user_id = ANY($2::uuid[]) AND ${openHandoverSql('h')}`,
+      [access.caseId, [leadUserId, ...(current ? [current] : [])]],
     );
     if (handover)
-      throw new DomainError('conflict', 'HANDOVER_OPEN', 'The lead cannot move while the lead or the new lead has a handover open.');
-    await tx.query(
-      `UPDATE case_memberships SET until = $3, ended_by = $4, ended_reason = 'lead moved at intake conclusion'
-        WHERE case_id = $1 AND until IS NULL AND (role = 'lead' OR user_id = $2)`,
-      [access.caseId, leadUserId, now, access.actor.id],
-    );
-    await tx.query(`INSERT INTO case_memberships (case_id, user_id, role, since, added_by) VALUES ($1, $2, 'lead', $3, $4)`, [
-      access.caseId,
-      leadUserId,
-      now,
-      access.actor.id,
-    ]);
-    // An open case always has a lead; the guard only keeps a broken case from failing here.
-    if (current) {
-      await tx.query(`INSERT INTO case_memberships (case_id, user_id, role, since, added_by) VALUES ($1, $2, 'member', $3, $4)`, [
-        access.caseId,
-        current.user_id,
-        now,
-        access.actor.id,
-      ]);
-    }
+      throw new IntakeError('conflict', 'HANDOVER_OPEN', 'The lead cannot move while the lead or the new lead has a handover open.');
+    await moveLead(tx, {
+      caseId: access.caseId,
+      fromUserId: current,
+      toUserId: leadUserId,
+      at: now,
+      by: access.actor.id,
+      reason: 'lead moved at intake conclusion',
+    });
   }
 
   private async load(tx: Tx, caseId: string): Promise<Intake> {

@@ -7,6 +7,7 @@ import type { DisclosureInput, Interview, InterviewKind, NewInterview } from './
 import {
   disclosureColumns,
   forAuthorDiscipline,
+  recordRestricted,
   requireDiscipline,
   requireNotFuture,
   requireUsers,
@@ -17,7 +18,7 @@ import { discloseRestrictedRecord, listRestrictedRecords, type RestrictedRecordK
 
 /** An interview as the reader (`$2`: discipline) may see it; police read it in full, others its head. */
 export const INTERVIEW_COLUMNS = `i.id, i.seq, i.case_id, i.author_id, i.author_discipline, i.created_at,
-  (i.author_discipline <> $2) AS restricted,
+  ${recordRestricted('i')},
   ${forAuthorDiscipline('i', 'person_id')},
   ${forAuthorDiscipline('i', 'kind')},
   ${forAuthorDiscipline('i', 'conducted_at')},

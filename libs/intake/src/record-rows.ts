@@ -1,7 +1,9 @@
+import { disciplineMask } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
-import { decodeCursor, DomainError, type Tx } from '@oneroof/platform';
+import { decodeCursor, type Tx } from '@oneroof/platform';
 import type { Disclosure, LegalBasis, RecordType } from './intake-model';
 import { RECORD_DISCIPLINE } from './intake-model';
+import { IntakeError } from './intake-errors';
 
 /**
  * Columns of an interview or examination's disclosure. Shown to every reader of the record: a
@@ -29,18 +31,21 @@ export const toDisclosure = (row: DisclosureRow): Disclosure | null =>
         disclosedBy: row.disclosed_by!,
       };
 
-/**
- * A column as the reader may see it: `$2` is always the reader's discipline. Another discipline's
- * reader gets `otherwise` (NULL, an empty array), so restricted content never leaves Postgres.
- */
+/** An interview or examination is restricted to its author's discipline; `$2` is always the reader's discipline. */
+const recordMask = (t: string) => disciplineMask(`${t}.author_discipline`, '$2');
+
+/** `restricted`: the reader is of another discipline and sees the record's existence, author and date only. */
+export const recordRestricted = (t: string) => recordMask(t).restricted();
+
+/** A column as the reader may see it: another discipline's reader gets `otherwise` (NULL, an empty array). */
 export const forAuthorDiscipline = (t: string, column: string, otherwise = 'NULL') =>
-  `CASE WHEN ${t}.author_discipline = $2 THEN ${t}.${column} ELSE ${otherwise} END AS ${column}`;
+  recordMask(t).column(`${t}.${column}`, column, otherwise);
 
 /** Writing a record is its discipline's alone (design.md §3): anyone else who may see the case gets 403. */
 export function requireDiscipline(actor: Actor, type: RecordType, what: string): void {
   const discipline = RECORD_DISCIPLINE[type];
   if (actor.discipline !== discipline) {
-    throw new DomainError('forbidden', 'DISCIPLINE_REQUIRED', `Only ${discipline.replace('_', ' ')} may ${what}.`);
+    throw new IntakeError('forbidden', 'DISCIPLINE_REQUIRED', `Only ${discipline.replace('_', ' ')} may ${what}.`);
   }
 }
 
@@ -52,7 +57,7 @@ export async function requireUsers(tx: Tx, userIds: string[], field: string): Pr
   if (userIds.length === 0) return;
   const found = await tx.one<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE id = ANY($1::uuid[])`, [userIds]);
   if (found!.n !== userIds.length) {
-    throw new DomainError('rule', 'UNKNOWN_USER', 'Every user named must exist.', {
+    throw new IntakeError('rule', 'UNKNOWN_USER', 'Every user named must exist.', {
       errors: [{ field, message: `${field} names a user who does not exist` }],
     });
   }
@@ -60,13 +65,13 @@ export async function requireUsers(tx: Tx, userIds: string[], field: string): Pr
 
 /** A record of this case that the caller means to disclose or read; anything else does not exist. */
 export const recordNotFound = (type: RecordType) =>
-  new DomainError('not_found', 'RECORD_NOT_FOUND', `The ${type} does not exist in this case.`);
+  new IntakeError('not_found', 'RECORD_NOT_FOUND', `The ${type} does not exist in this case.`);
 
 /** Moments a record says happened must not lie in the future. */
 export function requireNotFuture(at: Date, now: Date, field: string): void {
   // A minute of tolerance for clocks that disagree a little.
   if (at.getTime() > now.getTime() + 60_000) {
-    throw new DomainError('rule', 'IN_THE_FUTURE', `${field} lies in the future.`, {
+    throw new IntakeError('rule', 'IN_THE_FUTURE', `${field} lies in the future.`, {
       errors: [{ field, message: `${field} must not lie in the future` }],
     });
   }

@@ -1,3 +1,5 @@
+import { currentMembershipSql, openHandoverSql } from '@oneroof/access';
+
 /**
  * Who hears of what (design.md §5), as a table keyed by event type so that each later context adds
  * its rows here. A route names its recipients by rule and makes the title from the case reference
@@ -217,7 +219,7 @@ const SUBJECTS: Readonly<Record<SubjectKind, { field: string; holds: string }>> 
     holds: `
       SELECT h.case_id, NULL::uuid AS assignee_id, h.from_user_id, h.to_user_id
         FROM handovers h, ev
-       WHERE h.id = ev.subject_key AND h.case_id = ev.case_key AND h.status IN ('proposed','briefed')
+       WHERE h.id = ev.subject_key AND h.case_id = ev.case_key AND ${openHandoverSql('h')}
          AND ${isoText('h.respond_by')} = ev.payload ->> 'respondBy'
        FOR SHARE OF h`,
   },
@@ -268,21 +270,23 @@ export function processStatement(route: Route, eventId: string, type: string): {
         sources.push(`SELECT id FROM users WHERE 'coordinator' = ANY (roles)`);
         break;
       case 'team':
-        sources.push(`SELECT m.user_id FROM case_memberships m, ev WHERE m.case_id = ev.case_key AND m.until IS NULL`);
+        sources.push(`SELECT m.user_id FROM case_memberships m, ev WHERE m.case_id = ev.case_key AND ${currentMembershipSql('m')}`);
         break;
       case 'case_lead':
-        sources.push(`SELECT m.user_id FROM case_memberships m, ev WHERE m.case_id = ev.case_key AND m.until IS NULL AND m.role = 'lead'`);
+        sources.push(
+          `SELECT m.user_id FROM case_memberships m, ev WHERE m.case_id = ev.case_key AND ${currentMembershipSql('m')} AND m.role = 'lead'`,
+        );
         break;
       case 'team_other_disciplines':
         sources.push(
           `SELECT m.user_id FROM case_memberships m JOIN users mu ON mu.id = m.user_id, ev
-            WHERE m.case_id = ev.case_key AND m.until IS NULL AND mu.discipline IS DISTINCT FROM ev.payload ->> ${param(rule.disciplineField, 'text')}`,
+            WHERE m.case_id = ev.case_key AND ${currentMembershipSql('m')} AND mu.discipline IS DISTINCT FROM ev.payload ->> ${param(rule.disciplineField, 'text')}`,
         );
         break;
       case 'subject': {
         if (!subject) throw new Error(`a route of ${type} names a subject's ${rule.column} but has no subject`);
         const member = rule.currentMember
-          ? ` WHERE EXISTS (SELECT 1 FROM case_memberships m WHERE m.case_id = s.case_id AND m.user_id = s.${rule.column} AND m.until IS NULL)`
+          ? ` WHERE EXISTS (SELECT 1 FROM case_memberships m WHERE m.case_id = s.case_id AND m.user_id = s.${rule.column} AND ${currentMembershipSql('m')})`
           : '';
         sources.push(`SELECT s.${rule.column} FROM subject s${member}`);
         // Only an event that names no subject at all: every producer of these types names one.

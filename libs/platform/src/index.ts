@@ -1,11 +1,23 @@
 export { APP_CONFIG, ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig, type AppConfig } from './config/app-config';
 export { requestContext, type RequestContext } from './context/request-context';
 export { Db, Tx, type QueryResult } from './database/db';
+export { staleVersion, updateVersioned, type VersionedUpdate } from './database/optimistic-lock';
 export { createDataSource } from './database/data-source';
 export { allMigrations } from './database/migrations';
 export { ensureDatabase, migrate, redactUrl, ServiceUnreachableError, POSTGRES_HINT } from './database/ensure-database';
 export { createRedis, checkRedis, REDIS_HINT } from './redis/redis';
-export { DomainError, invalid, notFound, type DomainErrorKind, type FieldProblem } from './errors/domain-error';
+export {
+  DomainError,
+  domainErrorOf,
+  invalid,
+  notFound,
+  PlatformError,
+  type DomainErrorExtras,
+  type DomainErrorKind,
+  type FieldProblem,
+  type PlatformErrorCode,
+  type TypedDomainError,
+} from './errors/domain-error';
 export { JsonLogger } from './logging/json-logger';
 export { Clock, SystemClock } from './clock';
 export { PlatformModule, type PlatformOptions } from './platform.module';

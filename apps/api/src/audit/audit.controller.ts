@@ -1,11 +1,8 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuditSearch, AuditVerifier, AuditWriter, type AuditSearchFilter } from '@oneroof/audit';
+import { AuditOversight, AuditSearch, AuditVerifier, type AuditSearchFilter } from '@oneroof/audit';
 import { CurrentActor, Roles, type Actor } from '@oneroof/identity';
-import { Db } from '@oneroof/platform';
 import { AuditEventPage, AuditSearchQueryDto, AuditVerifyResponse } from './audit.dto';
-
-const actorOf = (actor: Actor) => ({ id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId });
 
 /** Coordinator oversight of the audit trail. Every query is itself one audit event, in its own transaction (design.md §3). */
 @ApiTags('audit')
@@ -14,8 +11,7 @@ const actorOf = (actor: Actor) => ({ id: actor.id, discipline: actor.discipline,
 @ApiForbiddenResponse({ description: 'the caller is not a coordinator' })
 export class AuditController {
   constructor(
-    @Inject(Db) private readonly db: Db,
-    @Inject(AuditWriter) private readonly audit: AuditWriter,
+    @Inject(AuditOversight) private readonly oversight: AuditOversight,
     @Inject(AuditSearch) private readonly search: AuditSearch,
     @Inject(AuditVerifier) private readonly verifier: AuditVerifier,
   ) {}
@@ -32,34 +28,13 @@ export class AuditController {
       from: query.from === undefined ? undefined : new Date(query.from),
       to: query.to === undefined ? undefined : new Date(query.to),
     };
-    return this.db.transaction(async (tx) => {
-      const page = await this.search.search(filter, query.limit, query.cursor);
-      await this.audit.record(tx, {
-        actor: actorOf(actor),
-        action: 'audit.search',
-        resourceType: 'audit_log',
-        caseId: query.caseId ?? null,
-        personIds: query.personId ? [query.personId] : [],
-        outcome: 'success',
-        purpose: 'coordinator_oversight',
-      });
-      return page;
-    });
+    const named = { caseId: query.caseId ?? null, personIds: query.personId ? [query.personId] : [] };
+    return this.oversight.run(actor, { action: 'audit.search', ...named }, () => this.search.search(filter, query.limit, query.cursor));
   }
 
   @Get('verify')
   @ApiOkResponse({ type: AuditVerifyResponse })
   async verify(@CurrentActor() actor: Actor): Promise<AuditVerifyResponse> {
-    return this.db.transaction(async (tx) => {
-      const result = await this.verifier.verify();
-      await this.audit.record(tx, {
-        actor: actorOf(actor),
-        action: 'audit.verify',
-        resourceType: 'audit_log',
-        outcome: 'success',
-        purpose: 'coordinator_oversight',
-      });
-      return result;
-    });
+    return this.oversight.run(actor, { action: 'audit.verify' }, () => this.verifier.verify());
   }
 }

@@ -1,10 +1,9 @@
 import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { FeedTokensService } from '@oneroof/follow-ups';
-import type { Actor } from '@oneroof/identity';
-import { DomainError } from '@oneroof/platform';
+import { IdentityError, type Actor } from '@oneroof/identity';
 
-const unauthenticated = () => new DomainError('unauthenticated', 'UNAUTHENTICATED', 'A valid access token or feed token is required.');
+const unauthenticated = () => new IdentityError('unauthenticated', 'UNAUTHENTICATED', 'A valid access token or feed token is required.');
 
 /**
  * The calendar feed is @Public() for the global guard and authenticates here instead: with the

@@ -61,6 +61,7 @@ export class HandoversController {
         participantIds: body.participantIds ?? [],
         familyPresent: body.familyPresent,
         notes: body.notes,
+        version: body.version,
       }),
     );
   }
@@ -70,7 +71,9 @@ export class HandoversController {
   @ApiOkResponse({ type: HandoverResponse })
   @ApiProblems(403, 409, 422)
   async accept(@CurrentActor() actor: Actor, @Param() params: HandoverIdParam, @Body() body: AcceptHandoverDto): Promise<HandoverResponse> {
-    return toHandoverResponse(await this.handovers.accept(actor, params.id, { confirmInformed: body.confirmInformed, note: body.note }));
+    return toHandoverResponse(
+      await this.handovers.accept(actor, params.id, { confirmInformed: body.confirmInformed, note: body.note, version: body.version }),
+    );
   }
 
   @Post('handovers/:id/decline')
@@ -82,7 +85,7 @@ export class HandoversController {
     @Param() params: HandoverIdParam,
     @Body() body: HandoverReasonDto,
   ): Promise<HandoverResponse> {
-    return toHandoverResponse(await this.handovers.decline(actor, params.id, body.reason));
+    return toHandoverResponse(await this.handovers.decline(actor, params.id, body.reason, body.version));
   }
 
   @Post('handovers/:id/withdraw')
@@ -94,6 +97,6 @@ export class HandoversController {
     @Param() params: HandoverIdParam,
     @Body() body: HandoverReasonDto,
   ): Promise<HandoverResponse> {
-    return toHandoverResponse(await this.handovers.withdraw(actor, params.id, body.reason));
+    return toHandoverResponse(await this.handovers.withdraw(actor, params.id, body.reason, body.version));
   }
 }

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -5,11 +6,14 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
   IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
+  Max,
+  Min,
   MinLength,
   Validate,
   ValidateNested,
@@ -26,9 +30,19 @@ import {
 } from '@oneroof/handovers';
 import { ListQueryDto } from '../common/list-query.dto';
 import { PageOf } from '../common/page.dto';
-import { MaxChars } from '../common/limits';
+import { INT4_MAX, MaxChars } from '../common/limits';
 import { IsIsoDateTime } from '../common/iso-date-time';
 import { NotBeforeFrom } from '../common/time-range';
+
+/** design.md §4: `version` where a resource can be edited; a transition is one. Optional, as for persons. */
+const OptionalVersion = () =>
+  applyDecorators(
+    ApiPropertyOptional({ description: 'the version you read; when given and stale, 409' }),
+    IsOptional(),
+    IsInt(),
+    Min(1),
+    Max(INT4_MAX),
+  );
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const TEXT_MAX = 10000;
@@ -84,15 +98,18 @@ export class MeetingDto {
   participantIds?: string[];
   @ApiProperty({ description: 'whether the family took part' }) @IsBoolean() familyPresent: boolean;
   @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxChars(TEXT_MAX) notes: string;
+  @OptionalVersion() version?: number;
 }
 
 export class AcceptHandoverDto {
   @ApiProperty({ enum: [true], description: 'must be true: you confirm you are fully informed' }) @IsBoolean() confirmInformed: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxChars(TEXT_MAX) note?: string;
+  @OptionalVersion() version?: number;
 }
 
 export class HandoverReasonDto {
   @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxChars(TEXT_MAX) reason: string;
+  @OptionalVersion() version?: number;
 }
 
 export class HandoverListQueryDto extends ListQueryDto {

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { CaseGate, gatedWorkSoFar, runAsGatedRequest } from '@oneroof/access';
-import { AuditWriter } from '@oneroof/audit';
+import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
-import { Db, DomainError, invalid } from '@oneroof/platform';
+import { Db, invalid } from '@oneroof/platform';
+import { ApiError } from '../common/api-errors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 
@@ -93,7 +94,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
               given,
             ]);
             if (!first || first.request_hash !== requestHash) {
-              throw new DomainError('rule', 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with another request.', {
+              throw new ApiError('rule', 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with another request.', {
                 errors: [{ field: 'Idempotency-Key', message: 'Idempotency-Key was used before with a different request' }],
               });
             }
@@ -103,11 +104,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
               await this.gate.replay(actor, first.case_id, first.person_ids);
             } else {
               await this.audit.record(tx, {
-                actor: { id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId },
+                actor,
                 action: 'request.replay',
                 resourceType: 'idempotency_key',
                 outcome: 'success',
-                purpose: 'administration',
+                purpose: STANDING_PURPOSE.administration,
               });
             }
             void reply.status(first.status_code).header('Idempotent-Replayed', 'true');

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { CurrentActor, LoginService, Public, UsersService, type Actor } from '@oneroof/identity';
-import { DomainError } from '@oneroof/platform';
+import { CurrentActor, IdentityError, LoginService, Public, UsersService, type Actor } from '@oneroof/identity';
 import type { FastifyRequest } from 'fastify';
 import { LoginDto, LoginResponse, toUserResponse, UserResponse } from './identity.dto';
 import { ApiProblems } from '../openapi/decorators';
@@ -31,7 +30,7 @@ export class AuthController {
   @ApiOkResponse({ type: UserResponse })
   async me(@CurrentActor() actor: Actor): Promise<UserResponse> {
     const user = await this.users.findById(actor.id);
-    if (!user) throw new DomainError('unauthenticated', 'UNAUTHENTICATED', 'A valid access token is required.');
+    if (!user) throw new IdentityError('unauthenticated', 'UNAUTHENTICATED', 'A valid access token is required.');
     return toUserResponse(user);
   }
 }

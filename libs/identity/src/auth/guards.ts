@@ -1,12 +1,13 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { AuditWriter } from '@oneroof/audit';
-import { DomainError } from '@oneroof/platform';
+import { AuditWriter, claimedPurpose, STANDING_PURPOSE } from '@oneroof/audit';
+
 import type { Actor, Role } from '../domain';
 import { IS_PUBLIC, REQUIRED_ROLES } from './decorators';
+import { IdentityError } from '../identity-errors';
 
-const unauthenticated = () => new DomainError('unauthenticated', 'UNAUTHENTICATED', 'A valid access token is required.');
+const unauthenticated = () => new IdentityError('unauthenticated', 'UNAUTHENTICATED', 'A valid access token is required.');
 
 /** Global: every route is private unless marked @Public(). */
 @Injectable()
@@ -54,7 +55,7 @@ export class RolesGuard implements CanActivate {
     if (!actor) throw unauthenticated();
     if (!roles.some((role) => actor.roles.includes(role))) {
       await this.recordDenial(actor, request);
-      throw new DomainError('forbidden', 'ROLE_REQUIRED', `This action needs the role ${roles.join(' or ')}.`);
+      throw new IdentityError('forbidden', 'ROLE_REQUIRED', `This action needs the role ${roles.join(' or ')}.`);
     }
     return true;
   }
@@ -69,14 +70,14 @@ export class RolesGuard implements CanActivate {
     const caseId = named && route.startsWith('/api/cases/:id') ? named : null;
     const personId = named && route.startsWith('/api/persons/:id') ? named : null;
     await this.audit.recordAlone({
-      actor: { id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId },
+      actor,
       action: 'route.denied',
       resourceType: 'route',
       resourceId: named,
       caseId,
       personIds: personId ? [personId] : [],
       outcome: 'denied',
-      purpose: caseId || personId ? (actor.roles.includes('coordinator') ? 'coordinator_oversight' : 'team_member') : 'administration',
+      purpose: caseId || personId ? claimedPurpose(actor.roles.includes('coordinator')) : STANDING_PURPOSE.administration,
     });
   }
 }

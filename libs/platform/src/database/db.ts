@@ -7,7 +7,11 @@ export interface QueryResult<T> {
   affected: number;
 }
 
-/** One open transaction. Repositories take it as an argument so that it is visible who writes where. */
+/**
+ * One open transaction. Repositories and use cases take it as an argument, so that it is visible who
+ * writes where and in which transaction; nothing below a use case opens one of its own. The one
+ * place a transaction is not passed but found is the edge's, explained at `Db` below.
+ */
 export class Tx {
   constructor(private readonly runner: QueryRunner) {}
 
@@ -29,9 +33,26 @@ export class Tx {
 const currentTx = new AsyncLocalStorage<Tx>();
 
 /**
- * The database as the contexts see it: raw SQL in explicit transactions. A nested call joins the
- * outer transaction, so that an edge concern (idempotency, audit) and the work it wraps commit or
- * roll back together.
+ * The database as the contexts see it: raw SQL in explicit transactions.
+ *
+ * Why a transaction can also be ambient (the one place this is said): an edge concern wraps a whole
+ * request, and the work it wraps must commit or roll back with it, although the controllers and
+ * services below cannot know whether it is there. Today that is the Idempotency-Key path, through
+ * three contexts, each for a reason:
+ * 1. IdempotencyInterceptor (apps/api/src/http) opens `transaction` around the handler, so that a key
+ *    and its stored answer exist exactly when the work committed;
+ * 2. inside it, runAsGatedRequest (libs/access, an AsyncLocalStorage scope) collects what the gated
+ *    work touched (for a replay's access check) and the audit records of a refused attempt, written
+ *    once the transaction has ended instead of on a second connection while the first is held (that
+ *    starved the pool under concurrent failing requests);
+ * 3. the gate's and services' own `transaction`, and `query`, join the interceptor's transaction
+ *    (`currentTx`) instead of opening a second one: a request holds one connection, and reads the
+ *    same uncommitted rows that it writes.
+ * Passing a Tx from the edge through every controller and service signature instead would make
+ * each of them carry an argument that only this edge concern needs. So the rule is: below the edge,
+ * a use case opens `transaction` once and hands its Tx down explicitly; only `transaction` and
+ * `query` look for an ambient one, and `separateTransaction` is the one way out of it.
+ * test/db-transactions.e2e-spec.ts holds these three behaviours.
  */
 export class Db {
   constructor(readonly dataSource: DataSource) {}
@@ -65,7 +86,10 @@ export class Db {
     }
   }
 
-  /** A single statement outside any explicit transaction (or inside the current one, if there is). */
+  /**
+   * A single statement outside a use case's transaction: a read before access is decided (the case
+   * a handover belongs to), the token's user. Inside an ambient transaction (see Db) it joins it.
+   */
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     const outer = currentTx.getStore();
     if (outer) return outer.query<T>(sql, params);

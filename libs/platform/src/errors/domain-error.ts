@@ -17,23 +17,48 @@ export interface FieldProblem {
   message: string;
 }
 
-export class DomainError extends Error {
+export interface DomainErrorExtras {
+  errors?: FieldProblem[];
+  missing?: string[];
+  retryAfterSeconds?: number;
+}
+
+/**
+ * One class for every domain error, so that the edge has one thing to map (problem.filter.ts). Its
+ * code is a string to the edge; a context never throws one directly but through its own typed
+ * constructor (`domainErrorOf<CasesErrorCode>()`), so that every code it answers with is one member
+ * of its union, and a typo or a code of another context does not compile. ESLint refuses
+ * `new DomainError(` outside this folder.
+ */
+export class DomainError<Code extends string = string> extends Error {
   constructor(
     readonly kind: DomainErrorKind,
-    readonly code: string,
+    readonly code: Code,
     message: string,
-    readonly extras: {
-      errors?: FieldProblem[];
-      missing?: string[];
-      retryAfterSeconds?: number;
-    } = {},
+    readonly extras: DomainErrorExtras = {},
   ) {
     super(message);
     this.name = 'DomainError';
   }
 }
 
-export const notFound = (what = 'resource'): DomainError => new DomainError('not_found', 'NOT_FOUND', `The ${what} does not exist.`);
+/** DomainError's constructor narrowed to the codes of one context. */
+export type TypedDomainError<Code extends string> = new (
+  kind: DomainErrorKind,
+  code: Code,
+  message: string,
+  extras?: DomainErrorExtras,
+) => DomainError<Code>;
 
-export const invalid = (errors: FieldProblem[], message = 'The request is invalid.'): DomainError =>
-  new DomainError('invalid', 'INVALID_INPUT', message, { errors });
+/** `export const CasesError = domainErrorOf<CasesErrorCode>()`: the same class, with the context's codes only. */
+export const domainErrorOf = <Code extends string>(): TypedDomainError<Code> => DomainError as TypedDomainError<Code>;
+
+/** The codes platform itself answers with. */
+export type PlatformErrorCode = 'NOT_FOUND' | 'INVALID_INPUT' | 'STALE_VERSION';
+export const PlatformError = domainErrorOf<PlatformErrorCode>();
+
+export const notFound = (what = 'resource'): DomainError<PlatformErrorCode> =>
+  new PlatformError('not_found', 'NOT_FOUND', `The ${what} does not exist.`);
+
+export const invalid = (errors: FieldProblem[], message = 'The request is invalid.'): DomainError<PlatformErrorCode> =>
+  new PlatformError('invalid', 'INVALID_INPUT', message, { errors });

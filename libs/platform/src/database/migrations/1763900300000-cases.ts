@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { CASES_TIMELINE_1763900300000, timelineView } from './timeline-branches';
 
 /**
  * The family case file (design.md §2): cases, persons, team memberships, the journal, emergency
@@ -138,40 +139,7 @@ export class Cases1763900300000 implements MigrationInterface {
     // redefine this view with their own branches (interviews, examinations, handovers, ...). A row
     // whose restricted_discipline is set shows its detail only to that discipline; the reader's
     // query does the masking, so nothing restricted ever leaves Postgres for the wrong reader.
-    await q.query(`
-      CREATE VIEW case_timeline AS
-        SELECT c.id AS case_id, c.opened_at AS at, 'a:' || c.id::text AS sort_key, 'case.opened' AS kind,
-               c.created_by AS actor_id, c.id AS subject_id, NULL::text AS restricted_discipline,
-               jsonb_build_object('reference', c.reference, 'urgency', c.urgency, 'source', c.source) AS detail,
-               '{}'::uuid[] AS person_ids, NULL::jsonb AS disclosure
-          FROM cases c
-        UNION ALL
-        SELECT c.id, c.closed_at, 'z:' || c.id::text, 'case.closed', c.closed_by, c.id, NULL,
-               jsonb_build_object('reason', c.close_reason), '{}'::uuid[], NULL
-          FROM cases c WHERE c.closed_at IS NOT NULL
-        UNION ALL
-        SELECT p.case_id, p.created_at, 'p:' || p.id::text, 'person.added', p.created_by, p.id, NULL,
-               jsonb_build_object('firstName', p.first_name, 'lastName', p.last_name, 'familyRole', p.family_role,
-                 'involvement', p.involvement), ARRAY[p.id], NULL
-          FROM case_persons p
-        UNION ALL
-        SELECT m.case_id, m.since, 'm:' || m.id::text, 'team.joined', m.added_by, m.user_id, NULL,
-               jsonb_build_object('userId', m.user_id, 'role', m.role), '{}'::uuid[], NULL
-          FROM case_memberships m
-        UNION ALL
-        SELECT m.case_id, m.until, 'n:' || m.id::text, 'team.left', m.ended_by, m.user_id, NULL,
-               jsonb_build_object('userId', m.user_id, 'role', m.role, 'reason', m.ended_reason), '{}'::uuid[], NULL
-          FROM case_memberships m WHERE m.until IS NOT NULL
-        UNION ALL
-        SELECT e.case_id, e.created_at, 'e:' || lpad(e.seq::text, 20, '0'), 'entry.created', e.author_id, e.id,
-               CASE WHEN e.visibility = 'discipline' THEN e.author_discipline END,
-               jsonb_build_object('kind', e.kind, 'visibility', e.visibility, 'body', e.body, 'correctsEntryId', e.corrects_entry_id),
-               e.person_ids, NULL
-          FROM case_entries e
-        UNION ALL
-        SELECT g.case_id, g.granted_at, 'g:' || g.id::text, 'emergency_access.granted', g.user_id, g.id, NULL,
-               jsonb_build_object('reason', g.reason, 'expiresAt', g.expires_at), '{}'::uuid[], NULL
-          FROM emergency_access_grants g`);
+    await q.query(timelineView(CASES_TIMELINE_1763900300000));
 
     // The warm-transfer hook of access (design.md §3): the receiver of an open handover may read.
     // The handovers context extends this table with its checklist, meeting and timestamps.

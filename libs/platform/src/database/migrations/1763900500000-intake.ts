@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { CASES_TIMELINE_1763900300000, INTAKE_TIMELINE_1763900500000, timelineView } from './timeline-branches';
 
 /**
  * The joint intake (design.md §2): one intake per case, the disciplines' records (interviews by
@@ -132,57 +133,12 @@ export class Intake1763900500000 implements MigrationInterface {
       );
     }
 
-    // Timeline branches. Interviews and examinations are restricted to their author's discipline;
-    // their disclosure (shown to the whole team) sits in the disclosure column.
-    const disclosure = (t: string) => `CASE WHEN ${t}.disclosed_at IS NOT NULL THEN jsonb_build_object('summary', ${t}.disclosure_summary,
-                 'legalBasis', ${t}.disclosure_legal_basis, 'note', ${t}.disclosure_note, 'disclosedAt', ${t}.disclosed_at,
-                 'disclosedBy', ${t}.disclosed_by) END`;
-    await extendTimeline(
-      q,
-      `
-        SELECT i.case_id, i.created_at, 'iv:' || lpad(i.seq::text, 20, '0'), 'interview.recorded', i.author_id, i.id, i.author_discipline,
-               jsonb_build_object('personId', i.person_id, 'kind', i.kind, 'conductedAt', i.conducted_at, 'durationMinutes', i.duration_minutes,
-                 'location', i.location, 'interviewerIds', to_jsonb(i.interviewer_ids), 'recordingReference', i.recording_reference,
-                 'summary', i.summary),
-               ARRAY[i.person_id], ${disclosure('i')}
-          FROM intake_interviews i
-        UNION ALL
-        SELECT x.case_id, x.created_at, 'ix:' || lpad(x.seq::text, 20, '0'), 'examination.recorded', x.author_id, x.id, x.author_discipline,
-               jsonb_build_object('personId', x.person_id, 'examinedAt', x.examined_at, 'context', x.context, 'consent', x.consent,
-                 'findings', x.findings, 'conclusion', x.conclusion, 'evidence', x.evidence),
-               ARRAY[x.person_id], ${disclosure('x')}
-          FROM intake_examinations x
-        UNION ALL
-        SELECT i.case_id, i.disclosed_at, 'id:' || i.id::text, 'record.disclosed', i.disclosed_by, i.id, NULL::text,
-               jsonb_build_object('recordType', 'interview', 'recordId', i.id, 'authorDiscipline', i.author_discipline),
-               '{}'::uuid[], ${disclosure('i')}
-          FROM intake_interviews i WHERE i.disclosed_at IS NOT NULL
-        UNION ALL
-        SELECT x.case_id, x.disclosed_at, 'id:' || x.id::text, 'record.disclosed', x.disclosed_by, x.id, NULL::text,
-               jsonb_build_object('recordType', 'examination', 'recordId', x.id, 'authorDiscipline', x.author_discipline),
-               '{}'::uuid[], ${disclosure('x')}
-          FROM intake_examinations x WHERE x.disclosed_at IS NOT NULL
-        UNION ALL
-        SELECT a.case_id, a.created_at, 'ia:' || lpad(a.seq::text, 20, '0'), 'assessment.recorded', a.author_id, a.id, NULL::text,
-               jsonb_build_object('instrument', a.instrument, 'answers', a.answers, 'judgement', a.judgement, 'safety', a.safety),
-               a.person_ids, NULL::jsonb
-          FROM intake_assessments a
-        UNION ALL
-        SELECT k.case_id, k.created_at, 'is:' || k.id::text, 'intake.scheduled', k.scheduled_by, k.id, NULL::text,
-               jsonb_build_object('scheduledAt', k.scheduled_at, 'participantIds', to_jsonb(k.participant_ids)),
-               '{}'::uuid[], NULL::jsonb
-          FROM intakes k
-        UNION ALL
-        SELECT k.case_id, k.concluded_at, 'ic:' || k.id::text, 'intake.concluded', k.concluded_by, k.id, NULL::text,
-               jsonb_build_object('decision', k.decision, 'safety', k.safety, 'leadUserId', k.lead_user_id, 'actions', k.actions,
-                 'waivedDisciplines', k.waived_disciplines),
-               '{}'::uuid[], NULL::jsonb
-          FROM intakes k WHERE k.concluded_at IS NOT NULL`,
-    );
+    // The whole timeline as it stands from here on: the cases' branches and the intake's (timeline-branches.ts).
+    await q.query(timelineView(CASES_TIMELINE_1763900300000, INTAKE_TIMELINE_1763900500000));
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await removeFromTimeline(q, /\b(intake_interviews|intake_examinations|intake_assessments|intakes)\b/);
+    await q.query(timelineView(CASES_TIMELINE_1763900300000));
     await q.query(`DROP TABLE intake_assessments`);
     await q.query(`DROP TABLE intake_examinations`);
     await q.query(`DROP TABLE intake_interviews`);
@@ -190,24 +146,4 @@ export class Intake1763900500000 implements MigrationInterface {
     await q.query(`DROP TABLE intakes`);
     await q.query(`DROP FUNCTION intakes_guard()`);
   }
-}
-
-// Kept inside this file on purpose: a migration never changes after it lands, so it shares no code
-// that could change under it. Other contexts extend the same view the same way, in any order.
-async function timelineDefinition(q: QueryRunner): Promise<string> {
-  const rows = (await q.query(`SELECT pg_get_viewdef('case_timeline'::regclass) AS def`)) as { def: string }[];
-  return rows[0].def.trim().replace(/;\s*$/, '');
-}
-
-async function extendTimeline(q: QueryRunner, branches: string): Promise<void> {
-  await q.query(`CREATE OR REPLACE VIEW case_timeline AS ${await timelineDefinition(q)} UNION ALL ${branches}`);
-}
-
-/** Drops the branches that read the given tables; the view's other branches stay as they are. */
-async function removeFromTimeline(q: QueryRunner, tables: RegExp): Promise<void> {
-  const branches = (await timelineDefinition(q)).split(/\n\s*UNION ALL\s*\n/);
-  const kept = branches.filter((branch) => !tables.test(branch));
-  // The view's columns must stay; recreate it (dropping works whatever order the branches are in).
-  await q.query(`DROP VIEW case_timeline`);
-  await q.query(`CREATE VIEW case_timeline AS ${kept.join('\nUNION ALL\n')}`);
 }

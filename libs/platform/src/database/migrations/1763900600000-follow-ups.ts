@@ -1,4 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import {
+  CASES_TIMELINE_1763900300000,
+  FOLLOW_UPS_TIMELINE_1763900600000,
+  INTAKE_TIMELINE_1763900500000,
+  timelineView,
+} from './timeline-branches';
 
 /**
  * Follow-ups (design.md §2): visits, calls and meetings with reminders and an overdue notice,
@@ -57,46 +63,14 @@ export class FollowUps1763900600000 implements MigrationInterface {
         created_at timestamptz NOT NULL
       )`);
 
-    await extendTimeline(
-      q,
-      `
-        SELECT f.case_id, f.created_at, 'fs:' || lpad(f.seq::text, 20, '0'), 'follow_up.scheduled', f.created_by, f.id, NULL::text,
-               jsonb_build_object('kind', f.kind, 'title', f.title, 'scheduledAt', f.scheduled_at, 'assigneeId', f.assignee_id,
-                 'status', f.status, 'origin', f.origin),
-               f.person_ids, NULL::jsonb
-          FROM follow_ups f
-        UNION ALL
-        SELECT f.case_id, f.closed_at, 'fz:' || lpad(f.seq::text, 20, '0'), 'follow_up.' || f.status, f.closed_by, f.id, NULL::text,
-               jsonb_build_object('kind', f.kind, 'scheduledAt', f.scheduled_at, 'assigneeId', f.assignee_id, 'outcome', f.outcome),
-               f.person_ids, NULL::jsonb
-          FROM follow_ups f WHERE f.closed_at IS NOT NULL`,
-    );
+    await q.query(timelineView(CASES_TIMELINE_1763900300000, INTAKE_TIMELINE_1763900500000, FOLLOW_UPS_TIMELINE_1763900600000));
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await removeFromTimeline(q, /\bfollow_ups\b/);
+    await q.query(timelineView(CASES_TIMELINE_1763900300000, INTAKE_TIMELINE_1763900500000));
     await q.query(`DROP TABLE follow_up_feed_tokens`);
     await q.query(`DROP TRIGGER follow_ups_case_closed ON cases`);
     await q.query(`DROP FUNCTION follow_ups_cancel_on_case_close()`);
     await q.query(`DROP TABLE follow_ups`);
   }
-}
-
-// Kept inside this file on purpose: a migration never changes after it lands, so it shares no code
-// that could change under it. Other contexts extend the same view the same way, in any order.
-async function timelineDefinition(q: QueryRunner): Promise<string> {
-  const rows = (await q.query(`SELECT pg_get_viewdef('case_timeline'::regclass) AS def`)) as { def: string }[];
-  return rows[0].def.trim().replace(/;\s*$/, '');
-}
-
-async function extendTimeline(q: QueryRunner, branches: string): Promise<void> {
-  await q.query(`CREATE OR REPLACE VIEW case_timeline AS ${await timelineDefinition(q)} UNION ALL ${branches}`);
-}
-
-/** Drops the branches that read the given tables; the view's other branches stay as they are. */
-async function removeFromTimeline(q: QueryRunner, tables: RegExp): Promise<void> {
-  const branches = (await timelineDefinition(q)).split(/\n\s*UNION ALL\s*\n/);
-  const kept = branches.filter((branch) => !tables.test(branch));
-  await q.query(`DROP VIEW case_timeline`);
-  await q.query(`CREATE VIEW case_timeline AS ${kept.join('\nUNION ALL\n')}`);
 }

@@ -1,14 +1,15 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import {
+  CASES_TIMELINE_1763900300000,
+  FOLLOW_UPS_TIMELINE_1763900600000,
+  HANDOVERS_TIMELINE_1763900700000,
+  INTAKE_TIMELINE_1763900500000,
+  timelineView,
+} from './timeline-branches';
 
 /** The timeline's handover rows live in a view of their own, so that `down` can take exactly them out again. */
 const HANDOVER_BRANCHES_VIEW = 'case_timeline_handovers';
-const TIMELINE_COLUMNS = 'case_id, at, sort_key, kind, actor_id, subject_id, restricted_discipline, detail, person_ids, disclosure';
-
-/** The current definition of case_timeline, whatever other contexts have added to it, without its `;`. */
-async function currentTimeline(q: QueryRunner): Promise<string> {
-  const [row] = (await q.query(`SELECT pg_get_viewdef('case_timeline'::regclass) AS def`)) as { def: string }[];
-  return row.def.trim().replace(/;\s*$/, '');
-}
+const BEFORE_HANDOVERS = [CASES_TIMELINE_1763900300000, INTAKE_TIMELINE_1763900500000, FOLLOW_UPS_TIMELINE_1763900600000];
 
 /**
  * Warm transfer (design.md §2 Handover): the cases migration made a minimal `handovers` table for
@@ -80,18 +81,11 @@ export class Handovers1763900700000 implements MigrationInterface {
                jsonb_build_object('handoverId', h.id, 'fromUserId', h.from_user_id, 'toUserId', h.to_user_id, 'reason', h.withdraw_reason),
                '{}'::uuid[], NULL
           FROM handovers h WHERE h.withdrawn_at IS NOT NULL`);
-    // Built on the definition as it is now, not on another migration's text: other contexts extend
-    // the same view in their own migrations, in whatever order they land.
-    const current = await currentTimeline(q);
-    await q.query(`CREATE OR REPLACE VIEW case_timeline AS ${current}
-      UNION ALL
-      SELECT ${TIMELINE_COLUMNS} FROM ${HANDOVER_BRANCHES_VIEW}`);
+    await q.query(timelineView(...BEFORE_HANDOVERS, HANDOVERS_TIMELINE_1763900700000));
   }
 
   async down(q: QueryRunner): Promise<void> {
-    const branches = (await currentTimeline(q)).split(/\s+UNION ALL\s+/);
-    const others = branches.filter((branch) => !branch.includes(HANDOVER_BRANCHES_VIEW));
-    await q.query(`CREATE OR REPLACE VIEW case_timeline AS ${others.join('\n UNION ALL\n ')}`);
+    await q.query(timelineView(...BEFORE_HANDOVERS));
     await q.query(`DROP VIEW ${HANDOVER_BRANCHES_VIEW}`);
     await q.query(`DROP INDEX handovers_case_idx`);
     await q.query(`DROP INDEX handovers_proposed_idx`);

@@ -1,0 +1,15 @@
+import { domainErrorOf } from '@oneroof/platform';
+
+/** Every code the identity context answers with: sign-in, users, organisations, roles: the `code` of its problem+json answers, which clients and tests rely on. */
+export type IdentityErrorCode =
+  | 'EMAIL_TAKEN'
+  | 'INVALID_CREDENTIALS'
+  | 'LAST_ADMIN'
+  | 'LOGIN_RATE_LIMITED'
+  | 'ORGANISATION_NAME_TAKEN'
+  | 'ROLE_REQUIRED'
+  | 'UNAUTHENTICATED'
+  | 'UNKNOWN_ORGANISATION'
+  | 'USER_NOT_FOUND';
+
+export const IdentityError = domainErrorOf<IdentityErrorCode>();

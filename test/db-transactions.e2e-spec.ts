@@ -1,0 +1,62 @@
+import { createDataSource, Db } from '@oneroof/platform';
+import { createTestDatabase, dropDatabase } from '../libs/testing/src/databases';
+
+/**
+ * The transaction rules of Db (libs/platform/src/database/db.ts): a nested transaction and a single
+ * query join the ambient one (so an edge concern and the work it wraps commit or roll back
+ * together, on one connection); separateTransaction does not (a denial stays on record).
+ */
+describe('Db transactions', () => {
+  let db: Db;
+  let name: string;
+
+  beforeAll(async () => {
+    const created = await createTestDatabase();
+    name = created.name;
+    const dataSource = createDataSource(created.url, { poolSize: 3 });
+    await dataSource.initialize();
+    db = new Db(dataSource);
+    await db.query(`CREATE TABLE tx_probe (n int)`);
+  });
+
+  afterAll(async () => {
+    await db?.dataSource.destroy();
+    await dropDatabase(name);
+  });
+
+  const rows = async () => (await db.query<{ n: number }>(`SELECT n FROM tx_probe ORDER BY n`)).map((r) => r.n);
+
+  it('joins an ambient transaction with a nested transaction and with query, and rolls both back with it', async () => {
+    await db.query(`DELETE FROM tx_probe`);
+    await expect(
+      db.transaction(async (outer) => {
+        await outer.query(`INSERT INTO tx_probe VALUES (1)`);
+        expect(db.inTransaction()).toBe(true);
+        await db.transaction(async (inner) => {
+          await inner.query(`INSERT INTO tx_probe VALUES (2)`);
+        });
+        // A plain query inside sees the uncommitted rows: it runs on the same connection.
+        expect(await rows()).toEqual([1, 2]);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await rows()).toEqual([]);
+    expect(db.inTransaction()).toBe(false);
+  });
+
+  it('keeps what separateTransaction wrote although the ambient transaction rolls back', async () => {
+    await db.query(`DELETE FROM tx_probe`);
+    await expect(
+      db.transaction(async (outer) => {
+        await outer.query(`INSERT INTO tx_probe VALUES (1)`);
+        await db.separateTransaction(async (own) => {
+          await own.query(`INSERT INTO tx_probe VALUES (3)`);
+          // Its own connection: the outer transaction's row is not visible here.
+          expect((await own.query<{ n: number }>(`SELECT n FROM tx_probe`)).map((r) => r.n)).toEqual([3]);
+        });
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await rows()).toEqual([3]);
+  });
+});
