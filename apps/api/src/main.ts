@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { UsersService } from '@oneroof/identity';
-import { checkRedis, ConfigError, ensureDatabase, JsonLogger, loadConfig, ServiceUnreachableError } from '@oneroof/platform';
+import { checkDatabase, checkRedis, ConfigError, JsonLogger, loadConfig, ServiceUnreachableError } from '@oneroof/platform';
 import { createApiApp } from './bootstrap';
 
 /** The API process. A wrong setting or a missing server stops it with one sentence, not a stack trace. */
@@ -8,7 +8,8 @@ async function main(): Promise<void> {
   const logger = new JsonLogger('api');
   try {
     const config = loadConfig();
-    await ensureDatabase(config.databaseUrl);
+    // The owner's work (create, migrate, grant) is `npm run migrate`'s; this process only logs in.
+    await checkDatabase(config.databaseAppUrl);
     await checkRedis(config.redisUrl);
     const app = await createApiApp(config, { logger });
     if (config.bootstrapAdminEmail && config.bootstrapAdminPassword) {

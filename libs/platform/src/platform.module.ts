@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { Clock, SystemClock } from './clock';
 import { createDataSource } from './database/data-source';
 import { Db } from './database/db';
+import { warnIfSuperuser } from './database/runtime-check';
 
 export interface PlatformOptions {
   config: AppConfig;
@@ -26,11 +27,14 @@ export class PlatformModule implements OnApplicationShutdown {
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
         {
           provide: DataSource,
-          useFactory: async () =>
-            createDataSource(options.config.databaseUrl, {
+          useFactory: async () => {
+            const dataSource = await createDataSource(options.config.databaseAppUrl, {
               applicationName: options.applicationName,
               poolSize: options.poolSize,
-            }).initialize(),
+            }).initialize();
+            await warnIfSuperuser(dataSource);
+            return dataSource;
+          },
         },
         { provide: Db, useFactory: (dataSource: DataSource) => new Db(dataSource), inject: [DataSource] },
       ],

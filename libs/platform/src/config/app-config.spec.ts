@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       port: 3000,
       workerPort: 3001,
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/oneroof',
+      databaseAppUrl: 'postgres://oneroof_app@127.0.0.1:5432/oneroof',
       redisUrl: 'redis://127.0.0.1:6379',
       queuePrefix: 'oneroof',
       jwtSecret: DEVELOPMENT_JWT_SECRET,
@@ -45,6 +46,7 @@ describe('loadConfig', () => {
         PORT: '8080',
         WORKER_PORT: '8081',
         DATABASE_URL: 'postgresql://app@db:5432/oneroof_prod',
+        DATABASE_APP_URL: 'postgresql://reader:pw@db:5432/oneroof_prod',
         REDIS_URL: 'rediss://cache:6380',
         QUEUE_PREFIX: '{oneroof-prod}',
         JWT_SECRET: 's'.repeat(32),
@@ -59,6 +61,7 @@ describe('loadConfig', () => {
       port: 8080,
       workerPort: 8081,
       databaseUrl: 'postgresql://app@db:5432/oneroof_prod',
+      databaseAppUrl: 'postgresql://reader:pw@db:5432/oneroof_prod',
       redisUrl: 'rediss://cache:6380',
       queuePrefix: '{oneroof-prod}',
       jwtSecret: 's'.repeat(32),
@@ -78,6 +81,7 @@ describe('loadConfig', () => {
     ['WORKER_PORT', '-1'],
     ['DATABASE_URL', 'mysql://localhost/oneroof'],
     ['DATABASE_URL', 'not a url'],
+    ['DATABASE_APP_URL', 'mysql://localhost/oneroof'],
     ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['QUEUE_PREFIX', 'has spaces'],
     ['EMERGENCY_ACCESS_MINUTES', '0'],
@@ -108,6 +112,16 @@ describe('loadConfig', () => {
       expect(problems.map((p) => p.split(' ')[0])).toEqual(['PORT', 'REDIS_URL', 'LOGIN_RATE_LIMIT_PER_MINUTE']);
       for (const problem of problems) expect(message).toContain(problem);
     }
+  });
+
+  it('the app logs in as oneroof_app on the database of DATABASE_URL unless DATABASE_APP_URL says otherwise', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://owner:pw@db:6543/centre' }).databaseAppUrl).toBe(
+      'postgres://oneroof_app:pw@db:6543/centre',
+    );
+    // docker/compose.yml names the app role in DATABASE_URL already: left as it is.
+    expect(loadConfig({ DATABASE_URL: 'postgres://oneroof_app:x@postgres:5432/oneroof' }).databaseAppUrl).toBe(
+      'postgres://oneroof_app:x@postgres:5432/oneroof',
+    );
   });
 
   describe('JWT_SECRET', () => {

@@ -1,3 +1,5 @@
+import { deriveAppUrl } from '../database/app-role';
+
 /**
  * The whole configuration of OneRoof, read once from the environment and checked before anything
  * starts. design.md §6 is the contract for names and defaults: operators script against them.
@@ -6,7 +8,10 @@ export interface AppConfig {
   nodeEnv: string;
   port: number;
   workerPort: number;
+  /** The schema owner: only `npm run migrate` and `npm start`'s prepare step connect with it. */
   databaseUrl: string;
+  /** What the API and the worker log in as: a role that owns nothing (database/app-role.ts). */
+  databaseAppUrl: string;
   redisUrl: string;
   queuePrefix: string;
   jwtSecret: string;
@@ -84,11 +89,24 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters.');
   }
 
+  const databaseUrl = url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/oneroof', ['postgres:', 'postgresql:'], problems);
+  let databaseAppUrl = databaseUrl;
+  if (env.DATABASE_APP_URL?.trim()) {
+    databaseAppUrl = url(env, 'DATABASE_APP_URL', '', ['postgres:', 'postgresql:'], problems);
+  } else {
+    try {
+      databaseAppUrl = deriveAppUrl(databaseUrl);
+    } catch {
+      // DATABASE_URL's own problem is reported already.
+    }
+  }
+
   const config: AppConfig = {
     nodeEnv,
     port: integer(env, 'PORT', 3000, 1, 65535, problems),
     workerPort: integer(env, 'WORKER_PORT', 3001, 1, 65535, problems),
-    databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/oneroof', ['postgres:', 'postgresql:'], problems),
+    databaseUrl,
+    databaseAppUrl,
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'], problems),
     queuePrefix,
     jwtSecret,
