@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { withRuntimeSecrets } from './config/runtime-secrets';
 import { Clock, SystemClock } from './clock';
 import { createDataSource } from './database/data-source';
 import { Db } from './database/db';
@@ -23,7 +24,12 @@ export class PlatformModule implements OnApplicationShutdown {
     return {
       module: PlatformModule,
       providers: [
-        { provide: APP_CONFIG, useValue: options.config },
+        // The environment's config, with the secrets it left unset taken from the database.
+        {
+          provide: APP_CONFIG,
+          useFactory: (dataSource: DataSource) => withRuntimeSecrets(options.config, dataSource),
+          inject: [DataSource],
+        },
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
         {
           provide: DataSource,

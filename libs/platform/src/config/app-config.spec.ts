@@ -21,7 +21,7 @@ describe('loadConfig', () => {
       databaseAppUrl: 'postgres://oneroof_app@127.0.0.1:5432/oneroof',
       redisUrl: 'redis://127.0.0.1:6379',
       queuePrefix: 'oneroof',
-      jwtSecret: DEVELOPMENT_JWT_SECRET,
+      jwtSecret: '',
       bootstrapAdminEmail: undefined,
       bootstrapAdminPassword: undefined,
       emergencyAccessMinutes: 240,
@@ -125,8 +125,8 @@ describe('loadConfig', () => {
   });
 
   describe('JWT_SECRET', () => {
-    it('falls back to the development secret outside production', () => {
-      expect(loadConfig({ NODE_ENV: 'test' }).jwtSecret).toBe(DEVELOPMENT_JWT_SECRET);
+    it('is left empty outside production, for the random secret of the database (runtime-secrets.ts)', () => {
+      expect(loadConfig({ NODE_ENV: 'test' }).jwtSecret).toBe('');
       expect(loadConfig({ JWT_SECRET: 'short' }).jwtSecret).toBe('short');
     });
 
@@ -142,10 +142,12 @@ describe('loadConfig', () => {
       expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) }).jwtSecret).toBe('s'.repeat(32));
     });
 
-    it('refuses the public development default with NODE_ENV=production', () => {
-      expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: DEVELOPMENT_JWT_SECRET })).toEqual([
-        'JWT_SECRET must not be the development default when NODE_ENV=production.',
-      ]);
+    it('refuses the public development default of earlier versions, in production and outside it', () => {
+      for (const nodeEnv of ['production', 'development']) {
+        expect(problemsOf({ NODE_ENV: nodeEnv, JWT_SECRET: DEVELOPMENT_JWT_SECRET })).toEqual([
+          'JWT_SECRET must not be the old development default, which is public (unset it outside production to get a random one).',
+        ]);
+      }
     });
 
     it('never appears in a problem sentence', () => {

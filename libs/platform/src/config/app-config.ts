@@ -14,6 +14,10 @@ export interface AppConfig {
   databaseAppUrl: string;
   redisUrl: string;
   queuePrefix: string;
+  /**
+   * JWT_SECRET. Empty when unset outside production: the process then uses a random secret made
+   * once for its database (runtime-secrets.ts), which PlatformModule puts here before anything reads it.
+   */
   jwtSecret: string;
   bootstrapAdminEmail?: string;
   bootstrapAdminPassword?: string;
@@ -22,6 +26,10 @@ export interface AppConfig {
   loginRateLimitPerMinute: number;
 }
 
+/**
+ * The development default of earlier versions. It is public (it is in this source), so it signs
+ * nothing, anywhere: outside production an unset JWT_SECRET means a random secret per database.
+ */
 export const DEVELOPMENT_JWT_SECRET = 'oneroof-development-secret-do-not-use-in-production';
 
 export class ConfigError extends Error {
@@ -61,15 +69,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV?.trim() || 'development';
   const production = nodeEnv === 'production';
 
-  let jwtSecret = env.JWT_SECRET ?? '';
+  const jwtSecret = env.JWT_SECRET ?? '';
   if (jwtSecret === '') {
     if (production) problems.push('JWT_SECRET is required when NODE_ENV=production.');
-    jwtSecret = DEVELOPMENT_JWT_SECRET;
+  } else if (jwtSecret === DEVELOPMENT_JWT_SECRET) {
+    problems.push('JWT_SECRET must not be the old development default, which is public (unset it outside production to get a random one).');
   } else if (production && jwtSecret.length < 32) {
     problems.push(`JWT_SECRET must be at least 32 characters when NODE_ENV=production (it has ${jwtSecret.length}).`);
-  } else if (production && jwtSecret === DEVELOPMENT_JWT_SECRET) {
-    // The development default is public (it is in this source), so it signs nothing in production.
-    problems.push('JWT_SECRET must not be the development default when NODE_ENV=production.');
   }
 
   const queuePrefix = env.QUEUE_PREFIX?.trim() || 'oneroof';
