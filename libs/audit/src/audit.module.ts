@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditCheckpoints } from './audit-checkpoints';
 import { AuditSealer } from './audit-sealer';
 import { AuditSearch } from './audit-search';
 import { AuditVerifier } from './audit-verifier';
@@ -10,7 +11,7 @@ import { AuditWriter } from './audit-writer';
  */
 @Global()
 @Module({
-  providers: [AuditWriter, AuditSealer, AuditVerifier, AuditSearch],
-  exports: [AuditWriter, AuditSealer, AuditVerifier, AuditSearch],
+  providers: [AuditWriter, AuditSealer, AuditVerifier, AuditSearch, AuditCheckpoints],
+  exports: [AuditWriter, AuditSealer, AuditVerifier, AuditSearch, AuditCheckpoints],
 })
 export class AuditModule {}

@@ -1,11 +1,13 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuditSearch, AuditVerifier, AuditWriter, type AuditSearchFilter } from '@oneroof/audit';
+import { AuditSearch, AuditVerifier, AuditWriter, parseCheckpointToken, type AuditSearchFilter, type CheckpointView } from '@oneroof/audit';
 import { CurrentActor, Roles, type Actor } from '@oneroof/identity';
 import { Db } from '@oneroof/platform';
-import { AuditEventPage, AuditSearchQueryDto, AuditVerifyResponse } from './audit.dto';
+import { AuditCheckpointResponse, AuditEventPage, AuditSearchQueryDto, AuditVerifyQueryDto, AuditVerifyResponse } from './audit.dto';
 
 const actorOf = (actor: Actor) => ({ id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId });
+const checkpointOf = (view: CheckpointView | null): AuditCheckpointResponse | null =>
+  view && { position: view.position, hash: view.hash, at: view.at?.toISOString() ?? null, source: view.source };
 
 /** Coordinator oversight of the audit trail. Every query is itself one audit event, in its own transaction (design.md §3). */
 @ApiTags('audit')
@@ -49,9 +51,16 @@ export class AuditController {
 
   @Get('verify')
   @ApiOkResponse({ type: AuditVerifyResponse })
-  async verify(@CurrentActor() actor: Actor): Promise<AuditVerifyResponse> {
+  @ApiBadRequestResponse({ description: 'problem+json naming checkpoint when it is not <position>:<hash>:<signature>' })
+  async verify(@Query() query: AuditVerifyQueryDto, @CurrentActor() actor: Actor): Promise<AuditVerifyResponse> {
+    const checkpoint = query.checkpoint === undefined ? undefined : (parseCheckpointToken(query.checkpoint) ?? undefined);
     return this.db.transaction(async (tx) => {
-      const result = await this.verifier.verify();
+      const verified = await this.verifier.verify({ checkpoint });
+      const result: AuditVerifyResponse = {
+        ...verified,
+        lastCheckpoint: checkpointOf(verified.lastCheckpoint),
+        brokenCheckpoint: checkpointOf(verified.brokenCheckpoint),
+      };
       await this.audit.record(tx, {
         actor: actorOf(actor),
         action: 'audit.verify',

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       redisUrl: 'redis://127.0.0.1:6379',
       queuePrefix: 'oneroof',
       jwtSecret: '',
+      auditSigningKey: '',
       bootstrapAdminEmail: undefined,
       bootstrapAdminPassword: undefined,
       emergencyAccessMinutes: 240,
@@ -50,6 +51,7 @@ describe('loadConfig', () => {
         REDIS_URL: 'rediss://cache:6380',
         QUEUE_PREFIX: '{oneroof-prod}',
         JWT_SECRET: 's'.repeat(32),
+        AUDIT_SIGNING_KEY: 'k'.repeat(32),
         BOOTSTRAP_ADMIN_EMAIL: 'admin@centre.example',
         BOOTSTRAP_ADMIN_PASSWORD: 'a long admin password',
         EMERGENCY_ACCESS_MINUTES: '60',
@@ -65,6 +67,7 @@ describe('loadConfig', () => {
       redisUrl: 'rediss://cache:6380',
       queuePrefix: '{oneroof-prod}',
       jwtSecret: 's'.repeat(32),
+      auditSigningKey: 'k'.repeat(32),
       bootstrapAdminEmail: 'admin@centre.example',
       bootstrapAdminPassword: 'a long admin password',
       emergencyAccessMinutes: 60,
@@ -124,6 +127,21 @@ describe('loadConfig', () => {
     );
   });
 
+  describe('AUDIT_SIGNING_KEY', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) };
+    it('is required in production, 32+ characters, and not the JWT secret', () => {
+      expect(problemsOf(production)).toEqual(['AUDIT_SIGNING_KEY is required when NODE_ENV=production.']);
+      expect(problemsOf({ ...production, AUDIT_SIGNING_KEY: 'k'.repeat(31) })).toEqual([
+        'AUDIT_SIGNING_KEY must be at least 32 characters (it has 31).',
+      ]);
+      expect(problemsOf({ ...production, AUDIT_SIGNING_KEY: 's'.repeat(32) })).toEqual(['AUDIT_SIGNING_KEY must differ from JWT_SECRET.']);
+      expect(loadConfig({ ...production, AUDIT_SIGNING_KEY: 'k'.repeat(32) }).auditSigningKey).toBe('k'.repeat(32));
+    });
+    it('is left empty outside production, for the random key of the database', () => {
+      expect(loadConfig({}).auditSigningKey).toBe('');
+    });
+  });
+
   describe('JWT_SECRET', () => {
     it('is left empty outside production, for the random secret of the database (runtime-secrets.ts)', () => {
       expect(loadConfig({ NODE_ENV: 'test' }).jwtSecret).toBe('');
@@ -131,20 +149,23 @@ describe('loadConfig', () => {
     });
 
     it('is required with NODE_ENV=production', () => {
-      expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['JWT_SECRET is required when NODE_ENV=production.']);
-      expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: '' })).toEqual(['JWT_SECRET is required when NODE_ENV=production.']);
+      const key = { AUDIT_SIGNING_KEY: 'k'.repeat(32) };
+      expect(problemsOf({ NODE_ENV: 'production', ...key })).toEqual(['JWT_SECRET is required when NODE_ENV=production.']);
+      expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: '', ...key })).toEqual(['JWT_SECRET is required when NODE_ENV=production.']);
     });
 
     it('must have at least 32 characters with NODE_ENV=production', () => {
-      expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(31) })).toEqual([
+      expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(31), AUDIT_SIGNING_KEY: 'k'.repeat(32) })).toEqual([
         'JWT_SECRET must be at least 32 characters when NODE_ENV=production (it has 31).',
       ]);
-      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) }).jwtSecret).toBe('s'.repeat(32));
+      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32), AUDIT_SIGNING_KEY: 'k'.repeat(32) }).jwtSecret).toBe(
+        's'.repeat(32),
+      );
     });
 
     it('refuses the public development default of earlier versions, in production and outside it', () => {
       for (const nodeEnv of ['production', 'development']) {
-        expect(problemsOf({ NODE_ENV: nodeEnv, JWT_SECRET: DEVELOPMENT_JWT_SECRET })).toEqual([
+        expect(problemsOf({ NODE_ENV: nodeEnv, JWT_SECRET: DEVELOPMENT_JWT_SECRET, AUDIT_SIGNING_KEY: 'k'.repeat(32) })).toEqual([
           'JWT_SECRET must not be the old development default, which is public (unset it outside production to get a random one).',
         ]);
       }
@@ -152,7 +173,8 @@ describe('loadConfig', () => {
 
     it('never appears in a problem sentence', () => {
       const secret = 'tiny-secret-value';
-      for (const problem of problemsOf({ NODE_ENV: 'production', JWT_SECRET: secret })) expect(problem).not.toContain(secret);
+      for (const problem of problemsOf({ NODE_ENV: 'production', JWT_SECRET: secret, AUDIT_SIGNING_KEY: secret }))
+        expect(problem).not.toContain(secret);
     });
   });
 

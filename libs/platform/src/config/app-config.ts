@@ -19,6 +19,11 @@ export interface AppConfig {
    * once for its database (runtime-secrets.ts), which PlatformModule puts here before anything reads it.
    */
   jwtSecret: string;
+  /**
+   * AUDIT_SIGNING_KEY: the HMAC-SHA256 key of the audit checkpoints (design.md §11). Empty when unset
+   * outside production, like jwtSecret: then a random key of the database.
+   */
+  auditSigningKey: string;
   bootstrapAdminEmail?: string;
   bootstrapAdminPassword?: string;
   emergencyAccessMinutes: number;
@@ -78,6 +83,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push(`JWT_SECRET must be at least 32 characters when NODE_ENV=production (it has ${jwtSecret.length}).`);
   }
 
+  const auditSigningKey = env.AUDIT_SIGNING_KEY ?? '';
+  if (auditSigningKey === '') {
+    if (production) problems.push('AUDIT_SIGNING_KEY is required when NODE_ENV=production.');
+  } else if (auditSigningKey.length < 32) {
+    problems.push(`AUDIT_SIGNING_KEY must be at least 32 characters (it has ${auditSigningKey.length}).`);
+  } else if (auditSigningKey === jwtSecret) {
+    problems.push('AUDIT_SIGNING_KEY must differ from JWT_SECRET.');
+  }
+
   const queuePrefix = env.QUEUE_PREFIX?.trim() || 'oneroof';
   if (!/^[A-Za-z0-9_.:{}-]{1,64}$/.test(queuePrefix)) {
     problems.push(`QUEUE_PREFIX may hold only letters, digits and _ . : { } - (1 to 64 characters; got "${queuePrefix}").`);
@@ -116,6 +130,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'], problems),
     queuePrefix,
     jwtSecret,
+    auditSigningKey,
     bootstrapAdminEmail,
     bootstrapAdminPassword,
     emergencyAccessMinutes: integer(env, 'EMERGENCY_ACCESS_MINUTES', 240, 1, 10080, problems),

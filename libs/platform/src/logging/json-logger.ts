@@ -3,6 +3,9 @@ import { requestContext } from '../context/request-context';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
+const isStructured = (message: unknown): message is { msg: string } & Record<string, unknown> =>
+  typeof message === 'object' && message !== null && !(message instanceof Error) && typeof (message as { msg?: unknown }).msg === 'string';
+
 /**
  * One JSON object a line, with the request id of the flow that logged it. Callers pass messages and
  * ids, never personal data, tokens or passwords: nothing here could tell one from the other.
@@ -18,12 +21,21 @@ export class JsonLogger implements LoggerService {
 
   write(level: Level, message: unknown, context?: string, extra?: Record<string, unknown>): void {
     if (JsonLogger.order[level] < JsonLogger.order[this.minLevel]) return;
+    // A structured line: an object with a msg, its other fields beside it (the audit checkpoint).
+    const fields = isStructured(message) ? message : undefined;
     const line: Record<string, unknown> = {
       time: new Date().toISOString(),
       level,
       service: this.service,
-      msg: message instanceof Error ? message.message : typeof message === 'string' ? message : JSON.stringify(message),
+      msg: fields
+        ? fields.msg
+        : message instanceof Error
+          ? message.message
+          : typeof message === 'string'
+            ? message
+            : JSON.stringify(message),
     };
+    if (fields) for (const [key, value] of Object.entries(fields)) if (!(key in line)) line[key] = value;
     if (context) line.context = context;
     const ctx = requestContext.current();
     if (ctx) line.requestId = ctx.requestId;

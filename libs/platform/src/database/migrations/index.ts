@@ -10,6 +10,7 @@ import { Handovers1763900700000 } from './1763900700000-handovers';
 import { FollowUpReassignment1763900800000 } from './1763900800000-follow-up-reassignment';
 import { IdempotencyScope1763900900000 } from './1763900900000-idempotency-scope';
 import { RuntimeSecrets1764000300000 } from './1764000300000-runtime-secrets';
+import { AuditCheckpoints1764000300100 } from './1764000300100-audit-checkpoints';
 
 /**
  * Every migration, oldest first. One list, so that the CLI, the start command and the test template
@@ -28,4 +29,5 @@ export const allMigrations = [
   FollowUpReassignment1763900800000,
   IdempotencyScope1763900900000,
   RuntimeSecrets1764000300000,
+  AuditCheckpoints1764000300100,
 ];
