@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Clock, JsonLogger, type AppConfig } from '@oneroof/platform';
 import { AppModule } from './app.module';
 import { installFastifyHooks, requestIdOf } from './http/fastify-hooks';
+import { clientErrorHandler, frameworkErrorHandler } from './http/framework-errors';
 import { HttpMetrics } from './http/metrics';
 import { ProblemFilter } from './http/problem.filter';
 import { RouteTable } from './http/route-table';
@@ -27,6 +28,9 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
     // Behind a proxy, set trustProxy in code for the proxy's address; by default the socket's address counts.
     trustProxy: false,
     logger: false,
+    // Answers written before any route or filter runs: problem+json too (framework-errors.ts).
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, clock: options.clock, metrics }), adapter, {
     logger: options.logger ?? new JsonLogger('api'),
