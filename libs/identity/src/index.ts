@@ -1,5 +1,6 @@
 export * from './domain';
 export { hashPassword, verifyPassword } from './passwords';
+export { assertAcceptablePassword, passwordRefusal, MIN_PASSWORD_LENGTH, type PasswordRefusal } from './password-policy';
 export { OrganisationsService } from './organisations.service';
 export { UsersService, type NewUser, type UserChanges } from './users.service';
 export { LoginService, MAX_CONSECUTIVE_FAILURES, LOCKOUT_MINUTES } from './login.service';
