@@ -22,18 +22,23 @@ export interface ApiAppOptions {
 /** Builds the API exactly as production runs it; main.ts listens, tests inject. */
 export async function createApiApp(config: AppConfig, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
   const metrics = new HttpMetrics();
+  const logger = options.logger ?? new JsonLogger('api', config.logLevel);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => requestIdOf(request),
     // Behind a proxy, set trustProxy in code for the proxy's address; by default the socket's address counts.
     trustProxy: false,
-    logger: false,
+    // Fastify's own lines go through the same pino logger and its redaction; it logs no requests
+    // itself (their URLs hold ids and the calendar feed's token): the access line is ours, by route pattern.
+    ...(logger instanceof JsonLogger
+      ? { loggerInstance: logger.pino.child({ context: 'Fastify' }), disableRequestLogging: true }
+      : { logger: false }),
     // Answers written before any route or filter runs: problem+json too (framework-errors.ts).
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, clock: options.clock, metrics }), adapter, {
-    logger: options.logger ?? new JsonLogger('api'),
+    logger,
     bufferLogs: false,
     abortOnError: false,
     // JSON only (design.md §4): Nest would add a form parser, and Fastify brings a text/plain one;

@@ -5,9 +5,9 @@ import { createApiApp } from './bootstrap';
 
 /** The API process. A wrong setting or a missing server stops it with one sentence, not a stack trace. */
 async function main(): Promise<void> {
-  const logger = new JsonLogger('api');
   try {
     const config = loadConfig();
+    const logger = new JsonLogger('api', config.logLevel);
     if (config.bootstrapAdminEmail && config.bootstrapAdminPassword) {
       const refusal = passwordRefusal(config.bootstrapAdminPassword, { email: config.bootstrapAdminEmail, name: 'Administrator' });
       if (refusal !== null) {

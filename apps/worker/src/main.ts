@@ -3,9 +3,9 @@ import { checkDatabase, checkRedis, ConfigError, JsonLogger, loadConfig, Service
 import { createWorkerApp } from './bootstrap';
 
 async function main(): Promise<void> {
-  const logger = new JsonLogger('worker');
   try {
     const config = loadConfig();
+    const logger = new JsonLogger('worker', config.logLevel);
     // The owner's work (create, migrate, grant) is `npm run migrate`'s; this process only logs in.
     await checkDatabase(config.databaseAppUrl);
     await checkRedis(config.redisUrl);

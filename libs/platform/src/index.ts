@@ -7,7 +7,7 @@ export { checkDatabase, ensureDatabase, migrate, redactUrl, ServiceUnreachableEr
 export { DEFAULT_APP_ROLE, deriveAppUrl, roleOf } from './database/app-role';
 export { createRedis, checkRedis, REDIS_HINT } from './redis/redis';
 export { DomainError, invalid, notFound, type DomainErrorKind, type FieldProblem } from './errors/domain-error';
-export { JsonLogger } from './logging/json-logger';
+export { JsonLogger, createPino, scrubText, LOG_LEVELS, REDACTED, type LogLevel } from './logging/json-logger';
 export { Clock, SystemClock } from './clock';
 export { PlatformModule, type PlatformOptions } from './platform.module';
 export { DEFAULT_LIMIT, MAX_LIMIT, decodeCursor, encodeCursor, toPage, type CursorPart, type Page } from './pagination';

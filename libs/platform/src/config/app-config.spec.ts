@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       emergencyAccessMinutes: 240,
       followUpOverdueGraceMinutes: 1440,
       loginRateLimitPerMinute: 20,
+      logLevel: 'info',
     });
   });
 
@@ -57,6 +58,7 @@ describe('loadConfig', () => {
         EMERGENCY_ACCESS_MINUTES: '60',
         FOLLOW_UP_OVERDUE_GRACE_MINUTES: '0',
         LOGIN_RATE_LIMIT_PER_MINUTE: '5',
+        LOG_LEVEL: 'debug',
       }),
     ).toEqual({
       nodeEnv: 'production',
@@ -73,6 +75,7 @@ describe('loadConfig', () => {
       emergencyAccessMinutes: 60,
       followUpOverdueGraceMinutes: 0,
       loginRateLimitPerMinute: 5,
+      logLevel: 'debug',
     });
   });
 
@@ -94,6 +97,7 @@ describe('loadConfig', () => {
     ['LOGIN_RATE_LIMIT_PER_MINUTE', '0'],
     ['LOGIN_RATE_LIMIT_PER_MINUTE', 'twenty'],
     ['BOOTSTRAP_ADMIN_EMAIL', 'not-an-email'],
+    ['LOG_LEVEL', 'loud'],
   ])('%s=%p is refused with one sentence naming it', (name, value) => {
     const env: Record<string, string> = { [name]: value };
     // The bootstrap pair must be set together; give the other half so that only the value is wrong.

@@ -1,4 +1,5 @@
 import { deriveAppUrl } from '../database/app-role';
+import { LOG_LEVELS, type LogLevel } from '../logging/json-logger';
 
 /**
  * The whole configuration of OneRoof, read once from the environment and checked before anything
@@ -29,6 +30,8 @@ export interface AppConfig {
   emergencyAccessMinutes: number;
   followUpOverdueGraceMinutes: number;
   loginRateLimitPerMinute: number;
+  /** LOG_LEVEL: fatal, error, warn, info (default), debug, trace or silent. */
+  logLevel: LogLevel;
 }
 
 /**
@@ -121,6 +124,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
   }
 
+  const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}").`);
+
   const config: AppConfig = {
     nodeEnv,
     port: integer(env, 'PORT', 3000, 1, 65535, problems),
@@ -136,6 +142,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     emergencyAccessMinutes: integer(env, 'EMERGENCY_ACCESS_MINUTES', 240, 1, 10080, problems),
     followUpOverdueGraceMinutes: integer(env, 'FOLLOW_UP_OVERDUE_GRACE_MINUTES', 1440, 0, 525600, problems),
     loginRateLimitPerMinute: integer(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 100000, problems),
+    logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
