@@ -32,17 +32,28 @@ describe('a JWT secret of the database when JWT_SECRET is unset', () => {
     expect((await me(sign(ctx.config.jwtSecret))).status).toBe(200);
   });
 
+  it('the audit signing key is made the same way, distinct from the JWT secret', async () => {
+    expect(ctx.config.auditSigningKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(ctx.config.auditSigningKey).not.toBe(ctx.config.jwtSecret);
+    const rows = await ctx.db.query<{ value: string }>(`SELECT value FROM runtime_secrets WHERE name = 'audit_signing_key'`);
+    expect(rows).toEqual([{ value: ctx.config.auditSigningKey }]);
+  });
+
   it('a token signed with the constant of the source is refused', async () => {
     const response = await me(sign(DEVELOPMENT_JWT_SECRET));
     expect(response.status).toBe(401);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
-  it('the start says so in one warning, without the secret', () => {
+  it('the start says so in one warning, without the secrets', () => {
     const warnings = lines.filter((line) => /JWT_SECRET/.test(line));
     expect(warnings).toHaveLength(1);
-    expect(JSON.parse(warnings[0]).level).toBe('warn');
+    expect(JSON.parse(warnings[0])).toMatchObject({
+      level: 'warn',
+      msg: expect.stringMatching(/^JWT_SECRET and AUDIT_SIGNING_KEY are not set/),
+    });
     expect(lines.join('\n')).not.toContain(ctx.config.jwtSecret);
+    expect(lines.join('\n')).not.toContain(ctx.config.auditSigningKey);
   });
 
   it('the worker, and a second start, read the same secret; another database has another', async () => {
@@ -52,6 +63,7 @@ describe('a JWT secret of the database when JWT_SECRET is unset', () => {
     });
     try {
       expect(worker.app.get<AppConfig>(APP_CONFIG).jwtSecret).toBe(ctx.config.jwtSecret);
+      expect(worker.app.get<AppConfig>(APP_CONFIG).auditSigningKey).toBe(ctx.config.auditSigningKey);
     } finally {
       await worker.close();
     }
@@ -65,9 +77,10 @@ describe('a JWT secret of the database when JWT_SECRET is unset', () => {
   });
 
   it('a set JWT_SECRET wins, and the app role cannot replace the kept one', async () => {
-    const set = await createTestApp({ JWT_SECRET: 'x'.repeat(40) });
+    const set = await createTestApp({ JWT_SECRET: 'x'.repeat(40), AUDIT_SIGNING_KEY: 'k'.repeat(40) });
     try {
       expect(set.config.jwtSecret).toBe('x'.repeat(40));
+      expect(set.config.auditSigningKey).toBe('k'.repeat(40));
       expect(await set.db.query(`SELECT 1 FROM runtime_secrets`)).toEqual([]);
     } finally {
       await set.close();

@@ -32,10 +32,13 @@ const SIGNED_PREFIX = 'oneroof.audit.checkpoint.v1';
 const TOKEN_PATTERN = /^([1-9][0-9]{0,18}):([0-9a-f]{64}):([0-9a-f]{64})$/;
 
 export function signCheckpoint(key: string, position: string, hash: string): string {
+  // Never sign with an empty key (an HMAC would still come out): PlatformModule fills it in.
+  if (key.length < 32) throw new Error('AUDIT_SIGNING_KEY is missing or shorter than 32 characters');
   return createHmac('sha256', key).update(`${SIGNED_PREFIX}|${position}|${hash}`, 'utf8').digest('hex');
 }
 
 export function checkpointSignatureHolds(key: string, checkpoint: Pick<AuditCheckpoint, 'position' | 'hash' | 'signature'>): boolean {
+  if (key.length < 32) return false;
   const expected = Buffer.from(signCheckpoint(key, checkpoint.position, checkpoint.hash), 'hex');
   const given = Buffer.from(checkpoint.signature, 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);

@@ -4,8 +4,9 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from './app-config';
 
 /** The secrets a process makes for its database when their variable is unset outside production. */
-const GENERATED: { field: 'jwtSecret'; name: string; variable: string }[] = [
+const GENERATED: { field: 'jwtSecret' | 'auditSigningKey'; name: string; variable: string }[] = [
   { field: 'jwtSecret', name: 'jwt_secret', variable: 'JWT_SECRET' },
+  { field: 'auditSigningKey', name: 'audit_signing_key', variable: 'AUDIT_SIGNING_KEY' },
 ];
 
 /**
