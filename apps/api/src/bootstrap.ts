@@ -28,11 +28,10 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => requestIdOf(request),
     // Behind a proxy, set trustProxy in code for the proxy's address; by default the socket's address counts.
     trustProxy: false,
-    // Fastify's own lines go through the same pino logger and its redaction; it logs no requests
-    // itself (their URLs hold ids and the calendar feed's token): the access line is ours, by route pattern.
-    ...(logger instanceof JsonLogger
-      ? { loggerInstance: logger.pino.child({ context: 'Fastify' }), disableRequestLogging: true }
-      : { logger: false }),
+    // Fastify's own request logging stays off: its lines carry URLs, which hold ids and the calendar
+    // feed's token. The access line is ours (fastify-hooks.ts, by route pattern), through pino like
+    // every other line (JsonLogger); what Fastify itself answers is framework-errors.ts'.
+    logger: false,
     // Answers written before any route or filter runs: problem+json too (framework-errors.ts).
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
