@@ -1,8 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
-import { DEVELOPMENT_JWT_SECRET, migrate } from '@oneroof/platform';
+import { migrate } from '@oneroof/platform';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '@oneroof/identity';
 import { benchAuditSearch, seedAuditEvents } from './audit-search';
 import { benchNotifications } from './notifications';
@@ -58,11 +59,12 @@ async function main(): Promise<void> {
   const first = await seedAuditEvents(dbUrl(), { events: 100_000, cases: BENCH_CASES, persons: BENCH_PERSONS, log: () => undefined });
   log(`seeded 100000 audit events in ${first.ms} ms`);
 
-  const env = { DATABASE_URL: dbUrl(), JWT_SECRET: DEVELOPMENT_JWT_SECRET, NODE_ENV: 'development', QUEUE_PREFIX: 'oneroof-bench' };
+  const jwtSecret = randomBytes(32).toString('hex');
+  const env = { DATABASE_URL: dbUrl(), JWT_SECRET: jwtSecret, NODE_ENV: 'development', QUEUE_PREFIX: 'oneroof-bench' };
   const token = new JwtService().sign(
     {},
     {
-      secret: DEVELOPMENT_JWT_SECRET,
+      secret: jwtSecret,
       algorithm: 'HS256',
       subject: seeded.userId,
       issuer: TOKEN_ISSUER,

@@ -10,6 +10,7 @@ import {
   type AuditEventRow,
 } from '@oneroof/audit';
 import { Db, Tx } from '@oneroof/platform';
+import { AuditCheckpoints } from '@oneroof/audit';
 import { createTestApp, TEST_PASSWORD, type TestContext, type TestUser } from '@oneroof/testing';
 import request from 'supertest';
 import { AuditSealing } from '../apps/worker/src/audit-sealing';
@@ -85,7 +86,7 @@ describe('audit chain: append-only, sealing in commit order, tamper detection', 
     expect(chain[0].event_id).toBe(first.id);
     expect(chain[0].hash).toBe(chainHash(GENESIS_HASH, first));
 
-    expect(await verifier.verify()).toEqual({ valid: true, checked: 7, firstBrokenId: null });
+    expect(await verifier.verify()).toEqual(ok(7));
     // Nothing left to seal: a second run is a no-op.
     expect(await sealer.sealPending()).toEqual({ sealed: 0, ran: true });
   });
@@ -126,7 +127,7 @@ describe('audit chain: append-only, sealing in commit order, tamper detection', 
       await runnerB.commitTransaction();
       // A is still open: its event is invisible to the sealer and is left for later, not skipped.
       expect(await sealer.sealPending()).toEqual({ sealed: 1, ran: true });
-      expect(await verifier.verify()).toEqual({ valid: true, checked: 8, firstBrokenId: null });
+      expect(await verifier.verify()).toEqual(ok(8));
 
       await runnerA.commitTransaction();
       expect(await sealer.sealPending()).toEqual({ sealed: 1, ran: true });
@@ -138,7 +139,7 @@ describe('audit chain: append-only, sealing in commit order, tamper detection', 
         { position: '8', event_id: idB },
         { position: '9', event_id: idA },
       ]);
-      expect(await verifier.verify()).toEqual({ valid: true, checked: 9, firstBrokenId: null });
+      expect(await verifier.verify()).toEqual(ok(9));
     } finally {
       if (runnerA.isTransactionActive) await runnerA.rollbackTransaction();
       if (runnerB.isTransactionActive) await runnerB.rollbackTransaction();
@@ -164,7 +165,7 @@ describe('audit chain: append-only, sealing in commit order, tamper detection', 
 
   it('seals in the worker: once at start and then every second', async () => {
     await write();
-    const sealing = new AuditSealing(sealer);
+    const sealing = new AuditSealing(sealer, ctx.app.get(AuditCheckpoints));
     sealing.onApplicationBootstrap();
     try {
       await waitFor(async () => (await count('audit_seal_queue')) === 0);
@@ -174,7 +175,7 @@ describe('audit chain: append-only, sealing in commit order, tamper detection', 
       await sealing.onApplicationShutdown();
     }
     expect(await count('audit_chain')).toBe(12);
-    expect(await verifier.verify()).toEqual({ valid: true, checked: 12, firstBrokenId: null });
+    expect(await verifier.verify()).toEqual(ok(12));
   });
 
   it('names exactly the event whose row was changed, and is valid again once the change is undone', async () => {
@@ -183,16 +184,16 @@ describe('audit chain: append-only, sealing in commit order, tamper detection', 
     );
     expect(target.action).toBe('case.read');
     await bypassTriggers((tx) => tx.query(`UPDATE audit_events SET action = 'case.list' WHERE id = $1`, [target.id]));
-    expect(await verifier.verify()).toEqual({ valid: false, checked: 12, firstBrokenId: target.id });
+    expect(await verifier.verify()).toEqual(broken(12, target.id, 'hash_mismatch'));
 
     await bypassTriggers((tx) => tx.query(`UPDATE audit_events SET action = $2 WHERE id = $1`, [target.id, target.action]));
-    expect(await verifier.verify()).toEqual({ valid: true, checked: 12, firstBrokenId: null });
+    expect(await verifier.verify()).toEqual(ok(12));
 
     // A change to a timestamp of one millisecond is as visible as any other.
     await bypassTriggers((tx) => tx.query(`UPDATE audit_events SET at = at + interval '1 millisecond' WHERE id = $1`, [target.id]));
-    expect(await verifier.verify()).toEqual({ valid: false, checked: 12, firstBrokenId: target.id });
+    expect(await verifier.verify()).toEqual(broken(12, target.id, 'hash_mismatch'));
     await bypassTriggers((tx) => tx.query(`UPDATE audit_events SET at = at - interval '1 millisecond' WHERE id = $1`, [target.id]));
-    expect(await verifier.verify()).toEqual({ valid: true, checked: 12, firstBrokenId: null });
+    expect(await verifier.verify()).toEqual(ok(12));
   });
 
   it('names the first of two changed events, and a changed chain link too', async () => {
@@ -200,9 +201,9 @@ describe('audit chain: append-only, sealing in commit order, tamper detection', 
       `SELECT c.position::text, e.id FROM audit_chain c JOIN audit_events e ON e.seq = c.seq WHERE c.position IN (3, 5) ORDER BY c.position`,
     );
     await bypassTriggers((tx) => tx.query(`UPDATE audit_events SET outcome = 'denied' WHERE id = $1`, [ids[1].id]));
-    expect(await verifier.verify()).toEqual({ valid: false, checked: 12, firstBrokenId: ids[1].id });
+    expect(await verifier.verify()).toEqual(broken(12, ids[1].id, 'hash_mismatch'));
     await bypassTriggers((tx) => tx.query(`UPDATE audit_chain SET hash = repeat('b', 64) WHERE position = 3`));
-    expect(await verifier.verify()).toEqual({ valid: false, checked: 12, firstBrokenId: ids[0].id });
+    expect(await verifier.verify()).toEqual(broken(12, ids[0].id, 'hash_mismatch'));
   });
 });
 
@@ -232,18 +233,18 @@ describe('audit chain: removed and smuggled rows', () => {
   it('names a deleted event by its id, and is valid again once the row is put back as it was', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push(await write(`login.${i}`));
-    expect(await verifier.verify()).toEqual({ valid: true, checked: 4, firstBrokenId: null });
+    expect(await verifier.verify()).toEqual(ok(4));
 
     const [saved] = await ctx.db.query<Record<string, unknown>>(`SELECT * FROM audit_events WHERE id = $1`, [ids[2]]);
     await bypassTriggers(`DELETE FROM audit_events WHERE id = $1`, [ids[2]]);
-    expect(await verifier.verify()).toEqual({ valid: false, checked: 4, firstBrokenId: ids[2] });
+    expect(await verifier.verify()).toEqual(broken(4, ids[2], 'hash_mismatch'));
 
     const columns = Object.keys(saved);
     await ctx.db.query(
       `INSERT INTO audit_events (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
       columns.map((c) => saved[c]),
     );
-    expect(await verifier.verify()).toEqual({ valid: true, checked: 4, firstBrokenId: null });
+    expect(await verifier.verify()).toEqual(ok(4));
   });
 
   it('names an event inserted around the writer (neither chained nor queued)', async () => {
@@ -251,9 +252,17 @@ describe('audit chain: removed and smuggled rows', () => {
       `INSERT INTO audit_events (at, action, resource_type, outcome, purpose) VALUES (now(), 'smuggled', 'case', 'success', 'team_member') RETURNING id`,
     );
     await write('after.smuggled');
-    expect(await verifier.verify()).toEqual({ valid: false, checked: 5, firstBrokenId: smuggled.id });
+    expect(await verifier.verify()).toEqual(broken(5, smuggled.id, 'unchained_event'));
   });
 });
+
+/** A verification with no checkpoint written (the worker writes them; these tests seal by hand). */
+function ok(checked: number) {
+  return { valid: true, checked, firstBrokenId: null, reason: null, lastCheckpoint: null, brokenCheckpoint: null };
+}
+function broken(checked: number, firstBrokenId: string | null, reason: string) {
+  return { valid: false, checked, firstBrokenId, reason, lastCheckpoint: null, brokenCheckpoint: null };
+}
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -266,7 +266,14 @@ describe('audit search and verification over HTTP', () => {
     it('a verification, which checks every event committed before it', async () => {
       const before = await auditCount();
       const response = await get(`/api/audit/verify`).set('X-Request-Id', 'audit-verify-1').expect(200);
-      expect(response.body).toEqual({ valid: true, checked: before, firstBrokenId: null });
+      expect(response.body).toEqual({
+        valid: true,
+        checked: before,
+        firstBrokenId: null,
+        reason: null,
+        lastCheckpoint: null,
+        brokenCheckpoint: null,
+      });
       expect(await auditCount()).toBe(before + 1);
       expect(await lastEvent()).toEqual({
         actor_id: coordinator.id,
@@ -283,7 +290,14 @@ describe('audit search and verification over HTTP', () => {
         request_id: 'audit-verify-1',
       });
       // The verification's own event is sealed by the next one.
-      expect((await get(`/api/audit/verify`).expect(200)).body).toEqual({ valid: true, checked: before + 1, firstBrokenId: null });
+      expect((await get(`/api/audit/verify`).expect(200)).body).toEqual({
+        valid: true,
+        checked: before + 1,
+        firstBrokenId: null,
+        reason: null,
+        lastCheckpoint: null,
+        brokenCheckpoint: null,
+      });
     });
 
     it('the search event is in the same transaction: a search whose event cannot be written returns nothing', async () => {

@@ -137,6 +137,17 @@ describe('access tokens', () => {
       },
     ],
     ['a token with a trailing extra part', () => `Bearer ${sign({})}.extra`],
+    // RFC 7515 §4.1.11: a recipient that does not understand every listed extension must refuse.
+    [
+      'a crit header (extensions we do not implement), correctly signed',
+      () =>
+        `Bearer ${handSigned({ alg: 'HS256', typ: 'JWT', crit: ['exp'] }, { sub: user.id, iat: nowSeconds(), exp: nowSeconds() + 600, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE }, secret)}`,
+    ],
+    [
+      'an empty crit header, correctly signed',
+      () =>
+        `Bearer ${handSigned({ alg: 'HS256', typ: 'JWT', crit: [] }, { sub: user.id, iat: nowSeconds(), exp: nowSeconds() + 600, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE }, secret)}`,
+    ],
   ];
 
   it.each(cases)('%s gets the one 401 problem', async (_label, authorization) => {

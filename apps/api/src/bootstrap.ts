@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Clock, JsonLogger, type AppConfig } from '@oneroof/platform';
 import { AppModule } from './app.module';
 import { installFastifyHooks, requestIdOf } from './http/fastify-hooks';
+import { clientErrorHandler, frameworkErrorHandler } from './http/framework-errors';
 import { HttpMetrics } from './http/metrics';
 import { ProblemFilter } from './http/problem.filter';
 import { RouteTable } from './http/route-table';
@@ -24,18 +25,25 @@ export interface ApiAppOptions {
 /** Builds the API exactly as production runs it; main.ts listens, tests inject. */
 export async function createApiApp(config: AppConfig, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
   const metrics = new HttpMetrics();
+  const logger = options.logger ?? new JsonLogger('api', config.logLevel);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => requestIdOf(request),
     // Behind a proxy, set trustProxy in code for the proxy's address; by default the socket's address counts.
     trustProxy: false,
+    // Fastify's own request logging stays off: its lines carry URLs, which hold ids and the calendar
+    // feed's token. The access line is ours (fastify-hooks.ts, by route pattern), through pino like
+    // every other line (JsonLogger); what Fastify itself answers is framework-errors.ts'.
     logger: false,
+    // Answers written before any route or filter runs: problem+json too (framework-errors.ts).
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, clock: options.clock, metrics, connectDatabase: options.connectDatabase }),
     adapter,
     {
-      logger: options.logger ?? new JsonLogger('api'),
+      logger,
       bufferLogs: false,
       abortOnError: false,
       // JSON only (design.md §4): Nest would add a form parser, and Fastify brings a text/plain one;

@@ -1,14 +1,23 @@
 import 'reflect-metadata';
-import { UsersService } from '@oneroof/identity';
-import { checkRedis, ConfigError, ensureDatabase, JsonLogger, loadConfig, ServiceUnreachableError } from '@oneroof/platform';
+import { passwordRefusal, UsersService } from '@oneroof/identity';
+import { checkDatabase, checkRedis, ConfigError, JsonLogger, loadConfig, ServiceUnreachableError } from '@oneroof/platform';
 import { createApiApp } from './bootstrap';
 
 /** The API process. A wrong setting or a missing server stops it with one sentence, not a stack trace. */
 async function main(): Promise<void> {
-  const logger = new JsonLogger('api');
   try {
     const config = loadConfig();
-    await ensureDatabase(config.databaseUrl);
+    const logger = new JsonLogger('api', config.logLevel);
+    if (config.bootstrapAdminEmail && config.bootstrapAdminPassword) {
+      const refusal = passwordRefusal(config.bootstrapAdminPassword, { email: config.bootstrapAdminEmail, name: 'Administrator' });
+      if (refusal !== null) {
+        throw new ConfigError([
+          `BOOTSTRAP_ADMIN_PASSWORD is too easy to guess (${refusal.replace('_', ' ')}): choose one an attacker would not try first.`,
+        ]);
+      }
+    }
+    // The owner's work (create, migrate, grant) is `npm run migrate`'s; this process only logs in.
+    await checkDatabase(config.databaseAppUrl);
     await checkRedis(config.redisUrl);
     const app = await createApiApp(config, { logger });
     if (config.bootstrapAdminEmail && config.bootstrapAdminPassword) {

@@ -2,25 +2,29 @@ import 'reflect-metadata';
 import { ConfigError, ensureDatabase, loadConfig, migrate, ServiceUnreachableError } from '@oneroof/platform';
 import { seedDemo } from './seed-demo';
 
-/** Operations that run once and exit: `prepare` (create the database if missing, migrate), `migrate`, `seed-demo`. */
+/**
+ * Operations that run once and exit, as the schema owner (DATABASE_URL): `prepare` and `migrate` (create
+ * the database if missing, create the app role, migrate, grant the app role its rights), `seed-demo`.
+ */
 async function main(command: string | undefined): Promise<void> {
   const config = loadConfig();
   switch (command) {
     case 'prepare': {
       if (await ensureDatabase(config.databaseUrl))
         process.stdout.write(`created database ${new URL(config.databaseUrl).pathname.slice(1)}\n`);
-      const applied = await migrate(config.databaseUrl);
+      const applied = await migrate(config.databaseUrl, config.databaseAppUrl);
       process.stdout.write(applied.length ? `applied migrations: ${applied.join(', ')}\n` : 'database schema is up to date\n');
       return;
     }
     case 'migrate': {
-      const applied = await migrate(config.databaseUrl);
+      await ensureDatabase(config.databaseUrl);
+      const applied = await migrate(config.databaseUrl, config.databaseAppUrl);
       process.stdout.write(applied.length ? `applied migrations: ${applied.join(', ')}\n` : 'database schema is up to date\n');
       return;
     }
     case 'seed-demo':
       await ensureDatabase(config.databaseUrl);
-      await migrate(config.databaseUrl);
+      await migrate(config.databaseUrl, config.databaseAppUrl);
       await seedDemo(config);
       return;
     default:

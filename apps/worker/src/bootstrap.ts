@@ -6,6 +6,7 @@ import { Heartbeat } from './heartbeat';
 import { startHealthServer } from './health-server';
 import type { NotificationsWorkerOptions } from './notifications/notifications-worker.options';
 import { RelayLoop } from './notifications/relay-loop';
+import { WorkerMetrics } from './worker-metrics';
 import { WorkerModule } from './worker.module';
 
 export interface WorkerAppOptions {
@@ -26,12 +27,15 @@ export interface WorkerApp {
 export async function createWorkerApp(config: AppConfig, options: WorkerAppOptions = {}): Promise<WorkerApp> {
   const app = await NestFactory.createApplicationContext(
     WorkerModule.forRoot({ config, clock: options.clock, notifications: options.notifications }),
-    { logger: options.logger ?? new JsonLogger('worker'), abortOnError: false },
+    { logger: options.logger ?? new JsonLogger('worker', config.logLevel), abortOnError: false },
   );
   let server: Server | undefined;
   if (options.health !== false) {
     try {
-      server = await startHealthServer(config.workerPort, app.get(Db), app.get(Heartbeat), app.get(RelayLoop));
+      const db = app.get(Db);
+      const heartbeat = app.get(Heartbeat);
+      const relay = app.get(RelayLoop);
+      server = await startHealthServer(config.workerPort, db, heartbeat, relay, new WorkerMetrics(db, heartbeat, relay));
     } catch (error) {
       await app.close();
       throw error;

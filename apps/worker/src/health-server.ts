@@ -2,16 +2,40 @@ import { createServer, type Server } from 'node:http';
 import type { Db } from '@oneroof/platform';
 import type { Heartbeat } from './heartbeat';
 import type { RelayStatus } from './notifications/relay-loop';
+import type { WorkerMetrics } from './worker-metrics';
 
 /**
- * The worker's own /health on WORKER_PORT: its Postgres connection, its last heartbeat to Redis and
+ * The worker's own /health and /metrics on WORKER_PORT: its Postgres connection, its last heartbeat to Redis and
  * the outbox relay's state (a relay whose passes fail cannot hand events over: not healthy).
  */
-export function startHealthServer(port: number, db: Db, heartbeat: Heartbeat, relay?: { status(): RelayStatus }): Promise<Server> {
+export function startHealthServer(
+  port: number,
+  db: Db,
+  heartbeat: Heartbeat,
+  relay?: { status(): RelayStatus },
+  metrics?: WorkerMetrics,
+): Promise<Server> {
   const server = createServer((request, response) => {
+    if (request.method === 'GET' && request.url === '/metrics' && metrics) {
+      void metrics.registry.metrics().then(
+        (text) => {
+          response.writeHead(200, { 'Content-Type': metrics.registry.contentType });
+          response.end(text);
+        },
+        () => {
+          response.writeHead(500, { 'Content-Type': 'application/problem+json' });
+          response.end(
+            JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Metrics are unavailable.' }),
+          );
+        },
+      );
+      return;
+    }
     if (request.method !== 'GET' || (request.url !== '/health' && request.url !== '/health/ready' && request.url !== '/health/live')) {
       response.writeHead(404, { 'Content-Type': 'application/problem+json' });
-      response.end(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'The worker serves only /health.' }));
+      response.end(
+        JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'The worker serves only /health and /metrics.' }),
+      );
       return;
     }
     if (request.url === '/health/live') {

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
-import { checkRedis, ConfigError, ensureDatabase, JsonLogger, loadConfig, ServiceUnreachableError } from '@oneroof/platform';
+import { checkDatabase, checkRedis, ConfigError, JsonLogger, loadConfig, ServiceUnreachableError } from '@oneroof/platform';
 import { createWorkerApp } from './bootstrap';
 
 async function main(): Promise<void> {
-  const logger = new JsonLogger('worker');
   try {
     const config = loadConfig();
-    await ensureDatabase(config.databaseUrl);
+    const logger = new JsonLogger('worker', config.logLevel);
+    // The owner's work (create, migrate, grant) is `npm run migrate`'s; this process only logs in.
+    await checkDatabase(config.databaseAppUrl);
     await checkRedis(config.redisUrl);
     const worker = await createWorkerApp(config, { logger });
     // Stop taking jobs, finish the running ones, then exit; a second signal does not wait.

@@ -3,6 +3,7 @@ import { AuditModule } from '@oneroof/audit';
 import { PlatformModule, type AppConfig, type Clock } from '@oneroof/platform';
 import { AuditSealing } from './audit-sealing';
 import { Heartbeat } from './heartbeat';
+import { Pruning } from './pruning';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
 import type { NotificationsWorkerOptions } from './notifications/notifications-worker.options';
 
@@ -24,7 +25,7 @@ export class WorkerModule {
         AuditModule,
         NotificationsWorkerModule.forRoot(options.notifications),
       ],
-      providers: [Heartbeat, AuditSealing],
+      providers: [Heartbeat, AuditSealing, Pruning],
       exports: [Heartbeat],
     };
   }

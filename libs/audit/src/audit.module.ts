@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditOversight } from './audit-oversight';
+import { AuditCheckpoints } from './audit-checkpoints';
 import { AuditSealer } from './audit-sealer';
 import { AuditSearch } from './audit-search';
 import { AuditVerifier } from './audit-verifier';
@@ -11,7 +12,7 @@ import { AuditWriter } from './audit-writer';
  */
 @Global()
 @Module({
-  providers: [AuditWriter, AuditSealer, AuditVerifier, AuditSearch, AuditOversight],
-  exports: [AuditWriter, AuditSealer, AuditVerifier, AuditSearch, AuditOversight],
+  providers: [AuditWriter, AuditSealer, AuditVerifier, AuditSearch, AuditOversight, AuditCheckpoints],
+  exports: [AuditWriter, AuditSealer, AuditVerifier, AuditSearch, AuditOversight, AuditCheckpoints],
 })
 export class AuditModule {}

@@ -4,6 +4,17 @@ export { AuditOversight, type AuditQuery } from './audit-oversight';
 export { AuditModule } from './audit.module';
 export { AUDIT_EVENT_COLUMN_NAMES, GENESIS_HASH, SEAL_BATCH_SIZE, canonicalEvent, chainHash, type AuditEventRow } from './audit-chain';
 export { AuditSealer, type SealOptions, type SealResult } from './audit-sealer';
-export { AuditVerifier, type VerifyResult } from './audit-verifier';
+export { AuditVerifier, type CheckpointView, type VerifyFailure, type VerifyOptions, type VerifyResult } from './audit-verifier';
+export { SEALER_LOCK_KEY } from './audit-chain';
 export { AuditSearch, buildAuditSearch, toAuditEvent, toAuditEventView, type AuditEventView, type AuditSearchFilter } from './audit-search';
 export { type AuditActorNames } from './audit-search';
+export {
+  AuditCheckpoints,
+  checkpointSignatureHolds,
+  checkpointToken,
+  parseCheckpointToken,
+  signCheckpoint,
+  signingKeyId,
+  type AuditCheckpoint,
+  type CheckpointKind,
+} from './audit-checkpoints';

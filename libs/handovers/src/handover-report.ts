@@ -201,22 +201,35 @@ export function buildHandoverReport(facts: HandoverFacts[], now: Date): Handover
   };
 }
 
-/** Characters that make a spreadsheet read a cell as a formula (CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * A formula start (= + - @ tab CR, issue 15 finding 6) at the start of the text or after anything a
+ * reader may split a cell at: either separator (a Dutch spreadsheet splits at `;`, and one that
+ * ignores quotes at `,`) or a line break, with spaces before it.
+ */
+const FORMULA_AFTER_BREAK = /(^|[,;\r\n])( *)(?=[=+\-@\t\r])/g;
+
+/** `,` as RFC 4180 says; `;` for spreadsheets set to Dutch (and most of Europe's) conventions. */
+export type CsvDelimiter = ',' | ';';
 
 /**
- * One CSV cell: RFC 4180 quoting (a field with a comma, quote, CR or LF is quoted, quotes doubled),
- * and a `'` before anything a spreadsheet would run as a formula. Empty for null.
+ * One CSV cell, safe for both separators: RFC 4180 quoting of a field with a comma, semicolon,
+ * quote, CR or LF (quotes doubled), and a `'` before every formula start of a text. Numbers keep
+ * their sign; with `;` their decimal point is a comma, as those spreadsheets read numbers. Empty for null.
  */
-export function csvCell(value: string | number | boolean | null | undefined): string {
+export function csvCell(value: string | number | boolean | null | undefined, delimiter: CsvDelimiter = ','): string {
   if (value === null || value === undefined) return '';
+  // A number holds no formula and no separator (with `;`, its decimal comma is no separator).
+  if (typeof value === 'number') return delimiter === ';' ? String(value).replace('.', ',') : String(value);
   let text = String(value);
-  if (FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === 'string') text = text.replace(FORMULA_AFTER_BREAK, "$1$2'");
+  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** The report's rows as RFC 4180 CSV: a header row, CRLF after every record. */
-export function toCsv(rows: HandoverReportRow[]): string {
-  const lines = [REPORT_COLUMNS.join(','), ...rows.map((row) => REPORT_COLUMNS.map((column) => csvCell(row[column])).join(','))];
+export function toCsv(rows: HandoverReportRow[], delimiter: CsvDelimiter = ','): string {
+  const lines = [
+    REPORT_COLUMNS.join(delimiter),
+    ...rows.map((row) => REPORT_COLUMNS.map((column) => csvCell(row[column], delimiter)).join(delimiter)),
+  ];
   return lines.map((line) => `${line}\r\n`).join('');
 }

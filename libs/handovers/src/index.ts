@@ -18,6 +18,7 @@ export {
   percentile,
   toCsv,
   REPORT_COLUMNS,
+  type CsvDelimiter,
   type HandoverFacts,
   type HandoverReport,
   type HandoverReportRow,

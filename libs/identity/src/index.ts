@@ -1,8 +1,10 @@
 export * from './domain';
 export { hashPassword, verifyPassword } from './passwords';
+export { assertAcceptablePassword, passwordRefusal, MIN_PASSWORD_LENGTH, type PasswordRefusal } from './password-policy';
 export { OrganisationsService } from './organisations.service';
 export { UsersService, type NewUser, type UserChanges } from './users.service';
 export { LoginService, MAX_CONSECUTIVE_FAILURES, LOCKOUT_MINUTES } from './login.service';
+export { LOGIN_RATE_WINDOW_MS, pruneLoginRateWindows } from './login-rate-windows';
 export { TokenService, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, ACCESS_TOKEN_TTL_SECONDS } from './tokens';
 export { Public, Roles, CurrentActor, IS_PUBLIC, REQUIRED_ROLES } from './auth/decorators';
 export { JwtAuthGuard, RolesGuard } from './auth/guards';

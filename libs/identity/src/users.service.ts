@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db, decodeCursor, toPage, type Page, type Tx } from '@oneroof/platform';
 import type { Discipline, Role, User } from './domain';
+import { assertAcceptablePassword } from './password-policy';
 import { hashPassword } from './passwords';
 import { toUser, USER_COLUMNS, type UserRow } from './user-rows';
 import { IdentityError } from './identity-errors';
@@ -30,6 +31,7 @@ export class UsersService {
   constructor(@Inject(Db) private readonly db: Db) {}
 
   async create(input: NewUser): Promise<User> {
+    assertAcceptablePassword(input.password, { email: input.email, name: input.name });
     const passwordHash = await hashPassword(input.password);
     const roles = input.roles && input.roles.length > 0 ? [...new Set(input.roles)] : ['professional'];
     return this.db.transaction(async (tx) => {

@@ -4,7 +4,8 @@ export { Db, Tx, type QueryResult } from './database/db';
 export { staleVersion, updateVersioned, type VersionedUpdate } from './database/optimistic-lock';
 export { createDataSource } from './database/data-source';
 export { allMigrations } from './database/migrations';
-export { ensureDatabase, migrate, redactUrl, ServiceUnreachableError, POSTGRES_HINT } from './database/ensure-database';
+export { checkDatabase, ensureDatabase, migrate, redactUrl, ServiceUnreachableError, POSTGRES_HINT } from './database/ensure-database';
+export { DEFAULT_APP_ROLE, deriveAppUrl, roleOf } from './database/app-role';
 export { createRedis, checkRedis, REDIS_HINT } from './redis/redis';
 export {
   DomainError,
@@ -18,9 +19,10 @@ export {
   type PlatformErrorCode,
   type TypedDomainError,
 } from './errors/domain-error';
-export { JsonLogger } from './logging/json-logger';
+export { JsonLogger, createPino, scrubText, LOG_LEVELS, REDACTED, type LogLevel } from './logging/json-logger';
 export { Clock, SystemClock } from './clock';
 export { PlatformModule, type PlatformOptions } from './platform.module';
 export { DEFAULT_LIMIT, MAX_LIMIT, decodeCursor, encodeCursor, toPage, type CursorPart, type Page } from './pagination';
 export { writeOutboxEvents, OUTBOX_CHANNEL, type OutboxEvent } from './events/outbox';
 export { scheduleTimer, cancelTimers, fireDueTimers, type TimerSpec } from './events/timers';
+export { IDEMPOTENCY_KEY_RETENTION_MS, pruneIdempotencyKeys } from './retention/idempotency-retention';

@@ -1,9 +1,11 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { withRuntimeSecrets } from './config/runtime-secrets';
 import { Clock, SystemClock } from './clock';
 import { createDataSource } from './database/data-source';
 import { Db } from './database/db';
+import { warnIfSuperuser } from './database/runtime-check';
 
 export interface PlatformOptions {
   config: AppConfig;
@@ -24,16 +26,26 @@ export class PlatformModule implements OnApplicationShutdown {
     return {
       module: PlatformModule,
       providers: [
-        { provide: APP_CONFIG, useValue: options.config },
+        // The environment's config, with the secrets it left unset taken from the database.
+        {
+          provide: APP_CONFIG,
+          useFactory: (dataSource: DataSource) =>
+            // Unconnected (the OpenAPI document is being written): nothing is signed, so no secret is kept.
+            options.connect === false ? options.config : withRuntimeSecrets(options.config, dataSource),
+          inject: [DataSource],
+        },
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
         {
           provide: DataSource,
           useFactory: async () => {
-            const dataSource = createDataSource(options.config.databaseUrl, {
+            const dataSource = createDataSource(options.config.databaseAppUrl, {
               applicationName: options.applicationName,
               poolSize: options.poolSize,
             });
-            return options.connect === false ? dataSource : dataSource.initialize();
+            if (options.connect === false) return dataSource;
+            await dataSource.initialize();
+            await warnIfSuperuser(dataSource);
+            return dataSource;
           },
         },
         { provide: Db, useFactory: (dataSource: DataSource) => new Db(dataSource), inject: [DataSource] },

@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TokenService, type Discipline, type Role } from '@oneroof/identity';
-import { Clock, createDataSource, Db, loadConfig, type AppConfig } from '@oneroof/platform';
+import { APP_CONFIG, Clock, createDataSource, Db, loadConfig, type AppConfig } from '@oneroof/platform';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
@@ -24,6 +24,7 @@ export class TestClock extends Clock {
 }
 
 export interface TestContext {
+  /** The app's own config: DATABASE_URL is the owner (for ctx.db), the API logs in as databaseAppUrl (oneroof_app); secrets left unset are the database's. */
   config: AppConfig;
   app: NestFastifyApplication;
   /** For arranging and inspecting state directly, outside the app (a pool of its own). */
@@ -48,7 +49,7 @@ export interface TestAppOptions {
  */
 export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestContext> {
   const database = await createTestDatabase();
-  const config = loadConfig({
+  const envConfig = loadConfig({
     DATABASE_URL: database.url,
     REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: `oneroof-test-${uniqueSuffix()}`,
@@ -56,10 +57,11 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     ...env,
   });
   const clock = new TestClock();
-  const app = await createApiApp(config, { clock, logger: options.logger ?? (process.env.TEST_LOGS ? undefined : false) });
+  const app = await createApiApp(envConfig, { clock, logger: options.logger ?? (process.env.TEST_LOGS ? undefined : false) });
   const contractViolations = holdToTheDocument(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  const config = app.get<AppConfig>(APP_CONFIG);
   const dataSource = await createDataSource(config.databaseUrl, { poolSize: 4, applicationName: 'oneroof-test' }).initialize();
   const db = new Db(dataSource);
   const factory = new Factory(db, app.get(TokenService));

@@ -1,8 +1,11 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuditOversight, AuditSearch, AuditVerifier, type AuditSearchFilter } from '@oneroof/audit';
+import { AuditOversight, AuditSearch, AuditVerifier, parseCheckpointToken, type AuditSearchFilter, type CheckpointView } from '@oneroof/audit';
 import { CurrentActor, Roles, type Actor } from '@oneroof/identity';
-import { AuditEventPage, AuditSearchQueryDto, AuditVerifyResponse } from './audit.dto';
+import { AuditCheckpointResponse, AuditEventPage, AuditSearchQueryDto, AuditVerifyQueryDto, AuditVerifyResponse } from './audit.dto';
+
+const checkpointOf = (view: CheckpointView | null): AuditCheckpointResponse | null =>
+  view && { position: view.position, hash: view.hash, at: view.at?.toISOString() ?? null, source: view.source };
 
 /** Coordinator oversight of the audit trail. Every query is itself one audit event, in its own transaction (design.md §3). */
 @ApiTags('audit')
@@ -34,7 +37,16 @@ export class AuditController {
 
   @Get('verify')
   @ApiOkResponse({ type: AuditVerifyResponse })
-  async verify(@CurrentActor() actor: Actor): Promise<AuditVerifyResponse> {
-    return this.oversight.run(actor, { action: 'audit.verify' }, () => this.verifier.verify());
+  @ApiBadRequestResponse({ description: 'problem+json naming checkpoint when it is not <position>:<hash>:<signature>' })
+  async verify(@Query() query: AuditVerifyQueryDto, @CurrentActor() actor: Actor): Promise<AuditVerifyResponse> {
+    const checkpoint = query.checkpoint === undefined ? undefined : (parseCheckpointToken(query.checkpoint) ?? undefined);
+    return this.oversight.run(actor, { action: 'audit.verify' }, async () => {
+      const verified = await this.verifier.verify({ checkpoint });
+      return {
+        ...verified,
+        lastCheckpoint: checkpointOf(verified.lastCheckpoint),
+        brokenCheckpoint: checkpointOf(verified.brokenCheckpoint),
+      };
+    });
   }
 }

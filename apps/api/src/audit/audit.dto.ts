@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AUDIT_OUTCOMES, AUDIT_PURPOSES, type AuditOutcome, type AuditPurpose } from '@oneroof/audit';
-import { IsOptional, IsString, IsUUID, MinLength, Validate } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Matches, MinLength, Validate } from 'class-validator';
 import { ListQueryDto } from '../common/list-query.dto';
 import { PageOf } from '../common/page.dto';
 import { MaxChars } from '../common/limits';
@@ -77,9 +77,44 @@ export class AuditEventResponse {
 
 export class AuditEventPage extends PageOf(AuditEventResponse) {}
 
+export class AuditVerifyQueryDto {
+  @ApiPropertyOptional({
+    description:
+      'a checkpoint kept outside the database, as the worker logs it (`checkpoint` field of its "audit checkpoint" line): `<position>:<hash>:<signature>`',
+    pattern: '^[1-9][0-9]{0,18}:[0-9a-f]{64}:[0-9a-f]{64}$',
+  })
+  @IsOptional()
+  @IsString({ message: 'checkpoint must be <position>:<hash>:<signature>' })
+  @Matches(/^[1-9][0-9]{0,18}:[0-9a-f]{64}:[0-9a-f]{64}$/, { message: 'checkpoint must be <position>:<hash>:<signature>' })
+  checkpoint?: string;
+}
+
+export class AuditCheckpointResponse {
+  @ApiProperty({ description: 'chain position the checkpoint signs' }) position: string;
+  @ApiProperty() hash: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when it was written; null for a given one' })
+  at: string | null;
+  @ApiProperty({ enum: ['stored', 'given'] }) source: 'stored' | 'given';
+}
+
 export class AuditVerifyResponse {
   @ApiProperty() valid: boolean;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'chain positions recomputed' }) checked: number;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the first event whose link does not hold; null when valid' })
   firstBrokenId: string | null;
+  @ApiProperty({
+    enum: ['hash_mismatch', 'unchained_event', 'signature_invalid', 'truncated'],
+    nullable: true,
+    type: String,
+    description: 'why it is not valid; null when valid',
+  })
+  reason: 'hash_mismatch' | 'unchained_event' | 'signature_invalid' | 'truncated' | null;
+  @ApiProperty({ type: AuditCheckpointResponse, nullable: true, description: 'the newest signed checkpoint the chain holds to' })
+  lastCheckpoint: AuditCheckpointResponse | null;
+  @ApiProperty({
+    type: AuditCheckpointResponse,
+    nullable: true,
+    description: 'the checkpoint the chain fails (signature_invalid, truncated)',
+  })
+  brokenCheckpoint: AuditCheckpointResponse | null;
 }

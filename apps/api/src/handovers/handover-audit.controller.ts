@@ -18,7 +18,10 @@ export class HandoverAuditController {
 
   @Get('handovers')
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: HandoverReportResponse, description: 'format=csv: the rows as RFC 4180 CSV with a header row' })
+  @ApiOkResponse({
+    type: HandoverReportResponse,
+    description: 'format=csv: the rows as RFC 4180 CSV with a header row; delimiter=semicolon for Dutch spreadsheets',
+  })
   async report(
     @CurrentActor() actor: Actor,
     @Query() query: HandoverReportQueryDto,
@@ -32,7 +35,7 @@ export class HandoverAuditController {
       void reply
         .header('Content-Type', 'text/csv; charset=utf-8')
         .header('Content-Disposition', 'attachment; filename="handover-audit.csv"');
-      return toCsv(report.items);
+      return toCsv(report.items, query.delimiter === 'semicolon' ? ';' : ',');
     }
     return toHandoverReportResponse(report);
   }

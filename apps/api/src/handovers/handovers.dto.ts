@@ -131,6 +131,14 @@ export class HandoverReportQueryDto {
   @Validate(NotBeforeFrom)
   to?: string;
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+  @ApiPropertyOptional({
+    enum: ['comma', 'semicolon'],
+    default: 'comma',
+    description: 'format=csv: the separator; semicolon (with decimal commas) is what a spreadsheet set to Dutch opens',
+  })
+  @IsOptional()
+  @IsIn(['comma', 'semicolon'], { message: 'delimiter must be comma or semicolon' })
+  delimiter?: 'comma' | 'semicolon';
 }
 
 export class ChecklistResponse {

@@ -41,7 +41,16 @@ export function installFastifyHooks(fastify: FastifyInstance, metrics: HttpMetri
     metrics.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     // onResponse runs when the socket finishes, outside the request's async scope: name the id here.
     const context = contexts.get(request) ?? { requestId: String(request.id), ip: request.ip, userAgent: '' };
-    requestContext.run(context, () => logger.log(`${request.method} ${route} ${reply.statusCode} ${Math.round(reply.elapsedTime)}ms`));
+    const ms = Math.round(reply.elapsedTime);
+    requestContext.run(context, () =>
+      logger.log({
+        msg: `${request.method} ${route} ${reply.statusCode} ${ms}ms`,
+        method: request.method,
+        route,
+        status: reply.statusCode,
+        ms,
+      }),
+    );
     done();
   });
 }

@@ -104,7 +104,7 @@ export class RelayLoop implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async listen(): Promise<void> {
     if (this.stopped) return;
-    const client = new Client({ connectionString: this.config.databaseUrl, application_name: 'oneroof-worker-listen' });
+    const client = new Client({ connectionString: this.config.databaseAppUrl, application_name: 'oneroof-worker-listen' });
     const retry = () => {
       this.statusValue.listening = false;
       if (this.listener === client) this.listener = undefined;

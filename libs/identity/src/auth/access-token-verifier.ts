@@ -1,7 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, Db, type AppConfig } from '@oneroof/platform';
-import { verify, type VerifyOptions } from 'jsonwebtoken';
+import { decode, verify, type VerifyOptions } from 'jsonwebtoken';
 import type { Actor, Discipline, Role } from '../domain';
 import { ACCESS_TOKEN_TTL_SECONDS, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../tokens';
 
@@ -19,6 +19,21 @@ export interface AccessTokenPayload {
   sub?: unknown;
   iat?: unknown;
   exp?: unknown;
+}
+
+/**
+ * RFC 7515 §4.1.11: `crit` lists extensions the recipient must understand and process; we
+ * implement none, so a token carrying one (even an empty list) is refused rather than read without
+ * them. jsonwebtoken does not look at crit.
+ */
+export function headerAcceptable(header: object): boolean {
+  return !('crit' in header);
+}
+
+/** For a token whose signature was verified already (passport-jwt verifies before validate). */
+export function tokenHeaderAcceptable(token: string | null): boolean {
+  const decoded = token ? decode(token, { complete: true }) : null;
+  return decoded !== null && headerAcceptable(decoded.header);
 }
 
 /**
@@ -62,7 +77,9 @@ export class AccessTokenVerifier {
   async verify(token: string): Promise<Actor | null> {
     let payload: AccessTokenPayload;
     try {
-      payload = verify(token, this.key, ACCESS_TOKEN_VERIFY_OPTIONS) as AccessTokenPayload;
+      const verified = verify(token, this.key, { ...ACCESS_TOKEN_VERIFY_OPTIONS, complete: true });
+      if (!headerAcceptable(verified.header)) return null;
+      payload = verified.payload as AccessTokenPayload;
     } catch {
       return null;
     }

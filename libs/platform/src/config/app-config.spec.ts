@@ -18,14 +18,17 @@ describe('loadConfig', () => {
       port: 3000,
       workerPort: 3001,
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/oneroof',
+      databaseAppUrl: 'postgres://oneroof_app@127.0.0.1:5432/oneroof',
       redisUrl: 'redis://127.0.0.1:6379',
       queuePrefix: 'oneroof',
-      jwtSecret: DEVELOPMENT_JWT_SECRET,
+      jwtSecret: '',
+      auditSigningKey: '',
       bootstrapAdminEmail: undefined,
       bootstrapAdminPassword: undefined,
       emergencyAccessMinutes: 240,
       followUpOverdueGraceMinutes: 1440,
       loginRateLimitPerMinute: 20,
+      logLevel: 'info',
     });
   });
 
@@ -45,28 +48,34 @@ describe('loadConfig', () => {
         PORT: '8080',
         WORKER_PORT: '8081',
         DATABASE_URL: 'postgresql://app@db:5432/oneroof_prod',
+        DATABASE_APP_URL: 'postgresql://reader:pw@db:5432/oneroof_prod',
         REDIS_URL: 'rediss://cache:6380',
         QUEUE_PREFIX: '{oneroof-prod}',
         JWT_SECRET: 's'.repeat(32),
+        AUDIT_SIGNING_KEY: 'k'.repeat(32),
         BOOTSTRAP_ADMIN_EMAIL: 'admin@centre.example',
         BOOTSTRAP_ADMIN_PASSWORD: 'a long admin password',
         EMERGENCY_ACCESS_MINUTES: '60',
         FOLLOW_UP_OVERDUE_GRACE_MINUTES: '0',
         LOGIN_RATE_LIMIT_PER_MINUTE: '5',
+        LOG_LEVEL: 'debug',
       }),
     ).toEqual({
       nodeEnv: 'production',
       port: 8080,
       workerPort: 8081,
       databaseUrl: 'postgresql://app@db:5432/oneroof_prod',
+      databaseAppUrl: 'postgresql://reader:pw@db:5432/oneroof_prod',
       redisUrl: 'rediss://cache:6380',
       queuePrefix: '{oneroof-prod}',
       jwtSecret: 's'.repeat(32),
+      auditSigningKey: 'k'.repeat(32),
       bootstrapAdminEmail: 'admin@centre.example',
       bootstrapAdminPassword: 'a long admin password',
       emergencyAccessMinutes: 60,
       followUpOverdueGraceMinutes: 0,
       loginRateLimitPerMinute: 5,
+      logLevel: 'debug',
     });
   });
 
@@ -78,6 +87,7 @@ describe('loadConfig', () => {
     ['WORKER_PORT', '-1'],
     ['DATABASE_URL', 'mysql://localhost/oneroof'],
     ['DATABASE_URL', 'not a url'],
+    ['DATABASE_APP_URL', 'mysql://localhost/oneroof'],
     ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['QUEUE_PREFIX', 'has spaces'],
     ['EMERGENCY_ACCESS_MINUTES', '0'],
@@ -87,6 +97,7 @@ describe('loadConfig', () => {
     ['LOGIN_RATE_LIMIT_PER_MINUTE', '0'],
     ['LOGIN_RATE_LIMIT_PER_MINUTE', 'twenty'],
     ['BOOTSTRAP_ADMIN_EMAIL', 'not-an-email'],
+    ['LOG_LEVEL', 'loud'],
   ])('%s=%p is refused with one sentence naming it', (name, value) => {
     const env: Record<string, string> = { [name]: value };
     // The bootstrap pair must be set together; give the other half so that only the value is wrong.
@@ -110,33 +121,64 @@ describe('loadConfig', () => {
     }
   });
 
+  it('the app logs in as oneroof_app on the database of DATABASE_URL unless DATABASE_APP_URL says otherwise', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://owner:pw@db:6543/centre' }).databaseAppUrl).toBe(
+      'postgres://oneroof_app:pw@db:6543/centre',
+    );
+    // docker/compose.yml names the app role in DATABASE_URL already: left as it is.
+    expect(loadConfig({ DATABASE_URL: 'postgres://oneroof_app:x@postgres:5432/oneroof' }).databaseAppUrl).toBe(
+      'postgres://oneroof_app:x@postgres:5432/oneroof',
+    );
+  });
+
+  describe('AUDIT_SIGNING_KEY', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) };
+    it('is required in production, 32+ characters, and not the JWT secret', () => {
+      expect(problemsOf(production)).toEqual(['AUDIT_SIGNING_KEY is required when NODE_ENV=production.']);
+      expect(problemsOf({ ...production, AUDIT_SIGNING_KEY: 'k'.repeat(31) })).toEqual([
+        'AUDIT_SIGNING_KEY must be at least 32 characters (it has 31).',
+      ]);
+      expect(problemsOf({ ...production, AUDIT_SIGNING_KEY: 's'.repeat(32) })).toEqual(['AUDIT_SIGNING_KEY must differ from JWT_SECRET.']);
+      expect(loadConfig({ ...production, AUDIT_SIGNING_KEY: 'k'.repeat(32) }).auditSigningKey).toBe('k'.repeat(32));
+    });
+    it('is left empty outside production, for the random key of the database', () => {
+      expect(loadConfig({}).auditSigningKey).toBe('');
+    });
+  });
+
   describe('JWT_SECRET', () => {
-    it('falls back to the development secret outside production', () => {
-      expect(loadConfig({ NODE_ENV: 'test' }).jwtSecret).toBe(DEVELOPMENT_JWT_SECRET);
+    it('is left empty outside production, for the random secret of the database (runtime-secrets.ts)', () => {
+      expect(loadConfig({ NODE_ENV: 'test' }).jwtSecret).toBe('');
       expect(loadConfig({ JWT_SECRET: 'short' }).jwtSecret).toBe('short');
     });
 
     it('is required with NODE_ENV=production', () => {
-      expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['JWT_SECRET is required when NODE_ENV=production.']);
-      expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: '' })).toEqual(['JWT_SECRET is required when NODE_ENV=production.']);
+      const key = { AUDIT_SIGNING_KEY: 'k'.repeat(32) };
+      expect(problemsOf({ NODE_ENV: 'production', ...key })).toEqual(['JWT_SECRET is required when NODE_ENV=production.']);
+      expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: '', ...key })).toEqual(['JWT_SECRET is required when NODE_ENV=production.']);
     });
 
     it('must have at least 32 characters with NODE_ENV=production', () => {
-      expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(31) })).toEqual([
+      expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(31), AUDIT_SIGNING_KEY: 'k'.repeat(32) })).toEqual([
         'JWT_SECRET must be at least 32 characters when NODE_ENV=production (it has 31).',
       ]);
-      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) }).jwtSecret).toBe('s'.repeat(32));
+      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32), AUDIT_SIGNING_KEY: 'k'.repeat(32) }).jwtSecret).toBe(
+        's'.repeat(32),
+      );
     });
 
-    it('refuses the public development default with NODE_ENV=production', () => {
-      expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: DEVELOPMENT_JWT_SECRET })).toEqual([
-        'JWT_SECRET must not be the development default when NODE_ENV=production.',
-      ]);
+    it('refuses the public development default of earlier versions, in production and outside it', () => {
+      for (const nodeEnv of ['production', 'development']) {
+        expect(problemsOf({ NODE_ENV: nodeEnv, JWT_SECRET: DEVELOPMENT_JWT_SECRET, AUDIT_SIGNING_KEY: 'k'.repeat(32) })).toEqual([
+          'JWT_SECRET must not be the old development default, which is public (unset it outside production to get a random one).',
+        ]);
+      }
     });
 
     it('never appears in a problem sentence', () => {
       const secret = 'tiny-secret-value';
-      for (const problem of problemsOf({ NODE_ENV: 'production', JWT_SECRET: secret })) expect(problem).not.toContain(secret);
+      for (const problem of problemsOf({ NODE_ENV: 'production', JWT_SECRET: secret, AUDIT_SIGNING_KEY: secret }))
+        expect(problem).not.toContain(secret);
     });
   });
 

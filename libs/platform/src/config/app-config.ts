@@ -1,3 +1,6 @@
+import { deriveAppUrl } from '../database/app-role';
+import { LOG_LEVELS, type LogLevel } from '../logging/json-logger';
+
 /**
  * The whole configuration of OneRoof, read once from the environment and checked before anything
  * starts. design.md §6 is the contract for names and defaults: operators script against them.
@@ -6,17 +9,35 @@ export interface AppConfig {
   nodeEnv: string;
   port: number;
   workerPort: number;
+  /** The schema owner: only `npm run migrate` and `npm start`'s prepare step connect with it. */
   databaseUrl: string;
+  /** What the API and the worker log in as: a role that owns nothing (database/app-role.ts). */
+  databaseAppUrl: string;
   redisUrl: string;
   queuePrefix: string;
+  /**
+   * JWT_SECRET. Empty when unset outside production: the process then uses a random secret made
+   * once for its database (runtime-secrets.ts), which PlatformModule puts here before anything reads it.
+   */
   jwtSecret: string;
+  /**
+   * AUDIT_SIGNING_KEY: the HMAC-SHA256 key of the audit checkpoints (design.md §11). Empty when unset
+   * outside production, like jwtSecret: then a random key of the database.
+   */
+  auditSigningKey: string;
   bootstrapAdminEmail?: string;
   bootstrapAdminPassword?: string;
   emergencyAccessMinutes: number;
   followUpOverdueGraceMinutes: number;
   loginRateLimitPerMinute: number;
+  /** LOG_LEVEL: fatal, error, warn, info (default), debug, trace or silent. */
+  logLevel: LogLevel;
 }
 
+/**
+ * The development default of earlier versions. It is public (it is in this source), so it signs
+ * nothing, anywhere: outside production an unset JWT_SECRET means a random secret per database.
+ */
 export const DEVELOPMENT_JWT_SECRET = 'oneroof-development-secret-do-not-use-in-production';
 
 export class ConfigError extends Error {
@@ -56,15 +77,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV?.trim() || 'development';
   const production = nodeEnv === 'production';
 
-  let jwtSecret = env.JWT_SECRET ?? '';
+  const jwtSecret = env.JWT_SECRET ?? '';
   if (jwtSecret === '') {
     if (production) problems.push('JWT_SECRET is required when NODE_ENV=production.');
-    jwtSecret = DEVELOPMENT_JWT_SECRET;
+  } else if (jwtSecret === DEVELOPMENT_JWT_SECRET) {
+    problems.push('JWT_SECRET must not be the old development default, which is public (unset it outside production to get a random one).');
   } else if (production && jwtSecret.length < 32) {
     problems.push(`JWT_SECRET must be at least 32 characters when NODE_ENV=production (it has ${jwtSecret.length}).`);
-  } else if (production && jwtSecret === DEVELOPMENT_JWT_SECRET) {
-    // The development default is public (it is in this source), so it signs nothing in production.
-    problems.push('JWT_SECRET must not be the development default when NODE_ENV=production.');
+  }
+
+  const auditSigningKey = env.AUDIT_SIGNING_KEY ?? '';
+  if (auditSigningKey === '') {
+    if (production) problems.push('AUDIT_SIGNING_KEY is required when NODE_ENV=production.');
+  } else if (auditSigningKey.length < 32) {
+    problems.push(`AUDIT_SIGNING_KEY must be at least 32 characters (it has ${auditSigningKey.length}).`);
+  } else if (auditSigningKey === jwtSecret) {
+    problems.push('AUDIT_SIGNING_KEY must differ from JWT_SECRET.');
   }
 
   const queuePrefix = env.QUEUE_PREFIX?.trim() || 'oneroof';
@@ -84,19 +112,37 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters.');
   }
 
+  const databaseUrl = url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/oneroof', ['postgres:', 'postgresql:'], problems);
+  let databaseAppUrl = databaseUrl;
+  if (env.DATABASE_APP_URL?.trim()) {
+    databaseAppUrl = url(env, 'DATABASE_APP_URL', '', ['postgres:', 'postgresql:'], problems);
+  } else {
+    try {
+      databaseAppUrl = deriveAppUrl(databaseUrl);
+    } catch {
+      // DATABASE_URL's own problem is reported already.
+    }
+  }
+
+  const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}").`);
+
   const config: AppConfig = {
     nodeEnv,
     port: integer(env, 'PORT', 3000, 1, 65535, problems),
     workerPort: integer(env, 'WORKER_PORT', 3001, 1, 65535, problems),
-    databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/oneroof', ['postgres:', 'postgresql:'], problems),
+    databaseUrl,
+    databaseAppUrl,
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'], problems),
     queuePrefix,
     jwtSecret,
+    auditSigningKey,
     bootstrapAdminEmail,
     bootstrapAdminPassword,
     emergencyAccessMinutes: integer(env, 'EMERGENCY_ACCESS_MINUTES', 240, 1, 10080, problems),
     followUpOverdueGraceMinutes: integer(env, 'FOLLOW_UP_OVERDUE_GRACE_MINUTES', 1440, 0, 525600, problems),
     loginRateLimitPerMinute: integer(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 100000, problems),
+    logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

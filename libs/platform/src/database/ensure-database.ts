@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { deriveAppUrl, ensureAppRole, grantAppRole } from './app-role';
 import { createDataSource } from './data-source';
 
 /** The maintenance database on the same server: where CREATE DATABASE is issued from. */
@@ -58,8 +59,12 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   }
 }
 
-/** Applies every pending migration; returns the names of those it applied. */
-export async function migrate(databaseUrl: string): Promise<string[]> {
+/**
+ * As the schema owner (DATABASE_URL): creates the app role when missing, applies every pending
+ * migration, then grants the app role what it may do (app-role.ts). Returns the names of the
+ * migrations it applied. `npm start`, `npm run migrate` and the test template all come through here.
+ */
+export async function migrate(databaseUrl: string, appUrl: string = deriveAppUrl(databaseUrl)): Promise<string[]> {
   const dataSource = createDataSource(databaseUrl, { poolSize: 2, applicationName: 'oneroof-migrate' });
   try {
     await dataSource.initialize();
@@ -69,9 +74,47 @@ export async function migrate(databaseUrl: string): Promise<string[]> {
     );
   }
   try {
+    const runner = dataSource.createQueryRunner();
+    let role: { role: string; skipped?: string };
+    try {
+      role = await ensureAppRole(runner, appUrl);
+    } finally {
+      await runner.release();
+    }
     const applied = await dataSource.runMigrations({ transaction: 'each' });
+    if (!role.skipped) {
+      const grants = dataSource.createQueryRunner();
+      try {
+        await grantAppRole(grants, role.role);
+      } finally {
+        await grants.release();
+      }
+    }
     return applied.map((m) => m.name);
   } finally {
     await dataSource.destroy();
+  }
+}
+
+/**
+ * For the API and the worker, which never create or migrate: that they can log in as the app role.
+ * A missing role or database is one sentence that says to migrate first.
+ */
+export async function checkDatabase(appUrl: string): Promise<void> {
+  const client = new Client({ connectionString: appUrl, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === '28000' || code === '28P01' || code === '3D000') {
+      throw new ServiceUnreachableError(
+        `PostgreSQL at ${redactUrl(appUrl)} refuses the login (${(error as Error).message}); run \`npm run migrate\` (it creates the database and the app role) or set DATABASE_APP_URL.`,
+      );
+    }
+    throw new ServiceUnreachableError(
+      `PostgreSQL at ${redactUrl(appUrl)} cannot be reached (${(error as Error).message || code}); ${POSTGRES_HINT}.`,
+    );
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }

@@ -9,6 +9,8 @@ import { FollowUps1763900600000 } from './1763900600000-follow-ups';
 import { Handovers1763900700000 } from './1763900700000-handovers';
 import { FollowUpReassignment1763900800000 } from './1763900800000-follow-up-reassignment';
 import { IdempotencyScope1763900900000 } from './1763900900000-idempotency-scope';
+import { RuntimeSecrets1764000300000 } from './1764000300000-runtime-secrets';
+import { AuditCheckpoints1764000300100 } from './1764000300100-audit-checkpoints';
 import { NotificationSubjects1764000500000 } from './1764000500000-notification-subjects';
 import { CaseChangeRecords1764000500100 } from './1764000500100-case-change-records';
 import { FollowUpReschedules1764000500200 } from './1764000500200-follow-up-reschedules';
@@ -33,6 +35,8 @@ export const allMigrations = [
   Handovers1763900700000,
   FollowUpReassignment1763900800000,
   IdempotencyScope1763900900000,
+  RuntimeSecrets1764000300000,
+  AuditCheckpoints1764000300100,
   NotificationSubjects1764000500000,
   CaseChangeRecords1764000500100,
   FollowUpReschedules1764000500200,
