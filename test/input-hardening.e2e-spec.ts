@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestApp, problemOf, TEST_PASSWORD, type TestContext, type TestUser } from '@oneroof/testing';
+import { createTestApp, problemOf, tableDigests, TEST_PASSWORD, type TestContext, type TestUser } from '@oneroof/testing';
 import type { Response } from 'supertest';
 import { assessmentBody, http, isoIn, minutes, openCase, type TestCase } from './intake-support';
 
@@ -40,19 +40,7 @@ describe('input hardening: bad input is a 400, never a 500', () => {
   let followUp: { id: string; version: number };
 
   /** Every row of every table, as one digest per table: a refused request must leave all of them as they were. */
-  const snapshot = async (): Promise<Record<string, string>> => {
-    const tables = await ctx.db.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
-    );
-    const digests: Record<string, string> = {};
-    for (const { table_name: table } of tables) {
-      const [row] = await ctx.db.query<{ digest: string | null }>(
-        `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM "${table}" t`,
-      );
-      digests[table] = row.digest ?? '';
-    }
-    return digests;
-  };
+  const snapshot = () => tableDigests(ctx.db);
   /** Sends the request and expects a 400 naming exactly `fields`, with the database untouched. */
   const refused = async (send: () => Promise<Response>, fields: string[]) => {
     const before = await snapshot();
