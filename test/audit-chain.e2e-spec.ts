@@ -10,7 +10,7 @@ import {
   type AuditEventRow,
 } from '@oneroof/audit';
 import { Db, Tx } from '@oneroof/platform';
-import { createTestApp, TEST_PASSWORD, type TestContext, type TestUser } from '@oneroof/testing';
+import { createTestApp, TEST_PASSWORD, waitFor, type TestContext, type TestUser } from '@oneroof/testing';
 import request from 'supertest';
 import { AuditSealing } from '../apps/worker/src/audit-sealing';
 
@@ -167,9 +167,13 @@ describe('audit chain: append-only, sealing in commit order, tamper detection', 
     const sealing = new AuditSealing(sealer);
     sealing.onApplicationBootstrap();
     try {
-      await waitFor(async () => (await count('audit_seal_queue')) === 0);
+      await waitFor('the queue sealed at start', async () => (await count('audit_seal_queue')) === 0, 3000);
       const id = await write({ action: 'after.start' });
-      await waitFor(async () => (await ctx.db.query(`SELECT 1 FROM audit_chain WHERE event_id = $1`, [id])).length === 1, 3000);
+      await waitFor(
+        'the next event sealed',
+        async () => (await ctx.db.query(`SELECT 1 FROM audit_chain WHERE event_id = $1`, [id])).length === 1,
+        3000,
+      );
     } finally {
       await sealing.onApplicationShutdown();
     }
@@ -254,11 +258,3 @@ describe('audit chain: removed and smuggled rows', () => {
     expect(await verifier.verify()).toEqual({ valid: false, checked: 5, firstBrokenId: smuggled.id });
   });
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -81,7 +81,10 @@ const followUpNotFound = () => new DomainError('not_found', 'FOLLOW_UP_NOT_FOUND
 const normaliseMinutes = (minutes: number[] | undefined) => [...new Set(minutes ?? [])].sort((a, b) => a - b);
 
 /** Lists page by (scheduledAt, id), soonest first; a cursor is only what this API wrote. */
-const decodeAgendaCursor = (cursor: string | undefined) => decodeCursor(cursor, { at: 'time', id: 'uuid' }) ?? null;
+/** Two lists of follow-ups, a case's and a user's agenda, each with cursors of its own. */
+const CASE_LIST = 'case-follow-ups';
+const AGENDA_LIST = 'agenda';
+const decodeListCursor = (cursor: string | undefined, list: string) => decodeCursor(cursor, list, { at: 'time', id: 'uuid' }) ?? null;
 const cursorOf = (r: FollowUpRow) => ({ at: r.scheduled_at.toISOString(), id: r.id });
 
 interface NewFollowUpInTx extends NewFollowUp {
@@ -153,7 +156,7 @@ export class FollowUpsService {
   }
 
   async list(actor: Actor, caseId: string, filter: { status?: FollowUpStatus }, limit: number, cursor?: string): Promise<Page<FollowUp>> {
-    const after = decodeAgendaCursor(cursor);
+    const after = decodeListCursor(cursor, CASE_LIST);
     return this.gate.run(actor, caseId, { action: 'follow_up.list', resourceType: 'follow_up', need: 'header' }, async (tx) => {
       const rows = await tx.query<FollowUpRow>(
         `SELECT ${FOLLOW_UP_COLUMNS} FROM follow_ups f JOIN cases c ON c.id = f.case_id
@@ -162,7 +165,7 @@ export class FollowUpsService {
           ORDER BY f.scheduled_at, f.id LIMIT $5`,
         [caseId, filter.status ?? null, after?.at ?? null, after?.id ?? null, limit + 1],
       );
-      const page = toPage(rows, limit, toFollowUp, cursorOf);
+      const page = toPage(rows, limit, toFollowUp, cursorOf, CASE_LIST);
       return { result: page, personIds: page.items.flatMap((f) => f.personIds) };
     });
   }
@@ -230,10 +233,10 @@ export class FollowUpsService {
 
   /** My agenda across cases (design.md §4): the follow-ups assigned to me in cases I may see. */
   async agenda(actor: Actor, filter: AgendaFilter, limit: number, cursor?: string): Promise<Page<FollowUp>> {
-    const after = decodeAgendaCursor(cursor);
+    const after = decodeListCursor(cursor, AGENDA_LIST);
     return this.db.transaction(async (tx) => {
       const rows = await this.agendaRows(tx, actor, filter, limit + 1, after);
-      const page = toPage(rows, limit, toFollowUp, cursorOf);
+      const page = toPage(rows, limit, toFollowUp, cursorOf, AGENDA_LIST);
       await this.auditAgenda(
         tx,
         actor,

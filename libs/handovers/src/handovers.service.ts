@@ -309,7 +309,7 @@ export class HandoversService {
         outcome: 'success',
         purpose: 'team_member',
       });
-      return toPage(rows, limit, toHandoverSummary, (r) => ({ at: r.proposed_at.toISOString(), id: r.id }));
+      return toPage(rows, limit, toHandoverSummary, (r) => ({ at: r.proposed_at.toISOString(), id: r.id }), 'handovers');
     });
   }
 
@@ -414,7 +414,7 @@ function refusalMessage(code: string, status: HandoverStatus): string {
 }
 
 /** The list's cursor: the proposal time and id of the last row. */
-const decodeListCursor = (cursor: string | undefined) => decodeCursor(cursor, { at: 'time', id: 'uuid' });
+const decodeListCursor = (cursor: string | undefined) => decodeCursor(cursor, 'handovers', { at: 'time', id: 'uuid' });
 
 /** A handover as a party without access to the case sees it: who, when, and how it ended. */
 function withoutCaseContent(handover: Handover): Handover {

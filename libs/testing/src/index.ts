@@ -3,3 +3,4 @@ export { Factory, TEST_PASSWORD, type TestUser } from './factory';
 export { createTestDatabase, dropDatabase, databaseUrl, withServer } from './databases';
 export { problemOf } from './problem';
 export { tableDigests } from './table-digests';
+export { waitFor } from './wait-for';
