@@ -136,6 +136,19 @@ describe('lone surrogates and nested arrays: 400 naming the field, nothing writt
       );
     });
 
+    it('in a conclusion action title (stored as JSON; found by npm run fuzz with this fix undone)', async () => {
+      await refused(
+        () =>
+          post(lead, `/api/cases/${c.id}/intake/conclude`, {
+            decision: 'Support at home',
+            safety: 'conditionally_safe',
+            leadUserId: lead.id,
+            actions: [{ title: `Home visit ${LONE}`, assigneeId: lead.id, dueAt: isoIn(ctx, minutes(600)) }],
+          }),
+        ['actions[0].title'],
+      );
+    });
+
     it('in a new user’s email (the validator threw on it) and in the login email', async () => {
       const user = { name: 'New user', password: 'a long enough password', discipline: 'police', organisationId: admin.organisationId };
       await refused(() => post(admin, '/api/users', { ...user, email: `new${LONE}@test.oneroof` }), ['email']);

@@ -50,6 +50,22 @@ function pickHostile(rng: Rng): Hostile {
 const UNCHECKED = [/^audit_/, /^login_/, /^idempotency_keys$/, /^schema_migrations$/, /session/];
 const WORKER_TABLES = [/^outbox_events$/, /^notifications$/, /^timers$/];
 
+const CONCLUDE = 'POST /api/cases/{id}/intake/conclude';
+const FRESH_CASE_FOR = ['POST /api/cases/{id}/handovers', CONCLUDE];
+
+/** A case led by the fixtures' lead, with its intake scheduled when `withIntake`. */
+async function freshCase(baseUrl: string, f: Fixtures, withIntake: boolean): Promise<string> {
+  const token = f.actors.lead.token;
+  const post = async (url: string, body: unknown) => {
+    const res = await send(baseUrl, token, { method: 'POST', url, contentType: 'application/json', body: JSON.stringify(body) });
+    if (res.status !== 201) throw new Error(`fresh case: POST ${url}: ${res.status} ${res.text.slice(0, 300)}`);
+    return JSON.parse(res.text) as { id: string };
+  };
+  const opened = await post('/api/cases', { urgency: 'regular', source: 'school', summary: 'A fresh case for the fuzzer' });
+  if (withIntake) await post(`/api/cases/${opened.id}/intake`, { scheduledAt: new Date(Date.now() + 24 * HOUR).toISOString() });
+  return opened.id;
+}
+
 interface Plan {
   key: string;
   method: string;
@@ -137,7 +153,13 @@ async function fuzz(system: System): Promise<boolean> {
   for (const plan of plans.filter((p) => p.body)) {
     const places = placesIn(baseBody(doc, plan, fixtures, pathParams(plan, fixtures))).filter((p) => p.length > 0);
     for (const place of places) {
-      for (const hostile of systematic) await dispatch(build(doc, plan, fixtures, rng, 'body', naturalRole(plan), { place, hostile }));
+      for (const hostile of systematic) {
+        // A proposal or a conclusion that a hostile value does not stop would end the next one's
+        // chance (409): each of those gets a fresh case.
+        const caseId = FRESH_CASE_FOR.includes(plan.key) ? await freshCase(system.baseUrl, fixtures, plan.key === CONCLUDE) : undefined;
+        if (caseId) await check.accept(); // the fresh case's rows are not the next request's doing
+        await dispatch(build(doc, plan, fixtures, rng, 'body', naturalRole(plan), { place, hostile, caseId }));
+      }
     }
   }
   const systematicCount = outcomes.length;
@@ -431,11 +453,18 @@ function build(
   rng: Rng,
   kind: string,
   role: string,
-  chosen?: { place: (string | number)[]; hostile: Hostile },
+  chosen?: { place: (string | number)[]; hostile: Hostile; caseId?: string },
 ): FuzzRequest {
   const params = pathParams(plan, f);
+  if (chosen?.caseId) params.id = chosen.caseId;
   const query = baseQuery(doc, plan, f, params, rng);
   let body: unknown = baseBody(doc, plan, f, params);
+  if (chosen?.caseId && plan.key === CONCLUDE && body) {
+    // A fresh case has no contributions: each discipline waived, the one action for its only member.
+    const b = body as Record<string, unknown>;
+    b.waivedDisciplines = ['police', 'forensic_medicine', 'social_work'].map((discipline) => ({ discipline, reason: 'Not needed here' }));
+    for (const action of (b.actions ?? []) as Record<string, unknown>[]) action.assigneeId = f.actors.lead.id;
+  }
   let label = 'valid';
   let contentType: string | undefined = body === undefined ? undefined : 'application/json';
   let text: string | undefined;
