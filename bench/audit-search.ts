@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { buildAuditSearch } from '@oneroof/audit';
+import { encodeCursor } from '@oneroof/platform';
 import { Client } from 'pg';
 import { formatLatency, summarise, type LatencySummary } from './latency';
 
@@ -70,7 +71,7 @@ export async function benchAuditSearch(dbUrl: string, options: AuditSearchBenchO
       first.push(page.ms);
       if (page.rows.length > limit) {
         const last = page.rows[limit - 1];
-        const cursor = Buffer.from(JSON.stringify({ at: last.at_cursor, seq: last.seq }), 'utf8').toString('base64url');
+        const cursor = encodeCursor('audit-events', { at: last.at_cursor, seq: last.seq });
         const next = buildAuditSearch({ caseId: q.params[0] as string }, limit, cursor);
         second.push((await time(next.sql, next.params)).ms);
       }

@@ -11,7 +11,7 @@ import {
 } from '@oneroof/audit';
 import { Db, Tx } from '@oneroof/platform';
 import { AuditCheckpoints } from '@oneroof/audit';
-import { createTestApp, TEST_PASSWORD, type TestContext, type TestUser } from '@oneroof/testing';
+import { createTestApp, TEST_PASSWORD, waitFor, type TestContext, type TestUser } from '@oneroof/testing';
 import request from 'supertest';
 import { AuditSealing } from '../apps/worker/src/audit-sealing';
 
@@ -168,9 +168,13 @@ describe('audit chain: append-only, sealing in commit order, tamper detection', 
     const sealing = new AuditSealing(sealer, ctx.app.get(AuditCheckpoints));
     sealing.onApplicationBootstrap();
     try {
-      await waitFor(async () => (await count('audit_seal_queue')) === 0);
+      await waitFor('the queue sealed at start', async () => (await count('audit_seal_queue')) === 0, 3000);
       const id = await write({ action: 'after.start' });
-      await waitFor(async () => (await ctx.db.query(`SELECT 1 FROM audit_chain WHERE event_id = $1`, [id])).length === 1, 3000);
+      await waitFor(
+        'the next event sealed',
+        async () => (await ctx.db.query(`SELECT 1 FROM audit_chain WHERE event_id = $1`, [id])).length === 1,
+        3000,
+      );
     } finally {
       await sealing.onApplicationShutdown();
     }
@@ -262,12 +266,4 @@ function ok(checked: number) {
 }
 function broken(checked: number, firstBrokenId: string | null, reason: string) {
   return { valid: false, checked, firstBrokenId, reason, lastCheckpoint: null, brokenCheckpoint: null };
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

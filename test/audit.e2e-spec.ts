@@ -206,7 +206,7 @@ describe('audit search and verification over HTTP', () => {
     ['from=2025-03-02T00:00:00Z&to=2025-03-01T00:00:00Z', 'to'],
     ['limit=0', 'limit'],
     ['cursor=garbage', 'cursor'],
-    [`cursor=${Buffer.from(JSON.stringify({ at: "2025-01-01'; --", seq: '1' })).toString('base64url')}`, 'cursor'],
+    [`cursor=${Buffer.from(JSON.stringify({ list: 'audit-events', at: "2025-01-01'; --", seq: '1' })).toString('base64url')}`, 'cursor'],
     ['colour=blue', 'colour'],
   ])('refuses %s with a 400 naming %s, and writes no audit event', async (query, field) => {
     const before = await auditCount();

@@ -242,14 +242,18 @@ describe('case journal and timeline', () => {
     });
 
     it('refuses a cursor it did not issue (400 naming cursor) and a limit over 200 (400)', async () => {
-      const cursors = ['garbage', Buffer.from('{"seq":"not a number"}').toString('base64url'), Buffer.from('[]').toString('base64url')];
+      const cursors = [
+        'garbage',
+        Buffer.from('{"list":"entries","seq":"not a number"}').toString('base64url'),
+        Buffer.from('[]').toString('base64url'),
+      ];
       for (const cursor of cursors) {
         for (const path of ['entries', 'timeline']) {
           const res = await http().get(`/api/cases/${caseId}/${path}?cursor=${cursor}`).set('Authorization', socialWorker.auth);
           expect([path, cursor, problemOf(res, 400).errors?.map((e) => e.field)]).toEqual([path, cursor, ['cursor']]);
         }
       }
-      const timelineCursor = Buffer.from('{"at":"yesterday","key":"a"}').toString('base64url');
+      const timelineCursor = Buffer.from('{"list":"timeline","at":"yesterday","key":"a"}').toString('base64url');
       const badAt = await http().get(`/api/cases/${caseId}/timeline?cursor=${timelineCursor}`).set('Authorization', socialWorker.auth);
       expect(problemOf(badAt, 400).errors?.map((e) => e.field)).toEqual(['cursor']);
       for (const limit of ['201', '0', 'ten']) {

@@ -1,7 +1,7 @@
 import { fireDueTimers } from '@oneroof/platform';
-import { createTestApp, type TestContext, type TestUser } from '@oneroof/testing';
+import { createTestApp, waitFor, type TestContext, type TestUser } from '@oneroof/testing';
 import { http, isoIn, minutes } from './intake-support';
-import { startWorker, waitFor } from './notifications/support';
+import { startWorker } from './notifications/support';
 
 const CHECKLIST = {
   safetySituation: 'Mother and children stay with the grandmother',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defaultRespondBy } from '@oneroof/handovers';
 import { fireDueTimers } from '@oneroof/platform';
-import { createTestApp, problemOf, type TestContext, type TestUser } from '@oneroof/testing';
+import { createTestApp, problemOf, waitFor, type TestContext, type TestUser } from '@oneroof/testing';
 import { Client } from 'pg';
 import request, { type Response } from 'supertest';
 
@@ -476,18 +476,20 @@ describe('handovers (warm transfer)', () => {
             act(receiver, h.id, 'accept', { confirmInformed: true }).then((r) => r),
             act(lead, h.id, 'withdraw', { reason: 'Changed my mind' }).then((r) => r),
           ];
-          const deadline = Date.now() + 5000;
-          for (;;) {
-            // Within a transaction the activity view is a snapshot: clear it to see the requests arrive.
-            await holder.query('SELECT pg_stat_clear_snapshot()');
-            const { rows } = await holder.query<{ n: number }>(
-              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
-              [ctx.databaseName],
-            );
-            waiting = rows[0].n;
-            if (waiting >= 2 || Date.now() > deadline) break;
-            await new Promise((r) => setTimeout(r, 10));
-          }
+          // Within a transaction the activity view is a snapshot: clear it to see the requests arrive.
+          waiting = await waitFor(
+            'both requests waiting on the lock',
+            async () => {
+              await holder.query('SELECT pg_stat_clear_snapshot()');
+              const { rows } = await holder.query<{ n: number }>(
+                `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+                [ctx.databaseName],
+              );
+              return rows[0].n >= 2 && rows[0].n;
+            },
+            5000,
+            10,
+          );
           await holder.query('COMMIT');
         } finally {
           await holder.end();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestApp, problemOf, TEST_PASSWORD, type TestContext, type TestUser } from '@oneroof/testing';
+import { createTestApp, problemOf, tableDigests, TEST_PASSWORD, type TestContext, type TestUser } from '@oneroof/testing';
 import type { Response } from 'supertest';
 import { assessmentBody, http, isoIn, minutes, openCase, type TestCase } from './intake-support';
 
@@ -40,19 +40,7 @@ describe('input hardening: bad input is a 400, never a 500', () => {
   let followUp: { id: string; version: number };
 
   /** Every row of every table, as one digest per table: a refused request must leave all of them as they were. */
-  const snapshot = async (): Promise<Record<string, string>> => {
-    const tables = await ctx.db.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
-    );
-    const digests: Record<string, string> = {};
-    for (const { table_name: table } of tables) {
-      const [row] = await ctx.db.query<{ digest: string | null }>(
-        `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM "${table}" t`,
-      );
-      digests[table] = row.digest ?? '';
-    }
-    return digests;
-  };
+  const snapshot = () => tableDigests(ctx.db);
   /** Sends the request and expects a 400 naming exactly `fields`, with the database untouched. */
   const refused = async (send: () => Promise<Response>, fields: string[]) => {
     const before = await snapshot();
@@ -318,13 +306,49 @@ describe('input hardening: bad input is a 400, never a 500', () => {
 
   describe('forged cursors', () => {
     it.each<[string, 'lead' | 'coordinator', () => string, Record<string, string>]>([
-      ['a 19-digit seq (beyond bigint)', 'lead', () => `/api/cases/${c.id}/entries`, { seq: '9'.repeat(19) }],
-      ['a 19-digit seq in the audit search', 'coordinator', () => '/api/audit/events', { at: '2026-01-01T00:00:00Z', seq: '9'.repeat(19) }],
-      ['year 0000', 'lead', () => '/api/cases', { openedAt: '0000-01-01T00:00:00Z', id: randomUUID() }],
-      ['year 9999', 'lead', () => '/api/handovers', { at: '9999-12-31T23:59:59Z', id: randomUUID() }],
+      ['a 19-digit seq (beyond bigint)', 'lead', () => `/api/cases/${c.id}/entries`, { list: 'entries', seq: '9'.repeat(19) }],
+      [
+        'a 19-digit seq in the audit search',
+        'coordinator',
+        () => '/api/audit/events',
+        { list: 'audit-events', at: '2026-01-01T00:00:00Z', seq: '9'.repeat(19) },
+      ],
+      ['year 0000', 'lead', () => '/api/cases', { list: 'cases', openedAt: '0000-01-01T00:00:00Z', id: randomUUID() }],
+      ['year 9999', 'lead', () => '/api/handovers', { list: 'handovers', at: '9999-12-31T23:59:59Z', id: randomUUID() }],
     ])('refuses %s with a 400 naming cursor', async (_what, who, path, parts) => {
       const user = who === 'lead' ? lead : coordinator;
-      await refused(() => get(user, `${path()}?cursor=${crafted(parts)}`), ['cursor']);
+      const res = await refused(() => get(user, `${path()}?cursor=${crafted(parts)}`), ['cursor']);
+      expect(problemOf(res, 400).errors?.[0].message).toBe('cursor is not one this API issued');
+    });
+
+    it("refuses a cursor of another list, though its parts fit this one's (a time and an id), with a 400 naming cursor", async () => {
+      for (const minutesAhead of [300, 301]) {
+        const res = await post(lead, `/api/cases/${c.id}/follow-ups`, {
+          kind: 'phone_call',
+          scheduledAt: isoIn(ctx, minutes(minutesAhead)),
+          assigneeId: lead.id,
+        });
+        expect(res.status).toBe(201);
+      }
+      const caseList = await get(lead, `/api/cases/${c.id}/follow-ups?limit=1`);
+      const agenda = await get(lead, '/api/me/follow-ups?limit=1');
+      const cursors = { caseList: caseList.body.nextCursor as string, agenda: agenda.body.nextCursor as string };
+      expect(cursors.caseList).toEqual(expect.any(String));
+      expect(cursors.agenda).toEqual(expect.any(String));
+      // Each list takes its own cursor...
+      expect((await get(lead, `/api/cases/${c.id}/follow-ups?limit=1&cursor=${cursors.caseList}`)).status).toBe(200);
+      expect((await get(lead, `/api/me/follow-ups?limit=1&cursor=${cursors.agenda}`)).status).toBe(200);
+      // ...and refuses the other's, and a handover list's, with the same shape.
+      const OTHER_LIST = 'cursor belongs to another list: take it from a page of this list, or leave it out';
+      for (const [user, path, cursor] of [
+        [lead, `/api/cases/${c.id}/follow-ups`, cursors.agenda],
+        [lead, '/api/me/follow-ups', cursors.caseList],
+        [lead, '/api/handovers', cursors.agenda],
+        [coordinator, '/api/emergency-access', cursors.caseList],
+      ] as const) {
+        const res = await refused(() => get(user, `${path}?cursor=${cursor}`), ['cursor']);
+        expect(problemOf(res, 400).errors?.[0].message).toBe(OTHER_LIST);
+      }
     });
   });
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { fireDueTimers, writeOutboxEvents } from '@oneroof/platform';
-import { createTestApp, type TestContext, type TestUser } from '@oneroof/testing';
+import { createTestApp, waitFor, type TestContext, type TestUser } from '@oneroof/testing';
 import type { WorkerApp } from '../apps/worker/src/bootstrap';
 import { assessmentBody, examinationBody, http, interviewBody, isoIn, minutes, openCase, type TestCase } from './intake-support';
-import { inbox, startWorker, waitFor } from './notifications/support';
+import { inbox, startWorker } from './notifications/support';
 
 const CHECKLIST = {
   safetySituation: 'Mother and children stay with the grandmother',

@@ -1,6 +1,6 @@
-import { createTestApp, type TestContext, type TestUser } from '@oneroof/testing';
+import { createTestApp, waitFor, type TestContext, type TestUser } from '@oneroof/testing';
 import type { WorkerApp } from '../../apps/worker/src/bootstrap';
-import { inbox, startWorker, waitFor } from '../notifications/support';
+import { inbox, startWorker } from '../notifications/support';
 import { call, DAY, isoAt, MINUTE, openFamilyCase } from './support';
 
 /**

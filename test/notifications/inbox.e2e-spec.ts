@@ -1,10 +1,10 @@
 import { EVENT_JOB_NAME, EVENT_JOB_OPTIONS, NotificationProcessor } from '@oneroof/notifications';
 import { writeOutboxEvents } from '@oneroof/platform';
-import { createTestApp, problemOf, type TestContext, type TestUser } from '@oneroof/testing';
+import { createTestApp, problemOf, waitFor, type TestContext, type TestUser } from '@oneroof/testing';
 import request from 'supertest';
 import type { WorkerApp } from '../../apps/worker/src/bootstrap';
 import { EventsQueue } from '../../apps/worker/src/notifications/events-queue';
-import { countRows, inbox, openCase, startWorker, waitFor } from './support';
+import { countRows, inbox, openCase, startWorker } from './support';
 
 /**
  * design.md §5 end to end: a write commits its event, the worker relays it through BullMQ, and the

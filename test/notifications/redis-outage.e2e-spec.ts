@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createTestApp, problemOf, type TestContext, type TestUser } from '@oneroof/testing';
+import { createTestApp, problemOf, waitFor, type TestContext, type TestUser } from '@oneroof/testing';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import type { WorkerApp } from '../../apps/worker/src/bootstrap';
 import { EventsConsumer } from '../../apps/worker/src/notifications/events-consumer';
-import { countRows, freePort, openCase, startWorker, waitFor } from './support';
+import { countRows, freePort, openCase, startWorker } from './support';
 
 /**
  * Redis goes away while the API takes writes, and comes back empty (no persistence, as on these

@@ -21,24 +21,6 @@ export function startWorker(ctx: Pick<TestContext, 'config' | 'clock'>, options:
   });
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 10_000, everyMs = 25): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Opens a case through the API as `lead` and returns its id and reference. */
 export async function openCase(ctx: TestContext, lead: { auth: string }): Promise<{ id: string; reference: string }> {
   const response = await request(ctx.app.getHttpServer())

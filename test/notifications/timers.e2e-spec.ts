@@ -1,7 +1,7 @@
 import { cancelTimers, scheduleTimer, type OutboxEvent } from '@oneroof/platform';
-import { createTestApp, type TestContext, type TestUser } from '@oneroof/testing';
+import { createTestApp, waitFor, type TestContext, type TestUser } from '@oneroof/testing';
 import type { WorkerApp } from '../../apps/worker/src/bootstrap';
-import { countRows, inbox, startWorker, waitFor } from './support';
+import { countRows, inbox, startWorker } from './support';
 
 const MINUTE = 60_000;
 

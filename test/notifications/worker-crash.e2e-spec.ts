@@ -1,13 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { EVENTS_QUEUE, inspectorConnection } from '@oneroof/notifications';
 import { writeOutboxEvents } from '@oneroof/platform';
-import { createTestApp, type TestContext, type TestUser } from '@oneroof/testing';
-import { countRows, ensureWorkerBuild, freePort, ROOT, sleep, waitFor } from './support';
+import { createTestApp, waitFor, type TestContext, type TestUser } from '@oneroof/testing';
+import { Queue } from 'bullmq';
+import { Client } from 'pg';
+import { countRows, ensureWorkerBuild, freePort, ROOT } from './support';
+
+const SIGKILL = 'SIGKILL';
 
 /**
- * A worker process killed with SIGKILL while events are in flight (claimed by the relay, waiting in
- * Redis, active in the processor), then started again: every recipient gets each notification
- * exactly once. The worker runs from the build, as production runs it, in a process of its own.
+ * A worker process killed with SIGKILL while events are in flight (jobs active in the processor,
+ * shown active in BullMQ and blocked in Postgres at the kill; more waiting in Redis), then started
+ * again: every recipient gets each notification exactly once. The worker runs from the build, as
+ * production runs it, in a process of its own.
  */
 describe('notifications: worker killed mid-flight', () => {
   let ctx: TestContext;
@@ -79,64 +85,94 @@ describe('notifications: worker killed mid-flight', () => {
     await ctx?.close();
   });
 
-  it('SIGKILL in the middle of a stream of events, restart: exactly one notification per event and recipient', async () => {
+  it('SIGKILL with jobs active in the processor and more waiting, restart: exactly one notification per event and recipient', async () => {
     const first = spawnWorker();
     const health = await healthy();
     expect(health).toMatchObject({ status: 'ok', relay: { state: 'running', listening: true } });
 
-    // A steady stream: 15 events every 10 ms for ~1.2 s, 4 recipients each.
+    // A stream of events, 15 a transaction, 4 recipients each: before, during and after the kill.
     const written: string[] = [];
-    let writing = true;
-    const writer = (async () => {
-      let n = 0;
-      while (writing) {
+    let n = 0;
+    const writeBatches = async (batches: number) => {
+      for (let b = 0; b < batches; b++) {
         const batch = Array.from({ length: 15 }, () => ({
           type: 'emergency_access.granted',
           caseId: null,
           payload: { caseReference: 'MDC-2026-000001', userId: coordinators[0].id, grantId: coordinators[0].id, n: n++ },
         }));
         written.push(...(await ctx.db.transaction((tx) => writeOutboxEvents(tx, batch))));
-        await sleep(10);
       }
-    })();
+    };
+    const processed = () => countRows(ctx, `SELECT count(*) AS n FROM outbox_events WHERE processed_at IS NOT NULL`);
 
-    await waitFor(
-      'some events processed by the first worker',
-      async () => (await countRows(ctx, `SELECT count(*) AS n FROM outbox_events WHERE processed_at IS NOT NULL`)) >= 100,
-    );
-    process.kill(first.pid!, 'SIGKILL');
-    expect(await exited(first)).toBe('SIGKILL');
-    const processedAtKill = await countRows(ctx, `SELECT count(*) AS n FROM outbox_events WHERE processed_at IS NOT NULL`);
-    const relayedUnprocessedAtKill = await countRows(
-      ctx,
-      `SELECT count(*) AS n FROM outbox_events WHERE processed_at IS NULL AND relayed_at IS NOT NULL`,
-    );
+    await writeBatches(10);
+    await waitFor('some events processed by the first worker', async () => (await processed()) >= 100);
 
-    await sleep(300); // writes go on while no worker runs
-    writing = false;
-    await writer;
+    // Hold every job in the middle of its work: inserting a notification checks its foreign key to
+    // the recipient, which needs a KEY SHARE lock on that users row, and this transaction holds the
+    // row FOR UPDATE. So the jobs taken from here on stay active in BullMQ, their statements waiting
+    // in Postgres, and the rest wait in Redis, until the kill.
+    const holder = new Client({ connectionString: ctx.config.databaseUrl });
+    await holder.connect();
+    const queue = new Queue(EVENTS_QUEUE, { connection: inspectorConnection(ctx.config.redisUrl), prefix: ctx.config.queuePrefix });
+    let inFlight: string[];
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [coordinators[0].id]);
+      await writeBatches(10);
+      const workerBackends = `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'oneroof-worker'`;
+      inFlight = await waitFor('jobs active in the processor, their statements waiting on the lock', async () => {
+        await holder.query('SELECT pg_stat_clear_snapshot()');
+        const { rows } = await holder.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM (${workerBackends}) w JOIN pg_stat_activity a USING (pid) WHERE a.wait_event_type = 'Lock'`,
+          [ctx.databaseName],
+        );
+        const active = await queue.getJobs(['active']);
+        return rows[0].n > 0 && active.length > 0 && active.map((job) => (job.data as { eventId: string }).eventId);
+      });
+
+      process.kill(first.pid!, SIGKILL);
+      expect(await exited(first)).toBe(SIGKILL);
+      // A killed host's connections go with it; Postgres notices a dead client only when it next
+      // writes to it, so end the dead worker's backends as the host's end would (their statements roll back).
+      await holder.query(`SELECT pg_terminate_backend(pid) FROM (${workerBackends}) w`, [ctx.databaseName]);
+      await waitFor('the dead worker’s backends gone', async () => {
+        await holder.query('SELECT pg_stat_clear_snapshot()');
+        return (await holder.query(workerBackends, [ctx.databaseName])).rows.length === 0;
+      });
+      await holder.query('ROLLBACK');
+    } finally {
+      await holder.end();
+      await queue.close();
+    }
+
+    // What the kill interrupted: jobs that were active, whose events are not processed.
+    expect(inFlight.length).toBeGreaterThan(0);
+    expect(
+      await countRows(ctx, `SELECT count(*) AS n FROM outbox_events WHERE id = ANY($1::uuid[]) AND processed_at IS NULL`, [inFlight]),
+    ).toBe(inFlight.length);
+    const processedAtKill = await processed();
+    expect(processedAtKill).toBeGreaterThanOrEqual(100);
+    expect(processedAtKill).toBeLessThan(written.length);
+    await writeBatches(5); // writes go on while no worker runs
     const total = written.length;
-    expect(processedAtKill).toBeGreaterThan(0);
-    expect(processedAtKill).toBeLessThan(total);
 
     spawnWorker();
     await healthy();
-    await waitFor(
-      'every event processed after the restart',
-      async () => (await countRows(ctx, `SELECT count(*) AS n FROM outbox_events WHERE processed_at IS NOT NULL`)) === total,
-      20_000,
-      100,
-    );
+    await waitFor('every event processed after the restart', async () => (await processed()) === total, 20_000, 100);
 
     expect(await countRows(ctx, `SELECT count(*) AS n FROM notifications`)).toBe(total * coordinators.length);
     expect(
       await countRows(ctx, `SELECT count(*) AS n FROM (SELECT event_id FROM notifications GROUP BY event_id HAVING count(*) <> 4) x`),
     ).toBe(0);
+    expect(await countRows(ctx, `SELECT count(*) AS n FROM notifications WHERE event_id = ANY($1::uuid[])`, [inFlight])).toBe(
+      inFlight.length * coordinators.length,
+    );
     for (const coordinator of coordinators) {
       expect(await countRows(ctx, `SELECT count(*) AS n FROM notifications WHERE recipient_id = $1`, [coordinator.id])).toBe(total);
     }
     expect(await countRows(ctx, `SELECT count(*) AS n FROM outbox_events WHERE dead_at IS NOT NULL`)).toBe(0);
     // For the record of what the kill interrupted (printed with TEST_LOGS=1).
-    if (process.env.TEST_LOGS) console.log({ total, processedAtKill, relayedUnprocessedAtKill, logs: logs.join('').slice(-2000) });
+    if (process.env.TEST_LOGS) console.log({ total, processedAtKill, inFlight: inFlight.length, logs: logs.join('').slice(-2000) });
   }, 45_000);
 });

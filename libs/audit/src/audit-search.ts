@@ -81,6 +81,7 @@ export class AuditSearch {
       take,
       (row) => toAuditEventView(toAuditEvent(row), { actorName: row.actor_name, actorOrganisationName: row.actor_organisation_name }),
       (row) => ({ at: row.at_cursor, seq: row.seq }),
+      'audit-events',
     );
   }
 }
@@ -92,7 +93,7 @@ export function buildAuditSearch(
   cursor?: string,
 ): { sql: string; params: unknown[]; limit: number } {
   const take = Math.min(Math.max(Math.trunc(limit) || DEFAULT_LIMIT, 1), MAX_LIMIT);
-  const after = decodeCursor(cursor, { at: 'time', seq: 'seq' });
+  const after = decodeCursor(cursor, 'audit-events', { at: 'time', seq: 'seq' });
   const where: string[] = [];
   const params: unknown[] = [];
   const param = (value: unknown): string => {

@@ -134,7 +134,7 @@ export class CasesService {
 
   /** The cases the caller may see (coordinators: all), newest first; one audit event for the listing. */
   async list(actor: Actor, filter: { status?: CaseStatus; urgency?: Urgency }, limit: number, cursor?: string): Promise<Page<CaseSummary>> {
-    const after = decodeCursor(cursor, { openedAt: 'time', id: 'uuid' });
+    const after = decodeCursor(cursor, 'cases', { openedAt: 'time', id: 'uuid' });
     return this.db.transaction(async (tx) => {
       const rows = await tx.query<CaseRow>(
         `SELECT ${CASE_COLUMNS} FROM cases c
@@ -152,7 +152,7 @@ export class CasesService {
         outcome: 'success',
         purpose: this.access.listPurpose(actor),
       });
-      return toPage(rows, limit, toCaseSummary, (r) => ({ openedAt: r.opened_at.toISOString(), id: r.id }));
+      return toPage(rows, limit, toCaseSummary, (r) => ({ openedAt: r.opened_at.toISOString(), id: r.id }), 'cases');
     });
   }
 

@@ -108,7 +108,7 @@ export class EmergencyAccessService {
 
   /** For coordinators: the uses still to review (or all), newest first. */
   async list(actor: Actor, filter: { reviewed?: boolean }, limit: number, cursor?: string): Promise<Page<EmergencyAccessGrant>> {
-    const after = decodeCursor(cursor, { at: 'time', id: 'uuid' });
+    const after = decodeCursor(cursor, 'emergency-access', { at: 'time', id: 'uuid' });
     return this.db.transaction(async (tx) => {
       const rows = await tx.query<GrantRow>(
         `SELECT ${GRANT_COLUMNS} FROM emergency_access_grants
@@ -124,7 +124,7 @@ export class EmergencyAccessService {
         outcome: 'success',
         purpose: STANDING_PURPOSE.oversight,
       });
-      return toPage(rows, limit, toGrant, (r) => ({ at: r.granted_at.toISOString(), id: r.id }));
+      return toPage(rows, limit, toGrant, (r) => ({ at: r.granted_at.toISOString(), id: r.id }), 'emergency-access');
     });
   }
 }

@@ -103,7 +103,7 @@ export class EntriesService {
   }
 
   async list(actor: Actor, caseId: string, limit: number, cursor?: string): Promise<Page<Entry>> {
-    const after = decodeCursor(cursor, { seq: 'seq' });
+    const after = decodeCursor(cursor, 'entries', { seq: 'seq' });
     return this.gate.run(actor, caseId, { action: 'entry.list', resourceType: 'entry', need: 'content' }, async (tx, access) => {
       const rows = await tx.query<EntryRow>(
         `SELECT ${ENTRY_COLUMNS} FROM case_entries e
@@ -111,7 +111,7 @@ export class EntriesService {
           ORDER BY e.seq DESC LIMIT $4`,
         [caseId, fullViewDiscipline(access), after?.seq ?? null, limit + 1],
       );
-      const page = toPage(rows, limit, toEntry, (r) => ({ seq: String(r.seq) }));
+      const page = toPage(rows, limit, toEntry, (r) => ({ seq: String(r.seq) }), 'entries');
       return { result: page, personIds: page.items.flatMap((e) => e.personIds) };
     });
   }

@@ -26,7 +26,7 @@ export class TimelineService {
   constructor(@Inject(CaseGate) private readonly gate: CaseGate) {}
 
   async list(actor: Actor, caseId: string, limit: number, cursor?: string): Promise<Page<TimelineItem>> {
-    const after = decodeCursor(cursor, { at: 'time', key: 'text' });
+    const after = decodeCursor(cursor, 'timeline', { at: 'time', key: 'text' });
     return this.gate.run(actor, caseId, { action: 'timeline.read', resourceType: 'case', need: 'content' }, async (tx, access) => {
       const rows = await tx.query<TimelineRow>(
         `SELECT t.at, to_char(t.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at, t.sort_key, t.kind, t.actor_id, t.subject_id, t.restricted_discipline, t.disclosure,
@@ -51,6 +51,7 @@ export class TimelineService {
         }),
         // Microseconds, not the millisecond Date: a row a few microseconds later must not fall between pages.
         (r) => ({ at: r.cursor_at, key: r.sort_key }),
+        'timeline',
       );
       return { result: page, personIds: rows.slice(0, limit).flatMap((r) => r.person_ids) };
     });

@@ -80,7 +80,7 @@ export class ConferencesService {
 
   /** Team and coordinators (oversight, without the minutes), soonest first. */
   async list(actor: Actor, caseId: string, limit: number, cursor?: string): Promise<Page<Conference>> {
-    const after = decodeCursor(cursor, { at: 'time', id: 'uuid' });
+    const after = decodeCursor(cursor, 'conferences', { at: 'time', id: 'uuid' });
     return this.gate.run(actor, caseId, { action: 'conference.list', resourceType: 'conference', need: 'header' }, async (tx, access) => {
       const rows = await tx.query<ConferenceRow>(
         `SELECT ${CONFERENCE_COLUMNS} FROM case_conferences cf JOIN cases c ON c.id = cf.case_id
@@ -95,6 +95,7 @@ export class ConferencesService {
           limit,
           (r) => toConference(r, restricted),
           (r) => ({ at: r.scheduled_at.toISOString(), id: r.id }),
+          'conferences',
         ),
       };
     });

@@ -46,7 +46,7 @@ export class ReviewRosterService {
   ) {}
 
   async roster(actor: Actor, date: string | undefined, limit: number, cursor?: string): Promise<Page<RosterRow> & { date: string }> {
-    const after = decodeCursor(cursor, { reference: 'text' });
+    const after = decodeCursor(cursor, 'review-roster', { reference: 'text' });
     const now = this.clock.now();
     const day = date ?? amsterdamDate(now);
     const coordinator = hasRole(actor, 'coordinator');
@@ -63,12 +63,12 @@ export class ReviewRosterService {
         limit + 1,
       ]);
       await this.audit.record(tx, {
-        actor: { id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId },
+        actor,
         action: 'review_roster.read',
         resourceType: 'case',
         personIds: [],
         outcome: 'success',
-        purpose: coordinator ? 'coordinator_oversight' : 'team_member',
+        purpose: this.access.listPurpose(actor),
       });
       const page = toPage(
         rows,
@@ -82,6 +82,7 @@ export class ReviewRosterService {
           reasons: r.reasons.map((x) => ({ reason: x.reason, at: x.at ? new Date(x.at) : null, subjectId: x.subjectId })),
         }),
         (r) => ({ reference: r.reference }),
+        'review-roster',
       );
       return { ...page, date: day };
     });

@@ -246,7 +246,7 @@ export class SafetyPlansService {
 
   /** Every version, newest first: team content (design.md §7: "team"). */
   async list(actor: Actor, caseId: string, limit: number, cursor?: string): Promise<Page<SafetyPlan>> {
-    const after = decodeCursor(cursor, { version: 'seq' });
+    const after = decodeCursor(cursor, 'safety-plans', { version: 'seq' });
     return this.gate.run(actor, caseId, { action: 'safety_plan.list', resourceType: 'safety_plan', need: 'content' }, async (tx) => {
       const rows = await tx.query<PlanRow>(
         `SELECT ${PLAN_COLUMNS} FROM safety_plans sp JOIN cases c ON c.id = sp.case_id
@@ -254,7 +254,7 @@ export class SafetyPlansService {
           ORDER BY sp.version DESC LIMIT $3`,
         [caseId, after?.version ?? null, limit + 1],
       );
-      const page = toPage(rows, limit, toPlan, (r) => ({ version: String(r.version) }));
+      const page = toPage(rows, limit, toPlan, (r) => ({ version: String(r.version) }), 'safety-plans');
       return { result: page, personIds: unique(rows.slice(0, limit).flatMap((r) => r.person_ids)) };
     });
   }

@@ -51,6 +51,9 @@ export const followUpNotFound = () => new FollowUpError('not_found', 'FOLLOW_UP_
 
 export const normaliseMinutes = (minutes: number[] | undefined) => [...new Set(minutes ?? [])].sort((a, b) => a - b);
 
-/** Lists page by (scheduledAt, id), soonest first; a cursor is only what this API wrote. */
-export const decodeAgendaCursor = (cursor: string | undefined) => decodeCursor(cursor, { at: 'time', id: 'uuid' }) ?? null;
+/** Two lists of follow-ups, a case's and a user's agenda, each with cursors of its own. */
+export const CASE_LIST = 'case-follow-ups';
+export const AGENDA_LIST = 'agenda';
+export const decodeListCursor = (cursor: string | undefined, list: typeof CASE_LIST | typeof AGENDA_LIST) =>
+  decodeCursor(cursor, list, { at: 'time', id: 'uuid' }) ?? null;
 export const cursorOf = (r: FollowUpRow) => ({ at: r.scheduled_at.toISOString(), id: r.id });

@@ -7,7 +7,16 @@ import { APP_CONFIG, Clock, Db, DomainError, invalid, toPage, type AppConfig, ty
 import { FollowUpError } from './follow-up-errors';
 import type { AgendaFilter, FollowUp, FollowUpChanges, FollowUpKind, FollowUpOrigin, FollowUpStatus, NewFollowUp } from './follow-up-model';
 import * as followUps from './follow-up-repository';
-import { cursorOf, decodeAgendaCursor, followUpNotFound, normaliseMinutes, toFollowUp, type FollowUpRow } from './follow-up-rows';
+import {
+  AGENDA_LIST,
+  CASE_LIST,
+  cursorOf,
+  decodeListCursor,
+  followUpNotFound,
+  normaliseMinutes,
+  toFollowUp,
+  type FollowUpRow,
+} from './follow-up-rows';
 import { syncTimers } from './follow-up-timers';
 import type { CalendarItem } from './ics';
 import { recordReschedule } from './reschedules';
@@ -86,10 +95,10 @@ export class FollowUpsService {
   }
 
   async list(actor: Actor, caseId: string, filter: { status?: FollowUpStatus }, limit: number, cursor?: string): Promise<Page<FollowUp>> {
-    const after = decodeAgendaCursor(cursor);
+    const after = decodeListCursor(cursor, CASE_LIST);
     return this.gate.run(actor, caseId, { action: 'follow_up.list', resourceType: 'follow_up', need: 'header' }, async (tx) => {
       const rows = await followUps.ofCase(tx, caseId, filter.status, after, limit + 1);
-      const page = toPage(rows, limit, toFollowUp, cursorOf);
+      const page = toPage(rows, limit, toFollowUp, cursorOf, CASE_LIST);
       return { result: page, personIds: page.items.flatMap((f) => f.personIds) };
     });
   }
@@ -136,10 +145,10 @@ export class FollowUpsService {
 
   /** My agenda across cases (design.md §4): the follow-ups assigned to me in cases I may see. */
   async agenda(actor: Actor, filter: AgendaFilter, limit: number, cursor?: string): Promise<Page<FollowUp>> {
-    const after = decodeAgendaCursor(cursor);
+    const after = decodeListCursor(cursor, AGENDA_LIST);
     return this.db.transaction(async (tx) => {
       const rows = await this.agendaRows(tx, actor, filter, limit + 1, after);
-      const page = toPage(rows, limit, toFollowUp, cursorOf);
+      const page = toPage(rows, limit, toFollowUp, cursorOf, AGENDA_LIST);
       await this.auditAgenda(
         tx,
         actor,

@@ -245,7 +245,7 @@ export class HandoversService {
         // Only the caller's own handovers, as sender or receiver, and none of their cases' content.
         purpose: STANDING_PURPOSE.ownPart,
       });
-      return toPage(rows, limit, toHandoverSummary, (r) => ({ at: r.proposed_at.toISOString(), id: r.id }));
+      return toPage(rows, limit, toHandoverSummary, (r) => ({ at: r.proposed_at.toISOString(), id: r.id }), 'handovers');
     });
   }
 
@@ -328,4 +328,4 @@ export class HandoversService {
 }
 
 /** The list's cursor: the proposal time and id of the last row. */
-const decodeListCursor = (cursor: string | undefined) => decodeCursor(cursor, { at: 'time', id: 'uuid' });
+const decodeListCursor = (cursor: string | undefined) => decodeCursor(cursor, 'handovers', { at: 'time', id: 'uuid' });

@@ -24,14 +24,14 @@ export class OrganisationsService {
   }
 
   async list(limit: number, cursor?: string): Promise<Page<Organisation>> {
-    const after = decodeCursor(cursor, { name: 'text', id: 'uuid' });
+    const after = decodeCursor(cursor, 'organisations', { name: 'text', id: 'uuid' });
     const rows = await this.db.query<OrganisationRow>(
       `SELECT id, name, kind, created_at FROM organisations
        WHERE ($1::text IS NULL OR (lower(name), id) > (lower($1::text), $2::uuid))
        ORDER BY lower(name), id LIMIT $3`,
       [after?.name ?? null, after?.id ?? null, limit + 1],
     );
-    return toPage(rows, limit, toOrganisation, (r) => ({ name: r.name, id: r.id }));
+    return toPage(rows, limit, toOrganisation, (r) => ({ name: r.name, id: r.id }), 'organisations');
   }
 
   async exists(id: string): Promise<boolean> {

@@ -91,7 +91,7 @@ export class UsersService {
   }
 
   async list(filter: { discipline?: Discipline; organisationId?: string }, limit: number, cursor?: string): Promise<Page<User>> {
-    const after = decodeCursor(cursor, { name: 'text', id: 'uuid' });
+    const after = decodeCursor(cursor, 'users', { name: 'text', id: 'uuid' });
     const rows = await this.db.query<UserRow>(
       `SELECT ${USER_COLUMNS} FROM users u
        WHERE ($1::text IS NULL OR u.discipline = $1)
@@ -100,7 +100,7 @@ export class UsersService {
        ORDER BY lower(u.name), u.id LIMIT $5`,
       [filter.discipline ?? null, filter.organisationId ?? null, after?.name ?? null, after?.id ?? null, limit + 1],
     );
-    return toPage(rows, limit, toUser, (r) => ({ name: r.name, id: r.id }));
+    return toPage(rows, limit, toUser, (r) => ({ name: r.name, id: r.id }), 'users');
   }
 
   /** Creates the bootstrap admin when no active admin exists yet (design.md §6), and says what it found. */

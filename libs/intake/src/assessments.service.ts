@@ -77,7 +77,7 @@ export class AssessmentsService {
   }
 
   async list(actor: Actor, caseId: string, limit: number, cursor?: string): Promise<Page<Assessment>> {
-    const after = decodeSeqCursor(cursor);
+    const after = decodeSeqCursor(cursor, 'assessments');
     return this.gate.run(actor, caseId, { action: 'assessment.list', resourceType: 'assessment', need: 'content' }, async (tx) => {
       const rows = await tx.query<AssessmentRow>(
         `SELECT ${ASSESSMENT_COLUMNS} FROM intake_assessments a
@@ -85,7 +85,7 @@ export class AssessmentsService {
           ORDER BY a.seq DESC LIMIT $3`,
         [caseId, after, limit + 1],
       );
-      const page = toPage(rows, limit, toAssessment, (r) => ({ seq: String(r.seq) }));
+      const page = toPage(rows, limit, toAssessment, (r) => ({ seq: String(r.seq) }), 'assessments');
       return { result: page, personIds: page.items.flatMap((a) => a.personIds) };
     });
   }

@@ -50,7 +50,8 @@ export function requireDiscipline(actor: Actor, type: RecordType, what: string):
 }
 
 /** Lists page newest first by the record's sequence number. */
-export const decodeSeqCursor = (cursor: string | undefined): string | null => decodeCursor(cursor, { seq: 'seq' })?.seq ?? null;
+export const decodeSeqCursor = (cursor: string | undefined, list: string): string | null =>
+  decodeCursor(cursor, list, { seq: 'seq' })?.seq ?? null;
 
 /** User ids named in a body (interviewers) must be users: 422 naming the field otherwise. */
 export async function requireUsers(tx: Tx, userIds: string[], field: string): Promise<void> {

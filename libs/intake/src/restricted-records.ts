@@ -30,7 +30,7 @@ export function listRestrictedRecords<Row extends { seq: string }, T extends { p
   limit: number,
   cursor?: string,
 ): Promise<Page<T>> {
-  const after = decodeSeqCursor(cursor);
+  const after = decodeSeqCursor(cursor, kind.type);
   const t = kind.alias;
   return gate.run(actor, caseId, { action: `${kind.type}.list`, resourceType: kind.type, need: 'content' }, async (tx, access) => {
     const rows = await tx.query<Row>(
@@ -39,7 +39,7 @@ export function listRestrictedRecords<Row extends { seq: string }, T extends { p
         ORDER BY ${t}.seq DESC LIMIT $4`,
       [caseId, fullViewDiscipline(access), after, limit + 1],
     );
-    const page = toPage(rows, limit, kind.toRecord, (r) => ({ seq: String(r.seq) }));
+    const page = toPage(rows, limit, kind.toRecord, (r) => ({ seq: String(r.seq) }), kind.type);
     return { result: page, personIds: personsOf(page.items) };
   });
 }

@@ -45,14 +45,14 @@ export class DeadLettersService {
   constructor(@Inject(Db) private readonly db: Db) {}
 
   async list(limit: number, cursor?: string): Promise<Page<DeadLetter>> {
-    const after = decodeCursor(cursor, { seq: 'seq' });
+    const after = decodeCursor(cursor, 'dead-letters', { seq: 'seq' });
     const rows = await this.db.query<DeadLetterRow>(
       `SELECT id, seq, type, case_id, occurred_at, dead_at, failures, last_error FROM outbox_events
         WHERE dead_at IS NOT NULL AND ($1::bigint IS NULL OR seq < $1::bigint)
         ORDER BY seq DESC LIMIT $2`,
       [after?.seq ?? null, limit + 1],
     );
-    return toPage(rows, limit, toDeadLetter, (row) => ({ seq: String(row.seq) }));
+    return toPage(rows, limit, toDeadLetter, (row) => ({ seq: String(row.seq) }), 'dead-letters');
   }
 
   async retry(id: string): Promise<DeadLetter> {

@@ -52,7 +52,7 @@ export class InboxService {
   constructor(@Inject(Db) private readonly db: Db) {}
 
   async list(recipientId: string, options: { unread?: boolean; limit: number; cursor?: string }): Promise<Page<Notification>> {
-    const after = decodeCursor(options.cursor, { seq: 'seq' });
+    const after = decodeCursor(options.cursor, 'notifications', { seq: 'seq' });
     const rows = await this.db.query<NotificationRow>(
       `SELECT ${COLUMNS} FROM notifications
         WHERE recipient_id = $1
@@ -62,7 +62,7 @@ export class InboxService {
         LIMIT $4`,
       [recipientId, options.unread === true, after?.seq ?? null, options.limit + 1],
     );
-    return toPage(rows, options.limit, toNotification, (row) => ({ seq: String(row.seq) }));
+    return toPage(rows, options.limit, toNotification, (row) => ({ seq: String(row.seq) }), 'notifications');
   }
 
   /** Marks one of the caller's notifications read (again: idempotent). Another's or an unknown id: 404. */

@@ -9,8 +9,13 @@ export interface Page<T> {
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
 
-export function encodeCursor(parts: Record<string, string | number>): string {
-  return Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
+/**
+ * A cursor names the list that issued it (`cases`, `agenda`, `audit-events`, ...): many lists page by
+ * the same kind of position (a time and an id), and a cursor of one read as a position in another
+ * would silently skip or repeat rows. Given to another list it is a 400 naming `cursor`.
+ */
+export function encodeCursor(list: string, parts: Record<string, string | number>): string {
+  return Buffer.from(JSON.stringify({ list, ...parts }), 'utf8').toString('base64url');
 }
 
 /** The kinds of value a cursor carries; each ends up in an SQL cast, so each is checked for its shape. */
@@ -33,12 +38,19 @@ function isRealTime(value: string): boolean {
 }
 
 const foreignCursor = () => invalid([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
+const otherListCursor = () =>
+  invalid([{ field: 'cursor', message: 'cursor belongs to another list: take it from a page of this list, or leave it out' }]);
 
 /**
- * Decodes a cursor made by encodeCursor. Every part must have the shape this API writes (a crafted
- * cursor would otherwise reach an SQL cast and become a 500); anything else is a 400 naming `cursor`.
+ * Decodes a cursor that encodeCursor made for `list`. Every part must have the shape this API writes
+ * (a crafted cursor would otherwise reach an SQL cast and become a 500), and the cursor must be this
+ * list's; anything else is a 400 naming `cursor`.
  */
-export function decodeCursor<K extends string>(cursor: string | undefined, shape: Record<K, CursorPart>): Record<K, string> | undefined {
+export function decodeCursor<K extends string>(
+  cursor: string | undefined,
+  list: string,
+  shape: Record<K, CursorPart>,
+): Record<K, string> | undefined {
   if (cursor === undefined || cursor === '') return undefined;
   let parsed: Record<string, unknown>;
   try {
@@ -47,6 +59,8 @@ export function decodeCursor<K extends string>(cursor: string | undefined, shape
     throw foreignCursor();
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw foreignCursor();
+  if (typeof parsed.list !== 'string') throw foreignCursor();
+  if (parsed.list !== list) throw otherListCursor();
   const decoded = {} as Record<K, string>;
   for (const key of Object.keys(shape) as K[]) {
     const value = parsed[key];
@@ -59,12 +73,18 @@ export function decodeCursor<K extends string>(cursor: string | undefined, shape
   return decoded;
 }
 
-/** Takes one row more than asked to know whether there is a next page. */
-export function toPage<R, T>(rows: R[], limit: number, map: (row: R) => T, cursorOf: (row: R) => Record<string, string | number>): Page<T> {
+/** Takes one row more than asked to know whether there is a next page; its cursor names `list`. */
+export function toPage<R, T>(
+  rows: R[],
+  limit: number,
+  map: (row: R) => T,
+  cursorOf: (row: R) => Record<string, string | number>,
+  list: string,
+): Page<T> {
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   return {
     items: pageRows.map(map),
-    nextCursor: hasMore ? encodeCursor(cursorOf(pageRows[pageRows.length - 1])) : null,
+    nextCursor: hasMore ? encodeCursor(list, cursorOf(pageRows[pageRows.length - 1])) : null,
   };
 }

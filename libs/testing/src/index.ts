@@ -3,3 +3,5 @@ export { Factory, TEST_PASSWORD, type TestUser } from './factory';
 export { createTestDatabase, dropDatabase, databaseUrl, withServer } from './databases';
 export { problemOf } from './problem';
 export { ContractValidator, contractValidator, DOCUMENT_PATH, type Exchange } from './contract';
+export { tableDigests } from './table-digests';
+export { waitFor } from './wait-for';

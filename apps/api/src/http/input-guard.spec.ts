@@ -8,7 +8,7 @@ const nested = (levels: number, wrap: (inner: unknown) => unknown = (inner) => (
 };
 const fields = (value: unknown, root?: string, depth?: number) => inputProblems(value, root, depth).map((p) => p.field);
 
-describe('inputProblems: NUL characters and deep nesting, anywhere in a request value', () => {
+describe('inputProblems: NUL characters, lone surrogates and deep nesting, anywhere in a request value', () => {
   it('finds nothing in an ordinary body', () => {
     expect(inputProblems({ name: 'Noël', persons: [{ lastName: 'Jansen', tags: ['a', null, 1, true] }], answers: { q1: 'yes' } })).toEqual(
       [],
@@ -34,6 +34,15 @@ describe('inputProblems: NUL characters and deep nesting, anywhere in a request 
     expect(inputProblems({ answers: { 'q\u00001': 'ja' } })).toEqual([
       { field: 'answers.q\\u00001', message: 'answers.q\\u00001: a field name must not contain the NUL character (\\u0000)' },
     ]);
+  });
+
+  it('names each string and key with a lone surrogate, and takes well-formed pairs', () => {
+    const body = { a: '\ud800', b: 'x\udfffy', ok: 'Noël 😀', list: ['\ud83d'], ['k\udc00']: 1, ['😀']: 'fine' };
+    expect(fields(body)).toEqual(['k\\udc00', 'a', 'b', 'list[0]']); // keys are named as their object is reached
+    expect(inputProblems({ a: '\ud800' })[0].message).toBe(
+      'a must not contain a lone UTF-16 surrogate (\\ud800 to \\udfff without its pair): it is not a character',
+    );
+    expect(inputProblems({ ['k\udc00']: 1 })[0].message).toMatch(/^k\\udc00: a field name must not contain a lone UTF-16 surrogate/);
   });
 
   it('names a query or path parameter, or the single value it is given', () => {

@@ -1,6 +1,7 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { getMetadataStorage, ValidationTypes, type ValidatorOptions } from 'class-validator';
 import { invalid, type FieldProblem } from '@oneroof/platform';
-import { inputProblems } from './input-guard';
+import { inputProblems, MAX_PROBLEMS } from './input-guard';
 
 export const REQUIRED_MESSAGE = 'is required';
 
@@ -27,13 +28,56 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return problems;
 }
 
+/** The properties of a DTO class that hold a nested DTO or an array of them (`@ValidateNested`). */
+function nestedProperties(dto: abstract new (...args: never[]) => unknown): string[] {
+  const metadatas = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
+  return [...new Set(metadatas.filter((m) => m.type === ValidationTypes.NESTED_VALIDATION).map((m) => m.propertyName))];
+}
+
+/**
+ * class-validator checks an array of nested DTOs one level deep only: an item that is itself an
+ * array (`findings: [[]]`, `persons: [[[]]]`) is walked as a list of further items and never
+ * checked against the DTO, so it reached the services whole (a 500, or an examination stored as
+ * `[{sizeMm: null}]`). Here every item of such an array, at any depth of DTOs, must be an object.
+ * Runs on the transformed value, where each object item has become an instance of its DTO class.
+ */
+export function nestedShapeProblems(entity: object, parent = ''): FieldProblem[] {
+  // Recursion is bounded: the input guard has refused anything nested deeper than MAX_INPUT_DEPTH.
+  const problems: FieldProblem[] = [];
+  for (const property of nestedProperties(entity.constructor as abstract new (...args: never[]) => unknown)) {
+    const held = (entity as Record<string, unknown>)[property];
+    const field = parent === '' ? property : `${parent}.${property}`;
+    if (Array.isArray(held)) {
+      held.forEach((item: unknown, index) => {
+        const itemField = `${field}[${index}]`;
+        if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+          problems.push({ field: itemField, message: `${itemField} must be an object` });
+        } else {
+          problems.push(...nestedShapeProblems(item, itemField));
+        }
+      });
+    } else if (held !== null && typeof held === 'object') {
+      problems.push(...nestedShapeProblems(held, field));
+    }
+    // Anything else (absent, null, a string) is for the property's own rules (@IsArray, @IsObject).
+  }
+  return problems;
+}
+
 /**
  * Every body this API takes is a JSON object. A string, array or null would otherwise be validated
  * as if it were one, and an array's indexes reported as unknown fields `0`, `1`, which helps nobody.
  * Before any DTO sees them, every body, query and path parameter is walked once for what no field
- * may hold (input-guard.ts): a NUL character, or nesting deeper than 32 levels.
+ * may hold (input-guard.ts): a NUL character, a lone surrogate, or nesting deeper than 32 levels.
+ * After class-transformer, every array of nested DTOs must hold objects (nestedShapeProblems).
  */
 class JsonObjectValidationPipe extends ValidationPipe {
+  protected override validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> | ValidationError[] {
+    const problems = nestedShapeProblems(object);
+    if (problems.length > 0) throw invalid(problems.slice(0, MAX_PROBLEMS));
+    return super.validate(object, validatorOptions);
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw invalid([{ field: 'body', message: 'The body must be a JSON object.' }]);
