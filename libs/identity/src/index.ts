@@ -2,6 +2,7 @@ export * from './domain';
 export { hashPassword, verifyPassword } from './passwords';
 export { OrganisationsService } from './organisations.service';
 export { UsersService, type NewUser, type UserChanges } from './users.service';
+export { SessionsService, type Session, type SessionTokens, type SessionEndReason } from './sessions.service';
 export { LoginService, MAX_CONSECUTIVE_FAILURES, LOCKOUT_MINUTES } from './login.service';
 export { TokenService, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, ACCESS_TOKEN_TTL_SECONDS } from './tokens';
 export { Public, Roles, CurrentActor } from './auth/decorators';

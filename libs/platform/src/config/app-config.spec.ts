@@ -26,6 +26,8 @@ describe('loadConfig', () => {
       emergencyAccessMinutes: 240,
       followUpOverdueGraceMinutes: 1440,
       loginRateLimitPerMinute: 20,
+      sessionIdleMinutes: 30,
+      sessionMaxHours: 12,
     });
   });
 
@@ -53,6 +55,8 @@ describe('loadConfig', () => {
         EMERGENCY_ACCESS_MINUTES: '60',
         FOLLOW_UP_OVERDUE_GRACE_MINUTES: '0',
         LOGIN_RATE_LIMIT_PER_MINUTE: '5',
+        SESSION_IDLE_MINUTES: '15',
+        SESSION_MAX_HOURS: '8',
       }),
     ).toEqual({
       nodeEnv: 'production',
@@ -67,6 +71,8 @@ describe('loadConfig', () => {
       emergencyAccessMinutes: 60,
       followUpOverdueGraceMinutes: 0,
       loginRateLimitPerMinute: 5,
+      sessionIdleMinutes: 15,
+      sessionMaxHours: 8,
     });
   });
 
@@ -86,6 +92,8 @@ describe('loadConfig', () => {
     ['FOLLOW_UP_OVERDUE_GRACE_MINUTES', '1e3'],
     ['LOGIN_RATE_LIMIT_PER_MINUTE', '0'],
     ['LOGIN_RATE_LIMIT_PER_MINUTE', 'twenty'],
+    ['SESSION_IDLE_MINUTES', '0'],
+    ['SESSION_MAX_HOURS', 'twelve'],
     ['BOOTSTRAP_ADMIN_EMAIL', 'not-an-email'],
   ])('%s=%p is refused with one sentence naming it', (name, value) => {
     const env: Record<string, string> = { [name]: value };
