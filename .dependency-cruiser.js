@@ -21,6 +21,8 @@ const allowedLibs = {
   handovers: ['cases', 'access', 'audit', 'identity', 'platform'],
   'follow-ups': ['cases', 'access', 'audit', 'identity', 'platform'],
   notifications: ['cases', 'intake', 'handovers', 'follow-ups', 'access', 'audit', 'identity', 'platform'],
+  // The typed client runs in browsers and integrations: it knows the server only by its OpenAPI document.
+  'api-client': [],
 };
 
 const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
@@ -69,6 +71,22 @@ module.exports = {
       severity: 'error',
       from: { path: '^libs/', pathNot: '^libs/testing/' },
       to: { path: '^apps/' },
+    },
+    {
+      name: 'web-imports-only-api-client',
+      comment:
+        'The web app knows the server only through the typed client (libs/api-client, generated from the OpenAPI ' +
+        'document): importing a server lib would bundle server code into the browser and bypass the contract.',
+      severity: 'error',
+      from: { path: '^apps/web/' },
+      to: { path: '^libs/', pathNot: '^libs/api-client/' },
+    },
+    {
+      name: 'api-client-not-to-server',
+      comment: 'libs/api-client imports nothing of the server (apps/ or another lib): its types come from openapi.json alone.',
+      severity: 'error',
+      from: { path: '^libs/api-client/' },
+      to: { path: '^(apps|libs)/', pathNot: '^libs/api-client/' },
     },
     {
       name: 'apps-not-to-other-apps',

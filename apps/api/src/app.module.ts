@@ -35,6 +35,8 @@ export interface AppModuleOptions {
   config: AppConfig;
   clock?: Clock;
   metrics: HttpMetrics;
+  /** false: no database connection (the OpenAPI document is built from the module graph alone). */
+  connectDatabase?: boolean;
 }
 
 @Module({})
@@ -43,7 +45,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ config: options.config, clock: options.clock, applicationName: 'oneroof-api' }),
+        PlatformModule.forRoot({
+          config: options.config,
+          clock: options.clock,
+          applicationName: 'oneroof-api',
+          connect: options.connectDatabase,
+        }),
         AuditModule,
         IdentityModule,
         AccessModule,

@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Clock, JsonLogger, type AppConfig } from '@oneroof/platform';
 import { AppModule } from './app.module';
 import { installFastifyHooks, requestIdOf } from './http/fastify-hooks';
@@ -10,12 +10,15 @@ import { ProblemFilter } from './http/problem.filter';
 import { RouteTable } from './http/route-table';
 import { createValidationPipe } from './http/validation';
 import { mountQueueDashboard } from './notifications/queue-dashboard';
+import { buildOpenApiDocument } from './openapi/document';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface ApiAppOptions {
   clock?: Clock;
   logger?: LoggerService | false;
+  /** false: no database connection, for `npm run openapi` (the document needs the module graph only). */
+  connectDatabase?: boolean;
 }
 
 /** Builds the API exactly as production runs it; main.ts listens, tests inject. */
@@ -28,14 +31,18 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
     trustProxy: false,
     logger: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, clock: options.clock, metrics }), adapter, {
-    logger: options.logger ?? new JsonLogger('api'),
-    bufferLogs: false,
-    abortOnError: false,
-    // JSON only (design.md §4): Nest would add a form parser, and Fastify brings a text/plain one;
-    // without them any other content type is Fastify's 415, answered as problem+json by ProblemFilter.
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, clock: options.clock, metrics, connectDatabase: options.connectDatabase }),
+    adapter,
+    {
+      logger: options.logger ?? new JsonLogger('api'),
+      bufferLogs: false,
+      abortOnError: false,
+      // JSON only (design.md §4): Nest would add a form parser, and Fastify brings a text/plain one;
+      // without them any other content type is Fastify's 415, answered as problem+json by ProblemFilter.
+      bodyParser: false,
+    },
+  );
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
   const routes = new RouteTable();
@@ -46,16 +53,7 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
   app.enableShutdownHooks();
   await mountQueueDashboard(app);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('OneRoof API')
-      .setDescription('Case coordination for a multidisciplinary centre against child abuse and domestic violence (design.md §4).')
-      .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
   return app;
 }

@@ -10,6 +10,8 @@ export interface PlatformOptions {
   clock?: Clock;
   applicationName?: string;
   poolSize?: number;
+  /** false: the DataSource is made but never connected, for building the OpenAPI document without a database. */
+  connect?: boolean;
 }
 
 /** Config, database and clock for every process; global so that contexts need not re-import it. */
@@ -26,11 +28,13 @@ export class PlatformModule implements OnApplicationShutdown {
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
         {
           provide: DataSource,
-          useFactory: async () =>
-            createDataSource(options.config.databaseUrl, {
+          useFactory: async () => {
+            const dataSource = createDataSource(options.config.databaseUrl, {
               applicationName: options.applicationName,
               poolSize: options.poolSize,
-            }).initialize(),
+            });
+            return options.connect === false ? dataSource : dataSource.initialize();
+          },
         },
         { provide: Db, useFactory: (dataSource: DataSource) => new Db(dataSource), inject: [DataSource] },
       ],
