@@ -5,6 +5,7 @@ import { FormattedMessage } from 'react-intl';
 import { Layout } from './components/layout';
 import { CaseFilePage } from './features/cases/case-file.page';
 import { NotFoundPage } from './features/common/not-found.page';
+import { HandoverPage } from './features/handovers/handover.page';
 import { MyWorkPage } from './features/work/my-work.page';
 import { useUnreadCount } from './features/work/work.queries';
 import { I18nProvider } from './i18n/i18n';
@@ -17,8 +18,10 @@ const queryClient = new QueryClient({
 });
 
 /** The route table: a page file per route. */
-function Routes({ path }: { path: string }) {
+function Routes({ path, user }: { path: string; user: User }) {
   if (path === '/') return <MyWorkPage />;
+  const handover = match('/handovers/:id', path);
+  if (handover) return <HandoverPage key={handover.id} id={handover.id} me={user} />;
   const caseFile = match('/cases/:id', path);
   if (caseFile) return <CaseFilePage key={caseFile.id} id={caseFile.id} />;
   return <NotFoundPage />;
@@ -35,7 +38,7 @@ function SignedIn({ user }: { user: User }) {
   };
   return (
     <Layout user={user} unread={unread.data?.count} onSignOut={leave}>
-      <Routes path={path} />
+      <Routes path={path} user={user} />
     </Layout>
   );
 }

@@ -19,6 +19,7 @@ import { PageState } from '../../components/page-state';
 import { ProblemMessage } from '../../components/problem-message';
 import { RestrictedRecord, type Disclosure } from '../../components/restricted-record';
 import { NotFoundPage } from '../common/not-found.page';
+import { ProposeHandoverForm } from '../handovers/propose-handover.form';
 import { useUserNames } from '../common/users.queries';
 import { useCase, useEntries, useExaminations, useInterviews, useTimeline } from './case.queries';
 
@@ -68,7 +69,7 @@ export function CaseFilePage({ id }: { id: string }) {
       {c.summary && <Paragraph>{c.summary}</Paragraph>}
 
       <section aria-labelledby="persons-heading">
-        <Heading level={2} id="persons-heading">
+        <Heading level={2} appearanceLevel={3} id="persons-heading">
           <FormattedMessage id="case.persons" />
         </Heading>
         <FamilyDiagram
@@ -120,7 +121,7 @@ export function CaseFilePage({ id }: { id: string }) {
       </section>
 
       <section aria-labelledby="team-heading">
-        <Heading level={2} id="team-heading">
+        <Heading level={2} appearanceLevel={3} id="team-heading">
           <FormattedMessage id="case.team" />
         </Heading>
         <ul className="or-list">
@@ -134,7 +135,7 @@ export function CaseFilePage({ id }: { id: string }) {
       </section>
 
       <section aria-labelledby="records-heading">
-        <Heading level={2} id="records-heading">
+        <Heading level={2} appearanceLevel={3} id="records-heading">
           <FormattedMessage id="case.records" />
         </Heading>
         <PageState query={interviews}>
@@ -187,7 +188,7 @@ export function CaseFilePage({ id }: { id: string }) {
       </section>
 
       <section aria-labelledby="journal-heading">
-        <Heading level={2} id="journal-heading">
+        <Heading level={2} appearanceLevel={3} id="journal-heading">
           <FormattedMessage id="case.journal" />
         </Heading>
         <PageState query={entries} empty={(d) => d.items.length === 0}>
@@ -209,8 +210,10 @@ export function CaseFilePage({ id }: { id: string }) {
         </PageState>
       </section>
 
+      <ProposeHandoverForm caseId={c.id} teamIds={c.team.map((m) => m.userId)} />
+
       <section aria-labelledby="timeline-heading">
-        <Heading level={2} id="timeline-heading">
+        <Heading level={2} appearanceLevel={3} id="timeline-heading">
           <FormattedMessage id="case.timeline" />
         </Heading>
         <PageState query={timeline} empty={(d) => d.items.length === 0}>

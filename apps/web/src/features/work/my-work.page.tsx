@@ -30,31 +30,31 @@ export function MyWorkPage() {
       </Heading>
       <div className="or-grid">
         <section aria-labelledby="cases-heading">
-          <Heading level={2} id="cases-heading">
+          <Heading level={2} appearanceLevel={3} id="cases-heading">
             <FormattedMessage id="work.cases" />
           </Heading>
           <MyCases />
         </section>
         <section aria-labelledby="agenda-heading">
-          <Heading level={2} id="agenda-heading">
+          <Heading level={2} appearanceLevel={3} id="agenda-heading">
             <FormattedMessage id="work.agenda" />
           </Heading>
           <Agenda from={week.from} to={week.to} />
         </section>
         <section aria-labelledby="incoming-heading">
-          <Heading level={2} id="incoming-heading">
+          <Heading level={2} appearanceLevel={3} id="incoming-heading">
             <FormattedMessage id="work.incoming" />
           </Heading>
           <Handovers direction="incoming" label={intl.formatMessage({ id: 'work.incoming' })} />
         </section>
         <section aria-labelledby="outgoing-heading">
-          <Heading level={2} id="outgoing-heading">
+          <Heading level={2} appearanceLevel={3} id="outgoing-heading">
             <FormattedMessage id="work.outgoing" />
           </Heading>
           <Handovers direction="outgoing" label={intl.formatMessage({ id: 'work.outgoing' })} />
         </section>
         <section aria-labelledby="notifications" id="notifications-section">
-          <Heading level={2} id="notifications" tabIndex={-1}>
+          <Heading level={2} appearanceLevel={3} id="notifications" tabIndex={-1}>
             <FormattedMessage id="work.notifications" />
           </Heading>
           <Notifications />
@@ -153,7 +153,7 @@ function Handovers({ direction, label }: { direction: 'incoming' | 'outgoing'; l
               {data.items.map((h) => (
                 <TableRow key={h.id}>
                   <TableCell>
-                    <Link to={`/cases/${h.caseId}`}>{h.caseReference}</Link>
+                    <Link to={`/handovers/${h.id}`}>{h.caseReference}</Link>
                   </TableCell>
                   <TableCell>{nameOf(direction === 'incoming' ? h.fromUserId : h.toUserId)}</TableCell>
                   <TableCell>
