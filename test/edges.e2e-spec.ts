@@ -30,7 +30,9 @@ describe('HTTP edges', () => {
   describe('problem+json for every error', () => {
     it.each([
       ['GET', '/api/nothing-here'],
-      ['GET', '/nothing-here'],
+      // A GET of any other path is the web app's index (design.md §10; test/web-app-serving.e2e-spec.ts).
+      ['POST', '/nothing-here'],
+      ['GET', '/health/nothing-here'],
       ['GET', '/api/users/00000000-0000-4000-8000-000000000000/nothing'],
       ['POST', '/api/nothing-here'],
     ])('%s %s (unknown route) is a 404 problem', async (method, path) => {
@@ -293,7 +295,7 @@ describe('HTTP edges', () => {
       for (const route of routes) {
         const [method, path] = route.split(' ');
         expect([route, fastify.hasRoute({ method: method as 'GET', url: path.replace(/\{(\w+)\}/g, ':$1') })]).toEqual([route, true]);
-        expect(path).toMatch(/^\/(api|health)\//);
+        expect(path).toMatch(/^\/(api\/|health\/|metrics$)/);
       }
       for (const schema of [
         'LoginDto',
@@ -313,15 +315,28 @@ describe('HTTP edges', () => {
       });
     });
 
-    it('every route but login, health, metrics and docs refuses a caller without a token', async () => {
-      const doc = (await http().get('/api/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
-      // Refresh and logout authenticate by their refresh token (design.md §9), and answer 401 without one too,
-      // but for logout, which ends nothing and says so.
-      const publicRoutes = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'GET /health/live', 'GET /health/ready']);
+    it('every route but login, health, metrics and docs refuses a caller without a token, and the document says which', async () => {
+      const doc = (await http().get('/api/docs-json')).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+      // Refresh and logout take no bearer token: they authenticate by the refresh token (design.md §9).
+      const publicRoutes = new Set([
+        'POST /api/auth/login',
+        'POST /api/auth/refresh',
+        'POST /api/auth/logout',
+        'GET /health/live',
+        'GET /health/ready',
+        'GET /metrics',
+      ]);
+      const documentedPublic = Object.entries(doc.paths).flatMap(([path, ops]) =>
+        Object.entries(ops)
+          .filter(([, op]) => Array.isArray(op.security) && op.security.length === 0)
+          .map(([method]) => `${method.toUpperCase()} ${path}`),
+      );
+      expect(new Set(documentedPublic)).toEqual(publicRoutes);
       for (const [path, ops] of Object.entries(doc.paths)) {
         for (const method of Object.keys(ops)) {
           const route = `${method.toUpperCase()} ${path}`;
           if (publicRoutes.has(route)) continue;
+          expect([route, ops[method].security]).toEqual([route, expect.arrayContaining([{ bearer: [] }])]);
           const url = path.replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000');
           const res = await http()[method as 'get' | 'post' | 'patch'](url).send({});
           expect([route, res.status]).toEqual([route, 401]);

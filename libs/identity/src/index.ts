@@ -5,7 +5,7 @@ export { UsersService, type NewUser, type UserChanges } from './users.service';
 export { SessionsService, type Session, type SessionTokens, type SessionEndReason } from './sessions.service';
 export { LoginService, MAX_CONSECUTIVE_FAILURES, LOCKOUT_MINUTES } from './login.service';
 export { TokenService, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, ACCESS_TOKEN_TTL_SECONDS } from './tokens';
-export { Public, Roles, CurrentActor } from './auth/decorators';
+export { Public, Roles, CurrentActor, IS_PUBLIC, REQUIRED_ROLES } from './auth/decorators';
 export { JwtAuthGuard, RolesGuard } from './auth/guards';
 export { IdentityModule } from './identity.module';
 export { AccessTokenVerifier, ACCESS_TOKEN_VERIFY_OPTIONS } from './auth/access-token-verifier';

@@ -5,6 +5,7 @@ import { Clock, createDataSource, Db, loadConfig, type AppConfig } from '@oneroo
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
+import { contractValidator } from './contract';
 import { createTestDatabase, dropDatabase, uniqueSuffix } from './databases';
 import { Factory } from './factory';
 
@@ -31,6 +32,8 @@ export interface TestContext {
   clock: TestClock;
   factory: Factory;
   databaseName: string;
+  /** Answers so far that broke the committed OpenAPI document (contract.ts); close() fails on any. */
+  contractViolations: string[];
   close(): Promise<void>;
 }
 
@@ -54,6 +57,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   });
   const clock = new TestClock();
   const app = await createApiApp(config, { clock, logger: options.logger ?? (process.env.TEST_LOGS ? undefined : false) });
+  const contractViolations = holdToTheDocument(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const dataSource = await createDataSource(config.databaseUrl, { poolSize: 4, applicationName: 'oneroof-test' }).initialize();
@@ -67,13 +71,53 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     clock,
     factory,
     databaseName: database.name,
+    contractViolations,
     async close() {
       await app.close();
       await dataSource.destroy();
       await dropDatabase(database.name);
       await dropQueueKeys(config.redisUrl, config.queuePrefix);
+      if (contractViolations.length > 0) {
+        const shown = [...new Set(contractViolations)].slice(0, 25);
+        throw new Error(
+          `${contractViolations.length} answers of this file broke the OpenAPI document (libs/api-client/openapi.json):\n  ${shown.join('\n  ')}`,
+        );
+      }
     },
   };
+}
+
+/**
+ * Every answer of the app, before it is sent, checked against the committed OpenAPI document
+ * (status documented, content type, response schema, and the request body of a success). Installed
+ * before init, so that the hook applies to every route Nest registers.
+ */
+function holdToTheDocument(app: NestFastifyApplication): string[] {
+  const violations: string[] = [];
+  const validator = contractValidator();
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', (request, reply, payload, done) => {
+      try {
+        const contentType = reply.getHeader('content-type');
+        const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
+        violations.push(
+          ...validator.check({
+            method: request.method,
+            url: request.url,
+            status: reply.statusCode,
+            contentType: typeof contentType === 'string' ? contentType : undefined,
+            requestBody: request.body,
+            payload: body,
+          }),
+        );
+      } catch (error) {
+        violations.push(`${request.method} ${request.url}: the contract check failed: ${(error as Error).message}`);
+      }
+      done(null, payload);
+    });
+  return violations;
 }
 
 /** The file's queue prefix leaves nothing behind in the shared Redis. */

@@ -65,7 +65,7 @@ export class AuditEventPage extends PageOf(AuditEventResponse) {}
 
 export class AuditVerifyResponse {
   @ApiProperty() valid: boolean;
-  @ApiProperty({ description: 'chain positions recomputed' }) checked: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'chain positions recomputed' }) checked: number;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the first event whose link does not hold; null when valid' })
   firstBrokenId: string | null;
 }

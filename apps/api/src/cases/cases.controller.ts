@@ -29,6 +29,7 @@ import {
   UpdateCaseDto,
   UpdatePersonDto,
 } from './cases.dto';
+import { ApiProblems } from '../openapi/decorators';
 
 /** design.md §4 case rows. Access is decided in libs/access through the services, never here. */
 @ApiTags('cases')
@@ -64,6 +65,7 @@ export class CasesController {
 
   @Patch(':id')
   @ApiOkResponse({ type: CaseResponse })
+  @ApiProblems(403, 409)
   async update(@CurrentActor() actor: Actor, @Param() params: CaseIdParam, @Body() body: UpdateCaseDto): Promise<CaseResponse> {
     return toCaseResponse(await this.cases.update(actor, params.id, body));
   }
@@ -71,18 +73,21 @@ export class CasesController {
   @Post(':id/close')
   @HttpCode(200)
   @ApiOkResponse({ type: CaseResponse })
+  @ApiProblems(403, 409)
   async close(@CurrentActor() actor: Actor, @Param() params: CaseIdParam, @Body() body: CloseCaseDto): Promise<CaseResponse> {
     return toCaseResponse(await this.cases.close(actor, params.id, body.reason));
   }
 
   @Post(':id/persons')
   @ApiCreatedResponse({ type: PersonResponse })
+  @ApiProblems(403, 409)
   async addPerson(@CurrentActor() actor: Actor, @Param() params: CaseIdParam, @Body() body: PersonInputDto): Promise<PersonResponse> {
     return toPersonResponse(await this.persons.add(actor, params.id, body));
   }
 
   @Patch(':id/persons/:personId')
   @ApiOkResponse({ type: PersonResponse })
+  @ApiProblems(403, 409)
   async updatePerson(
     @CurrentActor() actor: Actor,
     @Param() params: CasePersonParams,
@@ -93,24 +98,28 @@ export class CasesController {
 
   @Post(':id/team')
   @ApiCreatedResponse({ type: TeamResponse })
+  @ApiProblems(403, 409, 422)
   async addMember(@CurrentActor() actor: Actor, @Param() params: CaseIdParam, @Body() body: AddTeamMemberDto): Promise<TeamResponse> {
     return { team: toTeamResponse(await this.team.add(actor, params.id, body.userId)) };
   }
 
   @Delete(':id/team/:userId')
   @ApiOkResponse({ type: TeamResponse })
+  @ApiProblems(403, 409)
   async removeMember(@CurrentActor() actor: Actor, @Param() params: CaseMemberParams): Promise<TeamResponse> {
     return { team: toTeamResponse(await this.team.remove(actor, params.id, params.userId)) };
   }
 
   @Post(':id/entries')
   @ApiCreatedResponse({ type: EntryResponse })
+  @ApiProblems(403, 409, 422)
   async addEntry(@CurrentActor() actor: Actor, @Param() params: CaseIdParam, @Body() body: NewEntryDto): Promise<EntryResponse> {
     return toEntryResponse(await this.entries.add(actor, params.id, body));
   }
 
   @Get(':id/entries')
   @ApiOkResponse({ type: EntryPage })
+  @ApiProblems(403)
   async listEntries(@CurrentActor() actor: Actor, @Param() params: CaseIdParam, @Query() query: ListQueryDto): Promise<EntryPage> {
     const page = await this.entries.list(actor, params.id, query.limit, query.cursor);
     return { items: page.items.map(toEntryResponse), nextCursor: page.nextCursor };
@@ -118,6 +127,7 @@ export class CasesController {
 
   @Get(':id/timeline')
   @ApiOkResponse({ type: TimelinePage })
+  @ApiProblems(403)
   async timelineOf(@CurrentActor() actor: Actor, @Param() params: CaseIdParam, @Query() query: ListQueryDto): Promise<TimelinePage> {
     const page = await this.timeline.list(actor, params.id, query.limit, query.cursor);
     return { items: page.items.map(toTimelineItemResponse), nextCursor: page.nextCursor };

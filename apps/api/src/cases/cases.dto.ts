@@ -180,12 +180,12 @@ export class PersonResponse {
   @ApiProperty({ enum: FAMILY_ROLES }) familyRole: FamilyRole;
   @ApiProperty({ enum: INVOLVEMENTS }) involvement: Involvement;
   @ApiProperty({ nullable: true, type: String }) confidentialAddress: string | null;
-  @ApiProperty() version: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) version: number;
   @ApiProperty({
     description:
       'studio interviews recorded for this person ("tell once"); null for readers without content access (coordinator oversight)',
     nullable: true,
-    type: Number,
+    type: 'integer',
   })
   interviewCount: number | null;
 }
@@ -217,7 +217,7 @@ export class CaseSummaryResponse {
   @ApiProperty({ format: 'date-time' }) openedAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) closeReason: string | null;
-  @ApiProperty() version: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) version: number;
 }
 export const toCaseSummaryResponse = (c: CaseSummary): CaseSummaryResponse => ({
   id: c.id,

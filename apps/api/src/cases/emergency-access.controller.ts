@@ -11,6 +11,7 @@ import {
   ReviewEmergencyAccessDto,
   toEmergencyAccessResponse,
 } from './cases.dto';
+import { ApiProblems } from '../openapi/decorators';
 
 @ApiTags('emergency access')
 @Controller()
@@ -22,6 +23,7 @@ export class EmergencyAccessController {
   // Checked before the case is looked up, so that the answer says nothing about whether it exists.
   @Roles('professional')
   @ApiCreatedResponse({ type: EmergencyAccessResponse })
+  @ApiProblems(409, 422)
   async grant(
     @CurrentActor() actor: Actor,
     @Param() params: CaseIdParam,
@@ -34,6 +36,7 @@ export class EmergencyAccessController {
   @HttpCode(200)
   @Roles('coordinator')
   @ApiOkResponse({ type: EmergencyAccessResponse })
+  @ApiProblems(409)
   async review(
     @CurrentActor() actor: Actor,
     @Param() params: CaseIdParam,

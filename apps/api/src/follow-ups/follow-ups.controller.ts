@@ -17,6 +17,7 @@ import {
   toFollowUpResponse,
   UpdateFollowUpDto,
 } from './follow-ups.dto';
+import { ApiProblems, RefusesIdempotencyKey } from '../openapi/decorators';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const FEED_LIMIT = 1000;
@@ -39,6 +40,7 @@ export class FollowUpsController {
 
   @Post('cases/:id/follow-ups')
   @ApiCreatedResponse({ type: FollowUpResponse })
+  @ApiProblems(403, 409, 422)
   async create(@CurrentActor() actor: Actor, @Param() params: CaseIdParams, @Body() body: NewFollowUpDto): Promise<FollowUpResponse> {
     return toFollowUpResponse(await this.followUps.create(actor, params.id, { ...body, scheduledAt: new Date(body.scheduledAt) }));
   }
@@ -52,6 +54,7 @@ export class FollowUpsController {
 
   @Patch('follow-ups/:id')
   @ApiOkResponse({ type: FollowUpResponse })
+  @ApiProblems(403, 409, 422)
   async update(@CurrentActor() actor: Actor, @Param() params: FollowUpIdParam, @Body() body: UpdateFollowUpDto): Promise<FollowUpResponse> {
     const changes = { ...body, scheduledAt: body.scheduledAt === undefined ? undefined : new Date(body.scheduledAt) };
     return toFollowUpResponse(await this.followUps.update(actor, params.id, changes));
@@ -87,6 +90,7 @@ export class FollowUpsController {
 
   /** Creates or rotates the caller's feed token; the old one stops working at once. */
   @Post('me/follow-ups.ics/token')
+  @RefusesIdempotencyKey()
   @ApiCreatedResponse({ type: FeedTokenResponse })
   async rotateFeedToken(@CurrentActor() actor: Actor, @Headers('idempotency-key') idempotencyKey?: string): Promise<FeedTokenResponse> {
     // A replay would hand the secret out again from the idempotency store: a new token each time instead.

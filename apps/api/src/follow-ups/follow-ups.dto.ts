@@ -105,7 +105,7 @@ export class FollowUpResponse {
   @ApiProperty({ format: 'date-time' }) scheduledAt: string;
   @ApiProperty({ format: 'uuid' }) assigneeId: string;
   @ApiProperty({ type: [String], format: 'uuid' }) personIds: string[];
-  @ApiProperty({ type: [Number] }) remindBeforeMinutes: number[];
+  @ApiProperty({ type: 'integer', isArray: true }) remindBeforeMinutes: number[];
   @ApiProperty({ enum: FOLLOW_UP_STATUSES }) status: FollowUpStatus;
   @ApiProperty({ nullable: true, type: String }) outcome: string | null;
   @ApiProperty({ enum: ['team', 'intake'] }) origin: 'team' | 'intake';
@@ -113,7 +113,7 @@ export class FollowUpResponse {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt: string | null;
-  @ApiProperty() version: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) version: number;
 }
 export const toFollowUpResponse = (f: FollowUp): FollowUpResponse => ({
   ...f,

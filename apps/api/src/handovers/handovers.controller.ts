@@ -15,6 +15,7 @@ import {
   toHandoverResponse,
   toHandoverSummaryResponse,
 } from './handovers.dto';
+import { ApiProblems } from '../openapi/decorators';
 
 /** design.md §4 handover rows. Who may do what is the CaseGate's and the state machine's to decide, never this edge's. */
 @ApiTags('handovers')
@@ -24,6 +25,7 @@ export class HandoversController {
 
   @Post('cases/:id/handovers')
   @ApiCreatedResponse({ type: HandoverResponse })
+  @ApiProblems(403, 409, 422)
   async propose(@CurrentActor() actor: Actor, @Param() params: CaseIdParam, @Body() body: ProposeHandoverDto): Promise<HandoverResponse> {
     return toHandoverResponse(
       await this.handovers.propose(actor, params.id, {
@@ -51,6 +53,7 @@ export class HandoversController {
   @Post('handovers/:id/meeting')
   @HttpCode(200)
   @ApiOkResponse({ type: HandoverResponse })
+  @ApiProblems(403, 409, 422)
   async meeting(@CurrentActor() actor: Actor, @Param() params: HandoverIdParam, @Body() body: MeetingDto): Promise<HandoverResponse> {
     return toHandoverResponse(
       await this.handovers.recordMeeting(actor, params.id, {
@@ -65,6 +68,7 @@ export class HandoversController {
   @Post('handovers/:id/accept')
   @HttpCode(200)
   @ApiOkResponse({ type: HandoverResponse })
+  @ApiProblems(403, 409, 422)
   async accept(@CurrentActor() actor: Actor, @Param() params: HandoverIdParam, @Body() body: AcceptHandoverDto): Promise<HandoverResponse> {
     return toHandoverResponse(await this.handovers.accept(actor, params.id, { confirmInformed: body.confirmInformed, note: body.note }));
   }
@@ -72,6 +76,7 @@ export class HandoversController {
   @Post('handovers/:id/decline')
   @HttpCode(200)
   @ApiOkResponse({ type: HandoverResponse })
+  @ApiProblems(403, 409)
   async decline(
     @CurrentActor() actor: Actor,
     @Param() params: HandoverIdParam,
@@ -83,6 +88,7 @@ export class HandoversController {
   @Post('handovers/:id/withdraw')
   @HttpCode(200)
   @ApiOkResponse({ type: HandoverResponse })
+  @ApiProblems(403, 409)
   async withdraw(
     @CurrentActor() actor: Actor,
     @Param() params: HandoverIdParam,

@@ -149,7 +149,7 @@ export class HandoverSummaryResponse {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) acceptedAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) declinedAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) withdrawnAt: string | null;
-  @ApiProperty() version: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) version: number;
 }
 
 export class HandoverResponse extends HandoverSummaryResponse {
@@ -237,14 +237,14 @@ export class HandoverReportRowResponse {
 
 export class OrganisationFiguresResponse {
   @ApiProperty() organisation: string;
-  @ApiProperty() count: number;
-  @ApiProperty() accepted: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) count: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) accepted: number;
   @ApiProperty({ nullable: true, type: Number }) medianHoursToAcceptance: number | null;
   @ApiProperty({ nullable: true, type: Number }) deadlineMissedShare: number | null;
 }
 
 export class HandoverReportSummaryResponse {
-  @ApiProperty() count: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) count: number;
   @ApiProperty({ nullable: true, type: Number }) medianHoursToAcceptance: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'linear interpolation between closest ranks' }) p90HoursToAcceptance:
     number | null;

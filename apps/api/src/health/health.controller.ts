@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { sendProblem } from '../http/problem.filter';
 import { problem } from '../http/problem';
 import { RedisProbe } from './redis-probe';
+import { ApiProblems } from '../openapi/decorators';
 
 class LiveResponse {
   @ApiProperty({ example: 'ok' }) status: 'ok';
@@ -35,6 +36,7 @@ export class HealthController {
   @HttpCode(200)
   @ApiOkResponse({ type: ReadyResponse })
   @ApiServiceUnavailableResponse({ description: 'Postgres or Redis is down (problem+json naming which)' })
+  @ApiProblems(503)
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadyResponse | void> {
     const [postgres, redis] = await Promise.all([
       this.db

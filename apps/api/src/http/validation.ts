@@ -2,12 +2,23 @@ import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@ne
 import { invalid, type FieldProblem } from '@oneroof/platform';
 import { inputProblems } from './input-guard';
 
-/** Flattens class-validator's tree into `errors: [{field, message}]` with dotted paths (`checklist.risks`, `actions[0].title`). */
+export const REQUIRED_MESSAGE = 'is required';
+
+/**
+ * Flattens class-validator's tree into `errors: [{field, message}]` with dotted paths (`checklist.risks`,
+ * `actions[0].title`). A field that is missing says so once ("is required") rather than listing
+ * every rule its absent value breaks; a field that is present keeps each rule's message.
+ */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const error of errors) {
     const isIndex = /^\d+$/.test(error.property);
     const field = parent === '' ? error.property : isIndex ? `${parent}[${error.property}]` : `${parent}.${error.property}`;
+    const missing = error.value === undefined && error.constraints !== undefined && !error.constraints.whitelistValidation;
+    if (missing) {
+      problems.push({ field, message: REQUIRED_MESSAGE });
+      continue;
+    }
     for (const message of Object.values(error.constraints ?? {})) {
       problems.push({ field, message: message.replace(/^property (\S+) should not exist$/, '$1 is not a known field') });
     }
@@ -43,7 +54,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     forbidUnknownValues: true,
-    validationError: { target: false, value: false },
+    // The value tells a missing field from a wrong one; only field and message reach the client.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => invalid(flattenValidationErrors(errors)),
   });
 }

@@ -13,6 +13,7 @@ import {
 import { DomainError } from '@oneroof/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LoginDto, LoginResponse, toUserResponse, UserResponse } from './identity.dto';
+import { ApiProblems } from '../openapi/decorators';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie';
 import { LogoutDto, LogoutResponse, RefreshDto } from './sessions.dto';
 
@@ -35,6 +36,7 @@ export class AuthController {
   @ApiBadRequestResponse({ description: 'problem+json naming the invalid fields' })
   @ApiUnauthorizedResponse({ description: 'wrong email or password, locked, or deactivated: one answer for all' })
   @ApiTooManyRequestsResponse({ description: 'too many attempts from this address; Retry-After in seconds' })
+  @ApiProblems(429)
   async authenticate(
     @Body() body: LoginDto,
     @Req() request: FastifyRequest,

@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { OrganisationsService, Roles } from '@oneroof/identity';
 import { ListQueryDto } from '../common/list-query.dto';
 import { CreateOrganisationDto, OrganisationPage, OrganisationResponse, toOrganisationResponse } from './identity.dto';
+import { ApiProblems } from '../openapi/decorators';
 
 @ApiTags('organisations')
 @Controller('organisations')
@@ -12,6 +13,7 @@ export class OrganisationsController {
   @Post()
   @Roles('admin')
   @ApiCreatedResponse({ type: OrganisationResponse })
+  @ApiProblems(409)
   async create(@Body() body: CreateOrganisationDto): Promise<OrganisationResponse> {
     return toOrganisationResponse(await this.organisations.create(body));
   }

@@ -13,7 +13,14 @@ export class RefreshDto {
   refreshToken?: string;
 }
 
-export class LogoutDto extends RefreshDto {}
+/** Its own class, not a subclass: the OpenAPI document does not inherit the parent's limits. */
+export class LogoutDto {
+  @ApiPropertyOptional({ description: 'ends this refresh token’s session when no bearer token names one; else the cookie’s' })
+  @IsOptional()
+  @IsString()
+  @MaxChars(200)
+  refreshToken?: string;
+}
 
 export class SessionResponse {
   @ApiProperty({ format: 'uuid' }) id: string;

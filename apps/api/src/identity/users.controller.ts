@@ -2,6 +2,7 @@ import { Body, Controller, Get, Inject, Param, Patch, Post, Query } from '@nestj
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles, UsersService } from '@oneroof/identity';
 import { CreateUserDto, toUserResponse, UpdateUserDto, UserDirectoryQueryDto, UserIdParam, UserPage, UserResponse } from './identity.dto';
+import { ApiProblems } from '../openapi/decorators';
 
 @ApiTags('users')
 @Controller('users')
@@ -11,6 +12,7 @@ export class UsersController {
   @Post()
   @Roles('admin')
   @ApiCreatedResponse({ type: UserResponse })
+  @ApiProblems(409, 422)
   async create(@Body() body: CreateUserDto): Promise<UserResponse> {
     return toUserResponse(await this.users.create(body));
   }
@@ -18,6 +20,7 @@ export class UsersController {
   @Patch(':id')
   @Roles('admin')
   @ApiOkResponse({ type: UserResponse })
+  @ApiProblems(409)
   async update(@Param() params: UserIdParam, @Body() body: UpdateUserDto): Promise<UserResponse> {
     return toUserResponse(await this.users.update(params.id, body));
   }

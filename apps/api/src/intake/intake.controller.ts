@@ -24,6 +24,7 @@ import {
   toIntakeResponse,
   toInterviewResponse,
 } from './intake.dto';
+import { ApiProblems } from '../openapi/decorators';
 
 /**
  * design.md §4 intake rows. Access and the discipline rules live in libs/access and libs/intake;
@@ -41,6 +42,7 @@ export class IntakeController {
 
   @Post('intake')
   @ApiCreatedResponse({ type: IntakeResponse })
+  @ApiProblems(403, 409, 422)
   async schedule(@CurrentActor() actor: Actor, @Param() params: CaseIdParams, @Body() body: ScheduleIntakeDto): Promise<IntakeResponse> {
     return toIntakeResponse(
       await this.intake.schedule(actor, params.id, { scheduledAt: new Date(body.scheduledAt), participantIds: body.participantIds }),
@@ -49,6 +51,7 @@ export class IntakeController {
 
   @Get('intake')
   @ApiOkResponse({ type: IntakeResponse })
+  @ApiProblems(403)
   async get(@CurrentActor() actor: Actor, @Param() params: CaseIdParams): Promise<IntakeResponse> {
     return toIntakeResponse(await this.intake.get(actor, params.id));
   }
@@ -56,6 +59,7 @@ export class IntakeController {
   @Post('intake/conclude')
   @HttpCode(200)
   @ApiOkResponse({ type: IntakeResponse })
+  @ApiProblems(403, 409, 422)
   async conclude(@CurrentActor() actor: Actor, @Param() params: CaseIdParams, @Body() body: ConcludeIntakeDto): Promise<IntakeResponse> {
     const concluded = await this.intake.conclude(actor, params.id, {
       decision: body.decision,
@@ -69,6 +73,7 @@ export class IntakeController {
 
   @Post('interviews')
   @ApiCreatedResponse({ type: InterviewResponse })
+  @ApiProblems(403, 409, 422)
   async addInterview(
     @CurrentActor() actor: Actor,
     @Param() params: CaseIdParams,
@@ -79,6 +84,7 @@ export class IntakeController {
 
   @Get('interviews')
   @ApiOkResponse({ type: InterviewPage })
+  @ApiProblems(403)
   async listInterviews(@CurrentActor() actor: Actor, @Param() params: CaseIdParams, @Query() query: ListQueryDto): Promise<InterviewPage> {
     const page = await this.interviews.list(actor, params.id, query.limit, query.cursor);
     return { items: page.items.map(toInterviewResponse), nextCursor: page.nextCursor };
@@ -86,6 +92,7 @@ export class IntakeController {
 
   @Post('interviews/:recordId/disclosure')
   @ApiCreatedResponse({ type: InterviewResponse })
+  @ApiProblems(403, 409)
   async discloseInterview(
     @CurrentActor() actor: Actor,
     @Param() params: CaseRecordParams,
@@ -96,6 +103,7 @@ export class IntakeController {
 
   @Post('examinations')
   @ApiCreatedResponse({ type: ExaminationResponse })
+  @ApiProblems(403, 409, 422)
   async addExamination(
     @CurrentActor() actor: Actor,
     @Param() params: CaseIdParams,
@@ -106,6 +114,7 @@ export class IntakeController {
 
   @Get('examinations')
   @ApiOkResponse({ type: ExaminationPage })
+  @ApiProblems(403)
   async listExaminations(
     @CurrentActor() actor: Actor,
     @Param() params: CaseIdParams,
@@ -117,6 +126,7 @@ export class IntakeController {
 
   @Post('examinations/:recordId/disclosure')
   @ApiCreatedResponse({ type: ExaminationResponse })
+  @ApiProblems(403, 409)
   async discloseExamination(
     @CurrentActor() actor: Actor,
     @Param() params: CaseRecordParams,
@@ -127,6 +137,7 @@ export class IntakeController {
 
   @Post('assessments')
   @ApiCreatedResponse({ type: AssessmentResponse })
+  @ApiProblems(403, 409, 422)
   async addAssessment(
     @CurrentActor() actor: Actor,
     @Param() params: CaseIdParams,
@@ -137,6 +148,7 @@ export class IntakeController {
 
   @Get('assessments')
   @ApiOkResponse({ type: AssessmentPage })
+  @ApiProblems(403)
   async listAssessments(
     @CurrentActor() actor: Actor,
     @Param() params: CaseIdParams,

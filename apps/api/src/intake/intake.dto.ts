@@ -108,7 +108,12 @@ export class FindingDto {
 
 export class EvidenceDto {
   @ApiProperty({ description: 'where the evidence is kept' }) @Transform(trim) @IsString() @MinLength(1) @MaxChars(500) reference: string;
-  @ApiProperty({ pattern: '^[0-9a-fA-F]{64}$', description: 'SHA-256 of the evidence file, 64 hexadecimal characters' })
+  @ApiProperty({
+    pattern: '^[0-9a-fA-F]{64}$',
+    minLength: 64,
+    maxLength: 64,
+    description: 'SHA-256 of the evidence file, 64 hexadecimal characters',
+  })
   @IsString()
   @Matches(SHA256_HEX, { message: 'sha256 must be 64 hexadecimal characters' })
   sha256: string;
@@ -240,7 +245,7 @@ export class InterviewResponse {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) personId: string | null;
   @ApiProperty({ enum: INTERVIEW_KINDS, nullable: true }) kind: InterviewKind | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) conductedAt: string | null;
-  @ApiProperty({ nullable: true, type: Number }) durationMinutes: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) durationMinutes: number | null;
   @ApiProperty({ nullable: true, type: String }) location: string | null;
   @ApiProperty({ type: [String], format: 'uuid' }) interviewerIds: string[];
   @ApiProperty({ nullable: true, type: String }) recordingReference: string | null;
@@ -318,9 +323,9 @@ export class ConclusionResponse {
 }
 
 export class ContributionsResponse {
-  @ApiProperty({ description: 'interviews recorded' }) police: number;
-  @ApiProperty({ description: 'examinations recorded' }) forensic_medicine: number;
-  @ApiProperty({ description: 'assessments recorded' }) social_work: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'interviews recorded' }) police: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'examinations recorded' }) forensic_medicine: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'assessments recorded' }) social_work: number;
 }
 
 export class IntakeResponse {

@@ -50,7 +50,7 @@ export class DeadLetterResponse {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) caseId: string | null;
   @ApiProperty({ format: 'date-time' }) occurredAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null once sent round again' }) deadAt: string | null;
-  @ApiProperty() failures: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) failures: number;
   @ApiProperty({ nullable: true, type: String }) lastError: string | null;
 }
 
