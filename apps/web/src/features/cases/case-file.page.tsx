@@ -10,6 +10,7 @@ import {
   TableHeaderCell,
   TableRow,
 } from '@rijkshuisstijl-community/components-react';
+import { lazy, Suspense } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { isProblem } from '../../api/problem';
 import { ScrollArea } from '../../components/scroll-area';
@@ -19,9 +20,10 @@ import { PageState } from '../../components/page-state';
 import { ProblemMessage } from '../../components/problem-message';
 import { RestrictedRecord, type Disclosure } from '../../components/restricted-record';
 import { NotFoundPage } from '../common/not-found.page';
-import { ProposeHandoverForm } from '../handovers/propose-handover.form';
 import { useUserNames } from '../common/users.queries';
 import { useCase, useEntries, useExaminations, useInterviews, useTimeline } from './case.queries';
+
+const ProposeHandoverForm = lazy(() => import('../handovers/propose-handover.form').then((m) => ({ default: m.ProposeHandoverForm })));
 
 /** design.md §10: the case file at /cases/:id: header, persons and diagram, team, records, journal, timeline. */
 export function CaseFilePage({ id }: { id: string }) {
@@ -210,7 +212,9 @@ export function CaseFilePage({ id }: { id: string }) {
         </PageState>
       </section>
 
-      <ProposeHandoverForm caseId={c.id} teamIds={c.team.map((m) => m.userId)} />
+      <Suspense fallback={null}>
+        <ProposeHandoverForm caseId={c.id} teamIds={c.team.map((m) => m.userId)} />
+      </Suspense>
 
       <section aria-labelledby="timeline-heading">
         <Heading level={2} appearanceLevel={3} id="timeline-heading">
