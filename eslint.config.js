@@ -55,6 +55,19 @@ module.exports = defineConfig(
   },
 
   {
+    // The web app (apps/web): browser code, typed by its own tsconfig.
+    files: ['apps/web/**/*.{ts,tsx,mts}'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: __dirname },
+      globals: { ...globals.browser },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+    },
+  },
+
+  {
     // Plain CommonJS scripts and tool configs at the root and in scripts/.
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },

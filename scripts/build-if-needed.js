@@ -16,8 +16,9 @@ function newestMtime(dir) {
   if (!fs.existsSync(dir)) return newest;
   for (const item of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, item.name);
+    if (item.name === 'node_modules') continue;
     if (item.isDirectory()) newest = Math.max(newest, newestMtime(full));
-    else if (item.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    else if (/\.(ts|tsx|css|json|html)$/.test(item.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
   }
   return newest;
 }

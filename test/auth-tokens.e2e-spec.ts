@@ -36,6 +36,7 @@ describe('access tokens', () => {
       subject: user.id,
       ...options,
     };
+    payload = { sid: user.sessionId, ...payload };
     for (const name of Object.keys(merged) as (keyof jwt.SignOptions)[]) if (merged[name] === undefined) delete merged[name];
     return jwt.sign(payload, key, merged);
   };
@@ -48,7 +49,7 @@ describe('access tokens', () => {
   });
   afterAll(() => ctx.close());
 
-  it('a token from login is HS256 with sub, iat, exp (one hour), iss and aud, and opens /api/me', async () => {
+  it('a token from login is HS256 with sub, sid, iat, exp (15 minutes), iss and aud, and opens /api/me', async () => {
     const login = await http().post('/api/auth/login').send({ email: user.email, password: TEST_PASSWORD });
     expect(login.status).toBe(200);
     const token = login.body.accessToken as string;
@@ -56,13 +57,14 @@ describe('access tokens', () => {
     expect(decoded.header).toEqual({ alg: 'HS256', typ: 'JWT' });
     expect(decoded.payload).toEqual({
       sub: user.id,
+      sid: expect.stringMatching(/^[0-9a-f-]{36}$/),
       iat: expect.any(Number),
       exp: expect.any(Number),
       iss: TOKEN_ISSUER,
       aud: TOKEN_AUDIENCE,
     });
-    expect(decoded.payload.exp! - decoded.payload.iat!).toBe(3600);
-    expect(login.body.expiresIn).toBe(3600);
+    expect(decoded.payload.exp! - decoded.payload.iat!).toBe(900);
+    expect(login.body.expiresIn).toBe(900);
     // Verifiable with the secret's text as the key, and only with HS256.
     expect(() => jwt.verify(token, secret, { algorithms: ['HS256'], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE })).not.toThrow();
     const res = await me(`Bearer ${token}`);
@@ -108,6 +110,7 @@ describe('access tokens', () => {
     ['an exp an hour ago', () => `Bearer ${sign({ iat: nowSeconds() - 7200, exp: nowSeconds() - 3600 }, { expiresIn: undefined })}`],
     ['no exp at all (it would never expire)', () => `Bearer ${sign({}, { expiresIn: undefined })}`],
     ['an exp far beyond the token lifetime', () => `Bearer ${sign({}, { expiresIn: '10y' })}`],
+    ['an exp an hour after iat (beyond the 15 minutes of §9)', () => `Bearer ${sign({}, { expiresIn: 3600 })}`],
     ['a nbf in the future', () => `Bearer ${sign({}, { notBefore: 600 })}`],
     ['no iat', () => `Bearer ${sign({}, { noTimestamp: true })}`],
     [
@@ -120,6 +123,9 @@ describe('access tokens', () => {
     ],
     ['a sub that is no uuid', () => `Bearer ${sign({}, { subject: 'admin' })}`],
     ['a sub no user has', () => `Bearer ${sign({}, { subject: '00000000-0000-4000-8000-000000000000' })}`],
+    ['no sid (a token of no session)', () => `Bearer ${sign({ sid: undefined })}`],
+    ['a sid no session has', () => `Bearer ${sign({ sid: '00000000-0000-4000-8000-000000000000' })}`],
+    ["another user's sid", () => `Bearer ${sign({ sid: other.sessionId })}`],
     [
       'a payload swapped for another user keeping the signature',
       () => {
@@ -162,7 +168,7 @@ describe('access tokens', () => {
     });
   });
 
-  it("a deactivated user's existing token stops working on the next request, and works again on reactivation", async () => {
+  it("a deactivated user's existing token stops working on the next request, and stays ended on reactivation (§9)", async () => {
     const admin = await ctx.factory.admin();
     const target = await ctx.factory.user();
     expect((await me(target.auth)).status).toBe(200);
@@ -170,7 +176,9 @@ describe('access tokens', () => {
     expect(problemOf(await me(target.auth), 401).code).toBe('UNAUTHENTICATED');
     expect(problemOf(await http().get('/api/users').set('Authorization', target.auth), 401).code).toBe('UNAUTHENTICATED');
     await http().patch(`/api/users/${target.id}`).set('Authorization', admin.auth).send({ active: true }).expect(200);
-    expect((await me(target.auth)).status).toBe(200);
+    // Deactivation ended the session (design.md §9): reactivation revives the account, not its sessions.
+    expect(problemOf(await me(target.auth), 401).code).toBe('UNAUTHENTICATED');
+    expect((await http().post('/api/auth/login').send({ email: target.email, password: TEST_PASSWORD })).status).toBe(200);
   });
 
   it('role changes apply on the next request too: a demoted admin gets 403 with the same token', async () => {

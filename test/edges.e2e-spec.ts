@@ -30,7 +30,9 @@ describe('HTTP edges', () => {
   describe('problem+json for every error', () => {
     it.each([
       ['GET', '/api/nothing-here'],
-      ['GET', '/nothing-here'],
+      // A GET of any other path is the web app's index (design.md §10; test/web-app-serving.e2e-spec.ts).
+      ['POST', '/nothing-here'],
+      ['GET', '/health/nothing-here'],
       ['GET', '/api/users/00000000-0000-4000-8000-000000000000/nothing'],
       ['POST', '/api/nothing-here'],
     ])('%s %s (unknown route) is a 404 problem', async (method, path) => {
@@ -315,7 +317,15 @@ describe('HTTP edges', () => {
 
     it('every route but login, health, metrics and docs refuses a caller without a token, and the document says which', async () => {
       const doc = (await http().get('/api/docs-json')).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
-      const publicRoutes = new Set(['POST /api/auth/login', 'GET /health/live', 'GET /health/ready', 'GET /metrics']);
+      // Refresh and logout take no bearer token: they authenticate by the refresh token (design.md §9).
+      const publicRoutes = new Set([
+        'POST /api/auth/login',
+        'POST /api/auth/refresh',
+        'POST /api/auth/logout',
+        'GET /health/live',
+        'GET /health/ready',
+        'GET /metrics',
+      ]);
       const documentedPublic = Object.entries(doc.paths).flatMap(([path, ops]) =>
         Object.entries(ops)
           .filter(([, op]) => Array.isArray(op.security) && op.security.length === 0)

@@ -40,7 +40,7 @@ describe('identity', () => {
       const user = await ctx.factory.user({ discipline: 'forensic_medicine' });
       const { res, added } = await loginAudited(user.email, TEST_PASSWORD);
       expect(res.status).toBe(200);
-      expect(Object.keys(res.body).sort()).toEqual(['accessToken', 'expiresIn', 'user']);
+      expect(Object.keys(res.body).sort()).toEqual(['accessToken', 'expiresIn', 'refreshToken', 'user']);
       expect(Object.keys(res.body.user).sort()).toEqual(USER_KEYS);
       expect(res.body.user).toMatchObject({
         id: user.id,

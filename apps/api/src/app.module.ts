@@ -26,6 +26,7 @@ import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { IntakeController } from './intake/intake.controller';
 import { HttpMetrics } from './http/metrics';
 import { AuthController } from './identity/auth.controller';
+import { SessionsController } from './identity/sessions.controller';
 import { OrganisationsController } from './identity/organisations.controller';
 import { UsersController } from './identity/users.controller';
 import { NotificationMetrics } from './notifications/notification-metrics';
@@ -67,6 +68,7 @@ export class AppModule {
         HealthController,
         MetricsController,
         AuthController,
+        SessionsController,
         OrganisationsController,
         UsersController,
         AuditController,

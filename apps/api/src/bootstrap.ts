@@ -11,6 +11,7 @@ import { ProblemFilter } from './http/problem.filter';
 import { RouteTable } from './http/route-table';
 import { createValidationPipe } from './http/validation';
 import { mountQueueDashboard } from './notifications/queue-dashboard';
+import { mountWebApp } from './web/web-app';
 import { buildOpenApiDocument } from './openapi/document';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -60,6 +61,7 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
   app.useGlobalFilters(new ProblemFilter(routes));
   app.enableShutdownHooks();
   await mountQueueDashboard(app);
+  await mountWebApp(app);
 
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });

@@ -24,6 +24,8 @@ export interface Actor {
   discipline: Discipline;
   roles: Role[];
   organisationId: string;
+  /** The session (design.md §9) the access token belongs to, for sign-out and the session list. */
+  sessionId?: string;
 }
 
 export const hasRole = (actor: Pick<Actor, 'roles'>, role: Role): boolean => actor.roles.includes(role);

@@ -5,13 +5,14 @@ import { AccessTokenVerifier } from './auth/access-token-verifier';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { LoginService } from './login.service';
 import { OrganisationsService } from './organisations.service';
+import { SessionsService } from './sessions.service';
 import { TokenService } from './tokens';
 import { UsersService } from './users.service';
 
 /** Accounts, passwords, tokens and login. */
 @Module({
   imports: [PassportModule, JwtModule.register({})],
-  providers: [AccessTokenVerifier, JwtStrategy, TokenService, LoginService, OrganisationsService, UsersService],
-  exports: [AccessTokenVerifier, TokenService, LoginService, OrganisationsService, UsersService],
+  providers: [AccessTokenVerifier, JwtStrategy, TokenService, SessionsService, LoginService, OrganisationsService, UsersService],
+  exports: [AccessTokenVerifier, TokenService, SessionsService, LoginService, OrganisationsService, UsersService],
 })
 export class IdentityModule {}

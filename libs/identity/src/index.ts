@@ -3,6 +3,7 @@ export { hashPassword, verifyPassword } from './passwords';
 export { assertAcceptablePassword, passwordRefusal, MIN_PASSWORD_LENGTH, type PasswordRefusal } from './password-policy';
 export { OrganisationsService } from './organisations.service';
 export { UsersService, type NewUser, type UserChanges } from './users.service';
+export { SessionsService, type Session, type SessionTokens, type SessionEndReason } from './sessions.service';
 export { LoginService, MAX_CONSECUTIVE_FAILURES, LOCKOUT_MINUTES } from './login.service';
 export { LOGIN_RATE_WINDOW_MS, pruneLoginRateWindows } from './login-rate-windows';
 export { TokenService, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, ACCESS_TOKEN_TTL_SECONDS } from './tokens';

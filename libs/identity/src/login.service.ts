@@ -3,7 +3,7 @@ import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import { APP_CONFIG, Clock, Db, type AppConfig } from '@oneroof/platform';
 import type { User } from './domain';
 import { decoyHash, verifyPassword } from './passwords';
-import { TokenService } from './tokens';
+import { SessionsService, type SessionTokens } from './sessions.service';
 import { toUser, USER_COLUMNS, type UserRow } from './user-rows';
 import { IdentityError } from './identity-errors';
 
@@ -25,11 +25,11 @@ export class LoginService {
     @Inject(Db) private readonly db: Db,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(AuditWriter) private readonly audit: AuditWriter,
   ) {}
 
-  async login(attempt: LoginAttempt): Promise<{ accessToken: string; expiresIn: number; user: User }> {
+  async login(attempt: LoginAttempt): Promise<SessionTokens> {
     await this.countAttemptFromIp(attempt.clientIp);
     const emailKey = attempt.email.trim().toLowerCase();
     const result = await this.db.transaction(async (tx) => {
@@ -75,10 +75,11 @@ export class LoginService {
         purpose: STANDING_PURPOSE.administration,
         at: now,
       });
-      return { success, user };
+      // design.md §9: a login opens a session, in the transaction that records the login.
+      return { success, session: success && user ? await this.sessions.open(tx, user) : undefined };
     });
-    if (!result.success || !result.user) throw invalidCredentials();
-    return { ...this.tokens.issue(result.user.id), user: result.user };
+    if (!result.success || !result.session) throw invalidCredentials();
+    return result.session;
   }
 
   /** design.md §4: login attempts per client IP per minute, counted in Postgres so every API process shares them. */

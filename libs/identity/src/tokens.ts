@@ -6,7 +6,8 @@ import { APP_CONFIG, type AppConfig } from '@oneroof/platform';
 export const TOKEN_ALGORITHM = 'HS256' as const;
 export const TOKEN_ISSUER = 'oneroof';
 export const TOKEN_AUDIENCE = 'oneroof-api';
-export const ACCESS_TOKEN_TTL_SECONDS = 3600;
+/** design.md §9: 15 minutes; the session behind it (`sid`) is what lasts, and it is checked per request. */
+export const ACCESS_TOKEN_TTL_SECONDS = 900;
 
 @Injectable()
 export class TokenService {
@@ -15,9 +16,9 @@ export class TokenService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  issue(userId: string): { accessToken: string; expiresIn: number } {
+  issue(userId: string, sessionId: string): { accessToken: string; expiresIn: number } {
     const accessToken = this.jwt.sign(
-      {},
+      { sid: sessionId },
       {
         subject: userId,
         secret: this.config.jwtSecret,

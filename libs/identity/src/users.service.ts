@@ -76,6 +76,10 @@ export class UsersService {
          WHERE id = $1 RETURNING ${USER_COLUMNS}`,
         [id, changes.name ?? current.name, roles, active],
       );
+      // design.md §9: deactivation ends every session, so that reactivating revives none of them.
+      if (current.active && !active) {
+        await tx.query(`UPDATE sessions SET ended_at = now(), end_reason = 'deactivated' WHERE user_id = $1 AND ended_at IS NULL`, [id]);
+      }
       return toUser(rows[0]);
     });
   }

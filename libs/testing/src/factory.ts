@@ -14,6 +14,8 @@ export interface TestUser {
   roles: Role[];
   organisationId: string;
   token: string;
+  /** The session (design.md §9) the token belongs to, opened for the test as a login would. */
+  sessionId: string;
   /** `Bearer <token>`, for supertest's set('Authorization', …). */
   auth: string;
 }
@@ -51,8 +53,22 @@ export class Factory {
       `INSERT INTO users (email, name, discipline, roles, organisation_id, password_hash, active) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [email, name, discipline, roles, organisationId, await testPasswordHash(), options.active ?? true],
     );
-    const { accessToken } = this.tokens.issue(row.id);
-    return { id: row.id, email, name, discipline, roles, organisationId, token: accessToken, auth: `Bearer ${accessToken}` };
+    const [session] = await this.db.query<{ id: string }>(
+      `INSERT INTO sessions (user_id, expires_at, user_agent, ip) VALUES ($1, now() + interval '12 hours', 'test factory', '127.0.0.1') RETURNING id`,
+      [row.id],
+    );
+    const { accessToken } = this.tokens.issue(row.id, session.id);
+    return {
+      id: row.id,
+      email,
+      name,
+      discipline,
+      roles,
+      organisationId,
+      token: accessToken,
+      sessionId: session.id,
+      auth: `Bearer ${accessToken}`,
+    };
   }
 
   admin(options: { organisationId?: string } = {}): Promise<TestUser> {

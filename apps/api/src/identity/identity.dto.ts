@@ -69,6 +69,8 @@ export const toUserResponse = (user: User): UserResponse => ({
 export class LoginResponse {
   @ApiProperty() accessToken: string;
   @ApiProperty({ type: 'integer', description: 'seconds' }) expiresIn: number;
+  @ApiProperty({ description: 'design.md §9: works once at POST /api/auth/refresh; also set as the oneroof_refresh cookie' })
+  refreshToken: string;
   @ApiProperty({ type: UserResponse }) user: UserResponse;
 }
 

@@ -17,6 +17,7 @@ export const ACCESS_TOKEN_VERIFY_OPTIONS: VerifyOptions & { algorithms: ['HS256'
 
 export interface AccessTokenPayload {
   sub?: unknown;
+  sid?: unknown;
   iat?: unknown;
   exp?: unknown;
 }
@@ -66,10 +67,13 @@ export class AccessTokenVerifier {
    */
   readonly key: KeyObject;
 
+  private readonly idleMinutes: number;
+
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(Db) private readonly db: Db,
   ) {
+    this.idleMinutes = config.sessionIdleMinutes;
     this.key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
   }
 
@@ -89,13 +93,29 @@ export class AccessTokenVerifier {
   /** For a payload whose signature and claims were verified already. */
   async actorFor(payload: AccessTokenPayload): Promise<Actor | null> {
     if (typeof payload.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(payload.sub)) return null;
+    if (typeof payload.sid !== 'string' || !/^[0-9a-f-]{36}$/i.test(payload.sid)) return null;
     // Real time, like jsonwebtoken's own exp check (the injected Clock is the domain's time).
     if (!hasSaneLifetime(payload, Math.floor(Date.now() / 1000))) return null;
+    // design.md §9, in the one statement that reloads the user (no extra round trip): the token's
+    // session must be live (not ended, not past its absolute end, not idle), and it is marked seen.
+    // The mark is written at most every 15 seconds, so that a busy page does not write per request.
     const rows = await this.db.query<{ id: string; discipline: Discipline; roles: Role[]; organisation_id: string }>(
-      `SELECT id, discipline, roles, organisation_id FROM users WHERE id = $1 AND active`,
-      [payload.sub],
+      `WITH live AS (
+         SELECT s.id, s.last_seen_at FROM sessions s
+         WHERE s.id = $2 AND s.user_id = $1 AND s.ended_at IS NULL AND s.expires_at > now()
+           AND s.last_seen_at > now() - make_interval(mins => $3::int)
+       ), seen AS (
+         UPDATE sessions SET last_seen_at = now()
+         WHERE id = (SELECT id FROM live WHERE last_seen_at < now() - interval '15 seconds')
+         RETURNING id
+       )
+       SELECT u.id, u.discipline, u.roles, u.organisation_id FROM users u
+       WHERE u.id = $1 AND u.active AND EXISTS (SELECT 1 FROM live)`,
+      [payload.sub, payload.sid, this.idleMinutes],
     );
     const row = rows[0];
-    return row ? { id: row.id, discipline: row.discipline, roles: row.roles, organisationId: row.organisation_id } : null;
+    return row
+      ? { id: row.id, discipline: row.discipline, roles: row.roles, organisationId: row.organisation_id, sessionId: payload.sid }
+      : null;
   }
 }

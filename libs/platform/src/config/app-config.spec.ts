@@ -29,6 +29,8 @@ describe('loadConfig', () => {
       followUpOverdueGraceMinutes: 1440,
       loginRateLimitPerMinute: 20,
       logLevel: 'info',
+      sessionIdleMinutes: 30,
+      sessionMaxHours: 12,
     });
   });
 
@@ -59,6 +61,8 @@ describe('loadConfig', () => {
         FOLLOW_UP_OVERDUE_GRACE_MINUTES: '0',
         LOGIN_RATE_LIMIT_PER_MINUTE: '5',
         LOG_LEVEL: 'debug',
+        SESSION_IDLE_MINUTES: '15',
+        SESSION_MAX_HOURS: '8',
       }),
     ).toEqual({
       nodeEnv: 'production',
@@ -76,6 +80,8 @@ describe('loadConfig', () => {
       followUpOverdueGraceMinutes: 0,
       loginRateLimitPerMinute: 5,
       logLevel: 'debug',
+      sessionIdleMinutes: 15,
+      sessionMaxHours: 8,
     });
   });
 
@@ -96,6 +102,8 @@ describe('loadConfig', () => {
     ['FOLLOW_UP_OVERDUE_GRACE_MINUTES', '1e3'],
     ['LOGIN_RATE_LIMIT_PER_MINUTE', '0'],
     ['LOGIN_RATE_LIMIT_PER_MINUTE', 'twenty'],
+    ['SESSION_IDLE_MINUTES', '0'],
+    ['SESSION_MAX_HOURS', 'twelve'],
     ['BOOTSTRAP_ADMIN_EMAIL', 'not-an-email'],
     ['LOG_LEVEL', 'loud'],
   ])('%s=%p is refused with one sentence naming it', (name, value) => {

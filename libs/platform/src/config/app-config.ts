@@ -32,6 +32,10 @@ export interface AppConfig {
   loginRateLimitPerMinute: number;
   /** LOG_LEVEL: fatal, error, warn, info (default), debug, trace or silent. */
   logLevel: LogLevel;
+  /** design.md §9: a session ends after this many minutes without a request. */
+  sessionIdleMinutes: number;
+  /** design.md §9: and after this many hours whatever happens. */
+  sessionMaxHours: number;
 }
 
 /**
@@ -143,6 +147,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     followUpOverdueGraceMinutes: integer(env, 'FOLLOW_UP_OVERDUE_GRACE_MINUTES', 1440, 0, 525600, problems),
     loginRateLimitPerMinute: integer(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 100000, problems),
     logLevel,
+    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 10080, problems),
+    sessionMaxHours: integer(env, 'SESSION_MAX_HOURS', 12, 1, 8760, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -15,6 +15,7 @@ import { NotificationSubjects1764000500000 } from './1764000500000-notification-
 import { CaseChangeRecords1764000500100 } from './1764000500100-case-change-records';
 import { FollowUpReschedules1764000500200 } from './1764000500200-follow-up-reschedules';
 import { CaseTimelineChanges1764000500300 } from './1764000500300-case-timeline-changes';
+import { Sessions1764000600000 } from './1764000600000-sessions';
 import { Conferences1764000800000 } from './1764000800000-conferences';
 import { SafetyPlans1764000810000 } from './1764000810000-safety-plans';
 import { ConferenceTimeline1764000820000 } from './1764000820000-conference-timeline';
@@ -41,6 +42,7 @@ export const allMigrations = [
   CaseChangeRecords1764000500100,
   FollowUpReschedules1764000500200,
   CaseTimelineChanges1764000500300,
+  Sessions1764000600000,
   Conferences1764000800000,
   SafetyPlans1764000810000,
   ConferenceTimeline1764000820000,

@@ -1,0 +1,77 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { Paragraph } from '@rijkshuisstijl-community/components-react';
+import { lazy, Suspense, useEffect } from 'react';
+import { FormattedMessage } from 'react-intl';
+import { Layout } from './components/layout';
+import { CaseFilePage } from './features/cases/case-file.page';
+import { NotFoundPage } from './features/common/not-found.page';
+import { MyWorkPage } from './features/work/my-work.page';
+import { useUnreadCount } from './features/work/work.queries';
+import { I18nProvider } from './i18n/i18n';
+import { match, usePath } from './router';
+import { signOut, useSession, type User } from './session/session';
+import { SignInPage } from './session/sign-in.page';
+
+// The warm-transfer pages (and the form components only they use) load when first opened, which
+// keeps the first load's JavaScript within its budget (design issue 10: under 300 kB gzip).
+const HandoverPage = lazy(() => import('./features/handovers/handover.page').then((m) => ({ default: m.HandoverPage })));
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: true } },
+});
+
+/** The route table: a page file per route. */
+function Routes({ path, user }: { path: string; user: User }) {
+  if (path === '/') return <MyWorkPage />;
+  const handover = match('/handovers/:id', path);
+  if (handover) return <HandoverPage key={handover.id} id={handover.id} me={user} />;
+  const caseFile = match('/cases/:id', path);
+  if (caseFile) return <CaseFilePage key={caseFile.id} id={caseFile.id} />;
+  return <NotFoundPage />;
+}
+
+function SignedIn({ user }: { user: User }) {
+  const path = usePath();
+  const unread = useUnreadCount(true);
+  useEffect(() => {
+    document.title = 'OneRoof';
+  }, [path]);
+  const leave = () => {
+    void signOut().finally(() => queryClient.clear());
+  };
+  return (
+    <Layout user={user} unread={unread.data?.count} onSignOut={leave}>
+      <Suspense
+        fallback={
+          <Paragraph role="status">
+            <FormattedMessage id="state.loading" />
+          </Paragraph>
+        }
+      >
+        <Routes path={path} user={user} />
+      </Suspense>
+    </Layout>
+  );
+}
+
+function Shell() {
+  const session = useSession();
+  if (session.status === 'restoring')
+    return (
+      <Paragraph role="status" className="or-main">
+        <FormattedMessage id="state.restoring" />
+      </Paragraph>
+    );
+  if (session.status === 'signed-out') return <SignInPage ended={session.reason === 'ended'} />;
+  return <SignedIn user={session.user} />;
+}
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <Shell />
+      </I18nProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,61 @@
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { NetworkError, ProblemError } from '../api/problem';
+import { renderWithIntl } from '../test-utils';
+import { fieldError, ProblemMessage } from './problem-message';
+
+describe('ProblemMessage', () => {
+  it('says what kind of problem it is and gives the API’s detail, each field’s message and each missing item', () => {
+    const error = new ProblemError(422, {
+      title: 'Unprocessable Entity',
+      status: 422,
+      detail: 'The checklist is incomplete.',
+      code: 'CHECKLIST_INCOMPLETE',
+      errors: [{ field: 'checklist.risks', message: 'risks must not be empty' }],
+      missing: ['checklist.risks', 'checklist.safetyAgreements'],
+    });
+    renderWithIntl(<ProblemMessage error={error} fieldLabels={{ 'checklist.risks': 'Risico’s' }} />);
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('Hier klopt iets niet');
+    expect(alert.textContent).toContain('The checklist is incomplete.');
+    expect(alert.textContent).toContain('Risico’s: risks must not be empty');
+    expect(screen.getByTestId('problem-missing').textContent).toBe('Risico’schecklist.safetyAgreements');
+    expect(alert.textContent).toContain('Dit ontbreekt nog (2):');
+  });
+
+  it('says the codes it knows in Dutch, not the API’s English', () => {
+    renderWithIntl(
+      <ProblemMessage error={new ProblemError(401, { detail: 'The email or password is wrong.', code: 'INVALID_CREDENTIALS' })} />,
+    );
+    expect(screen.getByRole('alert').textContent).toContain('Het e-mailadres of het wachtwoord klopt niet.');
+    expect(screen.getByRole('alert').textContent).not.toContain('The email or password is wrong.');
+  });
+
+  it('and in English for an English user', () => {
+    renderWithIntl(<ProblemMessage error={new ProblemError(401, { code: 'INVALID_CREDENTIALS' })} />, 'en');
+    expect(screen.getByRole('alert').textContent).toContain('The email address or password is wrong.');
+  });
+
+  it('names the request id of a server error, and says when there is no connection', () => {
+    const { unmount } = renderWithIntl(
+      <ProblemMessage error={new ProblemError(500, { detail: 'Something went wrong', requestId: 'req-42' })} />,
+    );
+    expect(screen.getByRole('alert').textContent).toContain('Er ging iets mis aan onze kant');
+    expect(screen.getByRole('alert').textContent).toContain('req-42');
+    unmount();
+    renderWithIntl(<ProblemMessage error={new NetworkError()} />);
+    expect(screen.getByRole('alert').textContent).toContain('Geen verbinding met OneRoof');
+  });
+
+  it('renders nothing without an error', () => {
+    const { container } = renderWithIntl(<ProblemMessage error={undefined} />);
+    expect(container.textContent).toBe('');
+  });
+
+  it('fieldError puts the API’s message for one field beside that field', () => {
+    const error = new ProblemError(400, { errors: [{ field: 'email', message: 'email must be an email' }] });
+    expect(fieldError(error, 'email')).toEqual({ invalid: true, errorMessage: 'email must be an email' });
+    expect(fieldError(error, 'password')).toEqual({});
+    expect(fieldError(new Error('x'), 'email')).toEqual({});
+  });
+});

@@ -1,0 +1,244 @@
+import {
+  DataSummary,
+  DataSummaryItem,
+  Heading,
+  Paragraph,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@rijkshuisstijl-community/components-react';
+import { lazy, Suspense } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { isProblem } from '../../api/problem';
+import { ScrollArea } from '../../components/scroll-area';
+import { DateTime, formatDateTime } from '../../components/date-time';
+import { FamilyDiagram } from '../../components/family-diagram';
+import { PageState } from '../../components/page-state';
+import { ProblemMessage } from '../../components/problem-message';
+import { RestrictedRecord, type Disclosure } from '../../components/restricted-record';
+import { NotFoundPage } from '../common/not-found.page';
+import { useUserNames } from '../common/users.queries';
+import { useCase, useEntries, useExaminations, useInterviews, useTimeline } from './case.queries';
+
+const ProposeHandoverForm = lazy(() => import('../handovers/propose-handover.form').then((m) => ({ default: m.ProposeHandoverForm })));
+
+/** design.md §10: the case file at /cases/:id: header, persons and diagram, team, records, journal, timeline. */
+export function CaseFilePage({ id }: { id: string }) {
+  const intl = useIntl();
+  const query = useCase(id);
+  const nameOf = useUserNames();
+  const loaded = query.isSuccess;
+  const entries = useEntries(id, loaded);
+  const timeline = useTimeline(id, loaded);
+  const interviews = useInterviews(id, loaded);
+  const examinations = useExaminations(id, loaded);
+
+  if (query.isPending)
+    return (
+      <Paragraph role="status">
+        <FormattedMessage id="state.loading" />
+      </Paragraph>
+    );
+  // The API answers 404 both for an id that never existed and for a case this user may not see.
+  if (isProblem(query.error) && query.error.status === 404) return <NotFoundPage />;
+  if (query.error) return <ProblemMessage error={query.error} />;
+  const c = query.data!;
+  const personName = (pid: string | null | undefined) => {
+    const p = c.persons.find((x) => x.id === pid);
+    return p ? `${p.firstName} ${p.lastName}` : '—';
+  };
+
+  return (
+    <article>
+      <Heading level={1}>
+        <FormattedMessage id="case.title" values={{ reference: c.reference }} />
+      </Heading>
+      <DataSummary>
+        <DataSummaryItem
+          itemKey={intl.formatMessage({ id: 'case.status' })}
+          itemValue={intl.formatMessage({ id: `case.status.${c.status}` })}
+        />
+        <DataSummaryItem
+          itemKey={intl.formatMessage({ id: 'case.urgency' })}
+          itemValue={intl.formatMessage({ id: `case.urgency.${c.urgency}` })}
+        />
+        <DataSummaryItem itemKey={intl.formatMessage({ id: 'case.lead' })} itemValue={nameOf(c.leadUserId)} />
+        <DataSummaryItem itemKey={intl.formatMessage({ id: 'case.openedAt' })} itemValue={formatDateTime(intl, c.openedAt)} />
+      </DataSummary>
+      {c.summary && <Paragraph>{c.summary}</Paragraph>}
+
+      <section aria-labelledby="persons-heading">
+        <Heading level={2} appearanceLevel={3} id="persons-heading">
+          <FormattedMessage id="case.persons" />
+        </Heading>
+        <FamilyDiagram
+          persons={c.persons.map((p) => ({
+            id: p.id,
+            name: `${p.firstName} ${p.lastName}`,
+            familyRole: p.familyRole,
+            involvement: p.involvement,
+          }))}
+        />
+        <ScrollArea label={intl.formatMessage({ id: 'case.persons' })}>
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell scope="col">
+                  <FormattedMessage id="person.name" />
+                </TableHeaderCell>
+                <TableHeaderCell scope="col">
+                  <FormattedMessage id="person.familyRole" />
+                </TableHeaderCell>
+                <TableHeaderCell scope="col">
+                  <FormattedMessage id="person.involvement" />
+                </TableHeaderCell>
+                <TableHeaderCell scope="col">
+                  <FormattedMessage id="person.dateOfBirth" />
+                </TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {c.persons.map((p) => (
+                <TableRow key={p.id}>
+                  <TableCell>
+                    {p.firstName} {p.lastName}
+                  </TableCell>
+                  <TableCell>
+                    <FormattedMessage id={`person.role.${p.familyRole}`} />
+                  </TableCell>
+                  <TableCell>
+                    <FormattedMessage id={`person.involvement.${p.involvement}`} />
+                  </TableCell>
+                  <TableCell>
+                    <DateTime value={p.dateOfBirth} dateOnly />
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </ScrollArea>
+      </section>
+
+      <section aria-labelledby="team-heading">
+        <Heading level={2} appearanceLevel={3} id="team-heading">
+          <FormattedMessage id="case.team" />
+        </Heading>
+        <ul className="or-list">
+          {c.team.map((m) => (
+            <li key={m.userId}>
+              {nameOf(m.userId)} · <FormattedMessage id={`team.role.${m.role}`} /> ·{' '}
+              <FormattedMessage id="team.since" values={{ date: <DateTime value={m.since} dateOnly /> }} />
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="records-heading">
+        <Heading level={2} appearanceLevel={3} id="records-heading">
+          <FormattedMessage id="case.records" />
+        </Heading>
+        <PageState query={interviews}>
+          {(page) => (
+            <ul className="or-list" data-testid="interviews">
+              {page.items.map((r) => (
+                <li key={r.id}>
+                  {r.restricted ? (
+                    <RestrictedRecord
+                      discipline={r.authorDiscipline}
+                      createdAt={r.createdAt}
+                      authorName={nameOf(r.authorId)}
+                      disclosure={r.disclosure as Disclosure | null}
+                    />
+                  ) : (
+                    <Paragraph>
+                      <FormattedMessage id="record.interview" values={{ person: personName(r.personId) }} /> ·{' '}
+                      <DateTime value={r.conductedAt} /> · {r.summary}
+                    </Paragraph>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </PageState>
+        <PageState query={examinations}>
+          {(page) => (
+            <ul className="or-list" data-testid="examinations">
+              {page.items.map((r) => (
+                <li key={r.id}>
+                  {r.restricted ? (
+                    <RestrictedRecord
+                      discipline={r.authorDiscipline}
+                      createdAt={r.createdAt}
+                      authorName={nameOf(r.authorId)}
+                      disclosure={r.disclosure as Disclosure | null}
+                    />
+                  ) : (
+                    <Paragraph>
+                      <FormattedMessage id="record.examination" values={{ person: personName(r.personId) }} /> ·{' '}
+                      <DateTime value={r.examinedAt} /> ·{' '}
+                      {r.conclusion ? <FormattedMessage id={`examination.conclusion.${r.conclusion}`} /> : null}
+                    </Paragraph>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </PageState>
+      </section>
+
+      <section aria-labelledby="journal-heading">
+        <Heading level={2} appearanceLevel={3} id="journal-heading">
+          <FormattedMessage id="case.journal" />
+        </Heading>
+        <PageState query={entries} empty={(d) => d.items.length === 0}>
+          {(page) => (
+            <ul className="or-list" data-testid="journal">
+              {page.items.map((e) => (
+                <li key={e.id}>
+                  {e.restricted ? (
+                    <RestrictedRecord discipline={e.authorDiscipline} createdAt={e.createdAt} authorName={nameOf(e.authorId)} />
+                  ) : (
+                    <Paragraph>
+                      <DateTime value={e.createdAt} /> · {nameOf(e.authorId)} · <FormattedMessage id={`entry.kind.${e.kind}`} />: {e.body}
+                    </Paragraph>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </PageState>
+      </section>
+
+      <Suspense fallback={null}>
+        <ProposeHandoverForm caseId={c.id} teamIds={c.team.map((m) => m.userId)} />
+      </Suspense>
+
+      <section aria-labelledby="timeline-heading">
+        <Heading level={2} appearanceLevel={3} id="timeline-heading">
+          <FormattedMessage id="case.timeline" />
+        </Heading>
+        <PageState query={timeline} empty={(d) => d.items.length === 0}>
+          {(page) => (
+            <ol className="or-list" data-testid="timeline">
+              {page.items.map((t) => (
+                <li key={`${t.kind}:${t.subjectId}:${t.at}`}>
+                  <DateTime value={t.at} /> · {intl.formatMessage({ id: `timeline.${t.kind}`, defaultMessage: t.kind })} ·{' '}
+                  {nameOf(t.actorId)}
+                  {t.restricted && (
+                    <>
+                      {' '}
+                      · <FormattedMessage id="timeline.restricted" />
+                    </>
+                  )}
+                </li>
+              ))}
+            </ol>
+          )}
+        </PageState>
+      </section>
+    </article>
+  );
+}

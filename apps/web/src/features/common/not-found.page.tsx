@@ -1,0 +1,25 @@
+import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
+import { FormattedMessage } from 'react-intl';
+import { Link } from '../../router';
+
+/**
+ * design.md §10: one page for an id that never existed and for a case the user may not see (the
+ * API answers both with the same 404), so the page gives nothing away either.
+ */
+export function NotFoundPage() {
+  return (
+    <section data-testid="not-found">
+      <Heading level={1}>
+        <FormattedMessage id="notFound.title" />
+      </Heading>
+      <Paragraph>
+        <FormattedMessage id="notFound.text" />
+      </Paragraph>
+      <Paragraph>
+        <Link to="/">
+          <FormattedMessage id="notFound.back" />
+        </Link>
+      </Paragraph>
+    </section>
+  );
+}

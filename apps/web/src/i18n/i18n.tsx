@@ -1,0 +1,37 @@
+import { useSyncExternalStore, type ReactNode } from 'react';
+import { IntlProvider } from 'react-intl';
+import en from './en.json';
+import nl from './nl.json';
+
+/** design.md §10: Dutch first, English second; dates in Europe/Amsterdam whatever the machine's zone. */
+export const TIME_ZONE = 'Europe/Amsterdam';
+export type Locale = 'nl' | 'en';
+export const messages: Record<Locale, Record<string, string>> = { nl, en };
+
+// The language is a preference, not a secret: it may stay in localStorage (tokens never do).
+const KEY = 'oneroof.locale';
+const listeners = new Set<() => void>();
+const read = (): Locale => (localStorage.getItem(KEY) === 'en' ? 'en' : 'nl');
+
+export function setLocale(locale: Locale): void {
+  localStorage.setItem(KEY, locale);
+  document.documentElement.lang = locale;
+  listeners.forEach((l) => l());
+}
+
+export function useLocale(): Locale {
+  return useSyncExternalStore((l) => {
+    listeners.add(l);
+    return () => listeners.delete(l);
+  }, read);
+}
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const locale = useLocale();
+  document.documentElement.lang = locale;
+  return (
+    <IntlProvider locale={locale === 'nl' ? 'nl-NL' : 'en-GB'} messages={messages[locale]} defaultLocale="nl-NL" timeZone={TIME_ZONE}>
+      {children}
+    </IntlProvider>
+  );
+}

@@ -1,0 +1,35 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import en from './en.json';
+import nl from './nl.json';
+
+const SRC = join(__dirname, '..');
+const files = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? files(full) : /\.tsx?$/.test(name) && !/\.test\./.test(name) ? [full] : [];
+  });
+
+describe('messages', () => {
+  it('nl (the source) and en hold exactly the same keys', () => {
+    const missingInEn = Object.keys(nl).filter((k) => !(k in en));
+    const missingInNl = Object.keys(en).filter((k) => !(k in nl));
+    expect({ missingInEn, missingInNl }).toEqual({ missingInEn: [], missingInNl: [] });
+  });
+
+  it('no message is empty', () => {
+    expect(Object.entries({ ...nl, ...en }).filter(([, v]) => String(v).trim() === '')).toEqual([]);
+  });
+
+  it('every literal message id the code uses exists in nl', () => {
+    const used = new Set<string>();
+    for (const file of files(SRC)) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\bid[=:]\s*\{?\s*'([a-z][\w.]+)'/g)) used.add(m[1]);
+      for (const m of text.matchAll(/\bid="([a-z][\w.]+)"/g)) used.add(m[1]);
+    }
+    expect([...used].filter((id) => !(id in nl) && !/^(main|notifications)$/.test(id) && id.includes('.'))).toEqual([]);
+    expect(used.size).toBeGreaterThan(40);
+  });
+});

@@ -1,0 +1,94 @@
+import { useSyncExternalStore } from 'react';
+import type { Schemas } from '@oneroof/api-client';
+import { api, setTokenSource, unwrap } from '../api/client';
+import { ProblemError } from '../api/problem';
+
+export type User = Schemas['UserResponse'];
+
+/**
+ * design.md §9 and §10: the only place that knows about tokens. The access token lives in this
+ * module's memory, never in localStorage or sessionStorage; after a reload the session comes back
+ * through the HttpOnly refresh cookie, which no script can read. Signing out ends the session on
+ * the server.
+ */
+type State = { status: 'restoring' } | { status: 'signed-out'; reason?: 'ended' } | { status: 'signed-in'; user: User };
+
+let state: State = { status: 'restoring' };
+let accessToken: string | undefined;
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+let inFlight: Promise<boolean> | undefined;
+const listeners = new Set<() => void>();
+
+function set(next: State) {
+  state = next;
+  listeners.forEach((l) => l());
+}
+
+function keep(answer: { accessToken: string; expiresIn: number; user: User }) {
+  accessToken = answer.accessToken;
+  clearTimeout(refreshTimer);
+  // Renew a minute before the 15-minute token runs out, so that a form being typed never meets a 401.
+  refreshTimer = setTimeout(() => void refresh(), Math.max(10, answer.expiresIn - 60) * 1000);
+  set({ status: 'signed-in', user: answer.user });
+}
+
+function forget(reason?: 'ended') {
+  accessToken = undefined;
+  clearTimeout(refreshTimer);
+  set({ status: 'signed-out', reason });
+}
+
+/**
+ * One refresh at a time, in this tab and across tabs (Web Locks): a refresh token works once, and a
+ * second tab presenting the same one would end the whole session as a reuse.
+ */
+export function refresh(): Promise<boolean> {
+  inFlight ??= (async () => {
+    const run = async () => {
+      try {
+        keep(await unwrap(api.POST('/api/auth/refresh', { body: {} })));
+        return true;
+      } catch (error) {
+        if (error instanceof ProblemError && error.status === 401) forget(state.status === 'signed-in' ? 'ended' : undefined);
+        return false;
+      }
+    };
+    try {
+      return navigator.locks ? await navigator.locks.request('oneroof-refresh', run) : await run();
+    } finally {
+      inFlight = undefined;
+    }
+  })();
+  return inFlight;
+}
+
+export async function signIn(email: string, password: string): Promise<void> {
+  keep(await unwrap(api.POST('/api/auth/login', { body: { email, password } })));
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    // The cookie goes along (Path=/api/auth); the bearer names the session too.
+    const token = accessToken;
+    await unwrap(api.POST('/api/auth/logout', { body: {}, headers: token ? { Authorization: `Bearer ${token}` } : {} }));
+  } finally {
+    forget();
+  }
+}
+
+/** On load: a session kept by the cookie comes back without asking for the password. */
+export async function restore(): Promise<void> {
+  if (!(await refresh()) && state.status === 'restoring') forget();
+}
+
+setTokenSource({ accessToken: () => accessToken, refresh });
+
+export function useSession(): State {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => state,
+  );
+}

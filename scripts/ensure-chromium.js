@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// The browser tests drive Debian's Chromium through playwright-core (no browser download). This
+// makes sure it is there before `npm test`: installs it with apt when run as root, or stops with one
+// sentence saying how.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+if (fs.existsSync(CHROMIUM)) process.exit(0);
+
+const root = typeof process.getuid === 'function' && process.getuid() === 0;
+const apt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+if (!root || !apt) {
+  process.stderr.write(
+    `The browser tests need Chromium at ${CHROMIUM}: install it with "sudo apt-get install -y chromium" (or set CHROMIUM_PATH).\n`,
+  );
+  process.exit(1);
+}
+process.stdout.write('Chromium is missing; installing it from Debian packages (apt-get install chromium)...\n');
+const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+for (const args of [
+  ['update', '-qq'],
+  ['install', '-y', '-qq', 'chromium'],
+]) {
+  const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
+  if (result.status !== 0) {
+    process.stderr.write(`apt-get ${args.join(' ')} failed; install Chromium by hand: apt-get install -y chromium.\n`);
+    process.exit(1);
+  }
+}
