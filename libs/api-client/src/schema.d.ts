@@ -1197,6 +1197,18 @@ export interface components {
             /** @description pass as ?cursor= for the next page; null on the last */
             nextCursor: string | null;
         };
+        AuditCheckpointResponse: {
+            /** @description chain position the checkpoint signs */
+            position: string;
+            hash: string;
+            /**
+             * Format: date-time
+             * @description when it was written; null for a given one
+             */
+            at: string | null;
+            /** @enum {string} */
+            source: "stored" | "given";
+        };
         AuditVerifyResponse: {
             valid: boolean;
             /**
@@ -1209,6 +1221,15 @@ export interface components {
              * @description the first event whose link does not hold; null when valid
              */
             firstBrokenId: string | null;
+            /**
+             * @description why it is not valid; null when valid
+             * @enum {string|null}
+             */
+            reason: "hash_mismatch" | "unchained_event" | "signature_invalid" | "truncated" | null;
+            /** @description the newest signed checkpoint the chain holds to */
+            lastCheckpoint: components["schemas"]["AuditCheckpointResponse"] | null;
+            /** @description the checkpoint the chain fails (signature_invalid, truncated) */
+            brokenCheckpoint: components["schemas"]["AuditCheckpointResponse"] | null;
         };
         PersonInputDto: {
             firstName: string;
@@ -1576,6 +1597,11 @@ export interface components {
             /** @description whether the family took part */
             familyPresent: boolean;
             notes: string;
+            /**
+             * Format: int32
+             * @description the version you read; when given and stale, 409
+             */
+            version?: number | null;
         };
         AcceptHandoverDto: {
             /**
@@ -1584,9 +1610,19 @@ export interface components {
              */
             confirmInformed: true;
             note?: string | null;
+            /**
+             * Format: int32
+             * @description the version you read; when given and stale, 409
+             */
+            version?: number | null;
         };
         HandoverReasonDto: {
             reason: string;
+            /**
+             * Format: int32
+             * @description the version you read; when given and stale, 409
+             */
+            version?: number | null;
         };
         HandoverReportRowResponse: {
             /** Format: uuid */
@@ -3509,7 +3545,10 @@ export interface operations {
     };
     AuditController_verify: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description a checkpoint kept outside the database, as the worker logs it (`checkpoint` field of its "audit checkpoint" line): `<position>:<hash>:<signature>` */
+                checkpoint?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3522,6 +3561,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditVerifyResponse"];
+                };
+            };
+            /** @description problem+json naming checkpoint when it is not <position>:<hash>:<signature> */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid access token (or feed token) */
@@ -5733,6 +5781,8 @@ export interface operations {
                 /** @description proposed at or before; inclusive, not before from */
                 to?: string;
                 format?: "json" | "csv";
+                /** @description format=csv: the separator; semicolon (with decimal commas) is what a spreadsheet set to Dutch opens */
+                delimiter?: "comma" | "semicolon";
             };
             header?: never;
             path?: never;
@@ -5740,7 +5790,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description format=csv: the rows as RFC 4180 CSV with a header row */
+            /** @description format=csv: the rows as RFC 4180 CSV with a header row; delimiter=semicolon for Dutch spreadsheets */
             200: {
                 headers: {
                     [name: string]: unknown;

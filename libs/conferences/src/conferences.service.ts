@@ -20,9 +20,10 @@ import { CONFERENCE_COLUMNS, storedAction, toConference, type ConferenceRow } fr
 import { conferencePartyOf, decideConferenceTransition, type ConferenceAction } from './conference-state';
 import { missingRecordItems } from './record-rules';
 import { requireTeamMembers } from './team-members';
+import { ConferenceError } from './conference-errors';
 
 /** One answer for a conference that does not exist and one the caller may not see (design.md §3). */
-export const conferenceNotFound = () => new DomainError('not_found', 'CONFERENCE_NOT_FOUND', 'The conference does not exist.');
+export const conferenceNotFound = () => new ConferenceError('not_found', 'CONFERENCE_NOT_FOUND', 'The conference does not exist.');
 
 /** Minutes are team content: a reader here by coordinator oversight alone sees the conference without them. */
 const restrictedFor = (access: GrantedAccess) => access.purpose === 'coordinator_oversight';
@@ -141,7 +142,7 @@ export class ConferencesService {
   async record(actor: Actor, conferenceId: string, input: RecordConferenceInput): Promise<Conference> {
     return this.transition(actor, conferenceId, 'record', 'conference.record', async (tx, row, now, access) => {
       if (now.getTime() < row.scheduled_at.getTime()) {
-        throw new DomainError('conflict', 'CONFERENCE_NOT_DUE', 'A conference is recorded on or after its scheduled time.');
+        throw new ConferenceError('conflict', 'CONFERENCE_NOT_DUE', 'A conference is recorded on or after its scheduled time.');
       }
       const problems = [...missingRecordItems(input)];
       if (input.heldAt.getTime() > now.getTime()) problems.unshift({ field: 'heldAt', message: 'heldAt must not lie in the future' });
@@ -149,7 +150,7 @@ export class ConferencesService {
         problems.push({ field: 'nextReviewAt', message: 'nextReviewAt must lie after heldAt' });
       }
       if (problems.length > 0) {
-        throw new DomainError('rule', 'CONFERENCE_RECORD_INCOMPLETE', `The record lacks: ${problems.map((p) => p.field).join(', ')}.`, {
+        throw new ConferenceError('rule', 'CONFERENCE_RECORD_INCOMPLETE', `The record lacks: ${problems.map((p) => p.field).join(', ')}.`, {
           missing: problems.map((p) => p.field),
           errors: problems,
         });
@@ -277,7 +278,7 @@ export class ConferencesService {
   private decide(row: ConferenceRow, action: ConferenceAction, actor: Actor) {
     const party = conferencePartyOf({ chairId: row.chair_id, participantIds: row.participant_ids }, actor.id);
     const decision = decideConferenceTransition(row.status, action, party);
-    if (!decision.allowed) throw new DomainError(decision.kind, decision.code, refusalMessage(decision.code));
+    if (!decision.allowed) throw new ConferenceError(decision.kind, decision.code, refusalMessage(decision.code));
     return decision.next;
   }
 

@@ -6,7 +6,6 @@ import {
   cancelTimers,
   Clock,
   decodeCursor,
-  DomainError,
   scheduleTimer,
   toPage,
   writeOutboxEvents,
@@ -27,6 +26,7 @@ import type {
 import { agreementsWithoutPersons, applyCheck, firstCheckAt, perpetratorsWithoutGoal } from './safety-plan-rules';
 import { checkDueTimer, safetyPlanTimerPrefix } from './safety-plan-timers';
 import { requireTeamMembers } from './team-members';
+import { ConferenceError, type ConferenceErrorCode } from './conference-errors';
 
 interface PlanRow {
   id: string;
@@ -93,12 +93,12 @@ const toPlan = (row: PlanRow): SafetyPlan => ({
   supersededAt: row.superseded_at,
 });
 
-export const safetyPlanNotFound = () => new DomainError('not_found', 'SAFETY_PLAN_NOT_FOUND', 'The case has no current safety plan.');
+export const safetyPlanNotFound = () => new ConferenceError('not_found', 'SAFETY_PLAN_NOT_FOUND', 'The case has no current safety plan.');
 const agreementNotFound = () =>
-  new DomainError('not_found', 'AGREEMENT_NOT_FOUND', 'The agreement is not part of the current safety plan.');
+  new ConferenceError('not_found', 'AGREEMENT_NOT_FOUND', 'The agreement is not part of the current safety plan.');
 
-const rule = (code: string, message: string, errors: FieldProblem[], missing?: string[]) =>
-  new DomainError('rule', code, message, { errors, ...(missing ? { missing } : {}) });
+const rule = (code: ConferenceErrorCode, message: string, errors: FieldProblem[], missing?: string[]) =>
+  new ConferenceError('rule', code, message, { errors, ...(missing ? { missing } : {}) });
 
 /**
  * The family's safety plan (veiligheidsplan, design.md §7): one current version per case; a new

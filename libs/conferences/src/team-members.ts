@@ -1,4 +1,5 @@
-import { DomainError, type Tx } from '@oneroof/platform';
+import type { Tx } from '@oneroof/platform';
+import { ConferenceError } from './conference-errors';
 
 /** Users named in a body must be current members of the case team: 422 naming the field otherwise. */
 export async function requireTeamMembers(tx: Tx, caseId: string, userIds: string[], field: string): Promise<void> {
@@ -9,7 +10,7 @@ export async function requireTeamMembers(tx: Tx, caseId: string, userIds: string
     [caseId, unique],
   );
   if (found!.n !== unique.length) {
-    throw new DomainError('rule', 'NOT_A_TEAM_MEMBER', `${field} must name current members of the case team.`, {
+    throw new ConferenceError('rule', 'NOT_A_TEAM_MEMBER', `${field} must name current members of the case team.`, {
       errors: [{ field, message: `${field} names someone who is not on the case team` }],
     });
   }

@@ -3,6 +3,9 @@ import { domainErrorOf } from '@oneroof/platform';
 /** Every code the identity context answers with: sign-in, users, organisations, roles: the `code` of its problem+json answers, which clients and tests rely on. */
 export type IdentityErrorCode =
   | 'EMAIL_TAKEN'
+  | 'WEAK_PASSWORD'
+  | 'SESSION_ENDED'
+  | 'SESSION_NOT_FOUND'
   | 'INVALID_CREDENTIALS'
   | 'LAST_ADMIN'
   | 'LOGIN_RATE_LIMITED'

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import { APP_CONFIG, Clock, Db, type AppConfig } from '@oneroof/platform';
-import type { User } from './domain';
 import { decoyHash, verifyPassword } from './passwords';
 import { SessionsService, type SessionTokens } from './sessions.service';
 import { toUser, USER_COLUMNS, type UserRow } from './user-rows';

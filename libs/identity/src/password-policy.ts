@@ -1,5 +1,5 @@
-import { DomainError } from '@oneroof/platform';
 import { COMMON_PASSWORDS_TEXT } from './common-passwords';
+import { IdentityError } from './identity-errors';
 
 /**
  * Password policy after ASVS V6 (issue 15 finding 10): at least 12 characters (the DTOs refuse
@@ -111,7 +111,7 @@ const MESSAGES: Record<PasswordRefusal, string> = {
 export function assertAcceptablePassword(password: string, account: { email?: string; name?: string }): void {
   const refusal = passwordRefusal(password, account);
   if (refusal === null) return;
-  throw new DomainError('rule', 'WEAK_PASSWORD', 'The password is too easy to guess.', {
+  throw new IdentityError('rule', 'WEAK_PASSWORD', 'The password is too easy to guess.', {
     errors: [{ field: 'password', message: MESSAGES[refusal] }],
   });
 }

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditWriter } from '@oneroof/audit';
-import { APP_CONFIG, Db, decodeCursor, DomainError, requestContext, toPage, type AppConfig, type Page, type Tx } from '@oneroof/platform';
+import { APP_CONFIG, Db, decodeCursor, requestContext, toPage, type AppConfig, type Page, type Tx } from '@oneroof/platform';
 import type { Actor, User } from './domain';
 import { TokenService } from './tokens';
 import { toUser, USER_COLUMNS, type UserRow } from './user-rows';
+import { IdentityError } from './identity-errors';
 
 /** design.md §9: a session as its owner and the admins see it. */
 export interface Session {
@@ -55,8 +56,8 @@ const toSession = (row: SessionRow): Session => ({
 });
 
 /** One answer for every refresh that does not work, so that nobody learns why a stolen token failed. */
-const sessionEnded = () => new DomainError('unauthenticated', 'SESSION_ENDED', 'The session has ended; sign in again.');
-const sessionNotFound = () => new DomainError('not_found', 'SESSION_NOT_FOUND', 'The session does not exist.');
+const sessionEnded = () => new IdentityError('unauthenticated', 'SESSION_ENDED', 'The session has ended; sign in again.');
+const sessionNotFound = () => new IdentityError('not_found', 'SESSION_NOT_FOUND', 'The session does not exist.');
 
 /** 32 random bytes; the database keeps only their SHA-256, so a copy of it opens no session. */
 const newRefreshToken = () => randomBytes(32).toString('base64url');
@@ -229,7 +230,7 @@ export class SessionsService {
   async endAllOf(admin: Actor, userId: string): Promise<{ ended: number }> {
     return this.db.transaction(async (tx) => {
       const user = await tx.one(`SELECT 1 FROM users WHERE id = $1`, [userId]);
-      if (!user) throw new DomainError('not_found', 'USER_NOT_FOUND', 'The user does not exist.');
+      if (!user) throw new IdentityError('not_found', 'USER_NOT_FOUND', 'The user does not exist.');
       const ended = await this.endAllInTx(tx, userId, 'ended_by_admin');
       await this.audit.record(tx, {
         actor: { id: admin.id, discipline: admin.discipline, organisationId: admin.organisationId },

@@ -15,7 +15,9 @@ export async function tableDigests(db: Db, except: string[] = []): Promise<Recor
     // A session's last_seen_at records that a request came at all (design.md §9: idle is "without a
     // request"), a refused one too; it is not data the request changed.
     const rows = table === 'sessions' ? `(SELECT id, user_id, created_at, expires_at, ended_at, end_reason FROM sessions)` : `"${table}"`;
-    const [row] = await db.query<{ digest: string | null }>(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM ${rows} t`);
+    const [row] = await db.query<{ digest: string | null }>(
+      `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM ${rows} t`,
+    );
     digests[table] = row.digest ?? '';
   }
   return digests;

@@ -1,6 +1,13 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuditOversight, AuditSearch, AuditVerifier, parseCheckpointToken, type AuditSearchFilter, type CheckpointView } from '@oneroof/audit';
+import {
+  AuditOversight,
+  AuditSearch,
+  AuditVerifier,
+  parseCheckpointToken,
+  type AuditSearchFilter,
+  type CheckpointView,
+} from '@oneroof/audit';
 import { CurrentActor, Roles, type Actor } from '@oneroof/identity';
 import { AuditCheckpointResponse, AuditEventPage, AuditSearchQueryDto, AuditVerifyQueryDto, AuditVerifyResponse } from './audit.dto';
 

@@ -11,7 +11,6 @@ import {
   type Actor,
   type SessionTokens,
 } from '@oneroof/identity';
-import { DomainError } from '@oneroof/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LoginDto, LoginResponse, toUserResponse, UserResponse } from './identity.dto';
 import { ApiProblems } from '../openapi/decorators';
