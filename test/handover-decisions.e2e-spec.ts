@@ -89,7 +89,8 @@ describe('handover decisions (issue 15 finding 13)', () => {
     it('refuses a heldAt before the proposal with 422 naming heldAt, and changes nothing', async () => {
       const [lead, receiver] = await Promise.all([professional(), professional()]);
       const h = await proposed(lead, receiver);
-      const before = new Date(new Date(h.proposedAt).getTime() - 1);
+      // Before the minute of the proposal: a time written to the minute may not precede that minute.
+      const before = new Date(Math.floor(new Date(h.proposedAt).getTime() / 60_000) * 60_000 - 1);
       const refused = problemOf(await meeting(h, lead, receiver, before), 422);
       expect([refused.code, refused.errors]).toEqual([
         'MEETING_BEFORE_PROPOSAL',
@@ -107,6 +108,14 @@ describe('handover decisions (issue 15 finding 13)', () => {
       const [lead, receiver] = await Promise.all([professional(), professional()]);
       const h = await proposed(lead, receiver);
       const res = await meeting(h, lead, receiver, new Date(h.proposedAt));
+      expect([res.status, res.body.status]).toEqual([200, 'briefed']);
+    });
+
+    it('accepts a meeting written to the minute of the proposal (as a form writes a time)', async () => {
+      const [lead, receiver] = await Promise.all([professional(), professional()]);
+      const h = await proposed(lead, receiver);
+      const minute = new Date(Math.floor(new Date(h.proposedAt).getTime() / 60_000) * 60_000);
+      const res = await meeting(h, lead, receiver, minute);
       expect([res.status, res.body.status]).toEqual([200, 'briefed']);
     });
   });

@@ -16,7 +16,13 @@ describe('a JWT secret of the database when JWT_SECRET is unset', () => {
   let user: TestUser;
   const lines: string[] = [];
   const sign = (secret: string) =>
-    jwt.sign({}, secret, { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, expiresIn: 600, subject: user.id });
+    jwt.sign({ sid: user.sessionId }, secret, {
+      algorithm: 'HS256',
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      expiresIn: 600,
+      subject: user.id,
+    });
   const me = (token: string) => request(ctx.app.getHttpServer()).get('/api/me').set('Authorization', `Bearer ${token}`);
 
   beforeAll(async () => {

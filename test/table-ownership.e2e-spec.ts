@@ -15,6 +15,8 @@ const OWNERS: Record<string, string> = {
   organisations: 'identity',
   login_lockouts: 'identity',
   login_rate_windows: 'identity',
+  sessions: 'identity',
+  session_refresh_tokens: 'identity',
   // audit
   audit_events: 'audit',
   audit_seal_queue: 'audit',
@@ -22,6 +24,8 @@ const OWNERS: Record<string, string> = {
   audit_checkpoints: 'audit',
   // platform: durable timers
   timers: 'platform',
+  // platform: secrets made once per database outside production (JWT, audit signing)
+  runtime_secrets: 'platform',
   // notifications: the outbox is relayed, retried and dead-lettered here (platform only appends: ALLOWED)
   outbox_events: 'notifications',
   // the HTTP edge: stored answers of Idempotency-Key requests
@@ -33,6 +37,7 @@ const OWNERS: Record<string, string> = {
   case_memberships: 'cases',
   case_entries: 'cases',
   emergency_access_grants: 'cases',
+  case_change_records: 'cases',
   // the rest of the contexts
   intakes: 'intake',
   intake_interviews: 'intake',
@@ -41,6 +46,14 @@ const OWNERS: Record<string, string> = {
   handovers: 'handovers',
   follow_ups: 'follow-ups',
   follow_up_feed_tokens: 'follow-ups',
+  follow_up_reschedules: 'follow-ups',
+  // conferences: case conferences and the family's safety plan (design.md §7)
+  case_conferences: 'conferences',
+  conference_addenda: 'conferences',
+  safety_plans: 'conferences',
+  safety_plan_agreements: 'conferences',
+  safety_plan_goals: 'conferences',
+  safety_plan_checks: 'conferences',
   notifications: 'notifications',
 };
 
@@ -50,6 +63,11 @@ const ALLOWED: { file: string; table: string; why: string }[] = [
     file: 'libs/platform/src/events/outbox.ts',
     table: 'outbox_events',
     why: 'writeOutboxEvents: the one INSERT every context calls in its own transaction, so that no context imports notifications',
+  },
+  {
+    file: 'libs/platform/src/retention/idempotency-retention.ts',
+    table: 'idempotency_keys',
+    why: "the worker's retention pass: stored answers older than 24 hours hold persons' data and go (issue 16)",
   },
   { file: 'apps/cli/src/seed-demo.ts', table: 'organisations', why: 'the demo seed, a development tool, not a context' },
   { file: 'apps/cli/src/seed-demo.ts', table: 'users', why: 'the demo seed, a development tool, not a context' },

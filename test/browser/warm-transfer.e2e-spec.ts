@@ -70,7 +70,8 @@ describe('warm transfer in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: /^Overdracht van dossier / }).waitFor();
     await page.getByText('Voorgesteld', { exact: true }).waitFor();
 
-    await page.getByLabel('Gehouden op').fill(localDateTime(new Date(Date.now() - 3_600_000)));
+    // Held just now: a meeting can neither precede its proposal nor lie in the future.
+    await page.getByLabel('Gehouden op').fill(localDateTime(new Date()));
     await page.getByLabel('Verslag').fill('Samen met de ontvanger het gezin bezocht.');
     await page.getByRole('button', { name: 'Gesprek vastleggen' }).click();
     await page.getByText('Overdrachtsgesprek gehouden', { exact: true }).waitFor();

@@ -148,8 +148,10 @@ export class HandoversService {
           errors: [{ field: 'heldAt', message: 'heldAt must not lie in the future' }],
         });
       }
-      // The meeting of a handover briefs its receiver on that proposal: it cannot have been held before it.
-      if (meeting.heldAt.getTime() < row.proposed_at.getTime()) {
+      // The meeting of a handover briefs its receiver on that proposal: it cannot have been held before
+      // it. People write a time to the minute (a form's datetime-local), so the proposal's own minute counts.
+      const proposalMinute = Math.floor(row.proposed_at.getTime() / 60_000) * 60_000;
+      if (meeting.heldAt.getTime() < proposalMinute) {
         throw new HandoverError('rule', 'MEETING_BEFORE_PROPOSAL', 'The handover meeting cannot be held before the proposal.', {
           errors: [{ field: 'heldAt', message: 'heldAt must not lie before the proposal (proposedAt)' }],
         });

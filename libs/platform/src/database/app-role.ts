@@ -60,7 +60,7 @@ export async function ensureAppRole(q: QueryRunner, appUrl: string): Promise<{ r
   const app = escapeIdentifier(role);
   const me = escapeIdentifier(owner);
   await q.query(`GRANT USAGE ON SCHEMA public TO ${app}`);
-  // Tables and sequences that later migrations add get plain DML at once (never TRUNCATE or DDL);
+  // Tables and sequences that later migrations add get plain DML at once (never a TRUNCATE, nor DDL);
   // grantAppRole then takes the changing rights off the append-only ones.
   await q.query(`ALTER DEFAULT PRIVILEGES FOR ROLE ${me} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${app}`);
   await q.query(`ALTER DEFAULT PRIVILEGES FOR ROLE ${me} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${app}`);
