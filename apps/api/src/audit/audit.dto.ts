@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AUDIT_OUTCOMES, AUDIT_PURPOSES, type AuditOutcome, type AuditPurpose } from '@oneroof/audit';
-import { IsOptional, IsString, IsUUID, Matches, MinLength, Validate } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, Validate } from 'class-validator';
 import { ListQueryDto } from '../common/list-query.dto';
 import { PageOf } from '../common/page.dto';
 import { MaxChars } from '../common/limits';
@@ -85,6 +85,8 @@ export class AuditVerifyQueryDto {
   })
   @IsOptional()
   @IsString({ message: 'checkpoint must be <position>:<hash>:<signature>' })
+  // 19 digits, two 64-character hex strings and two colons.
+  @MaxLength(149)
   @Matches(/^[1-9][0-9]{0,18}:[0-9a-f]{64}:[0-9a-f]{64}$/, { message: 'checkpoint must be <position>:<hash>:<signature>' })
   checkpoint?: string;
 }
