@@ -3,7 +3,8 @@ import { AccessService, CaseGate } from '@oneroof/access';
 import { AuditWriter } from '@oneroof/audit';
 import { hasRole, type Actor } from '@oneroof/identity';
 import { Clock, Db, DomainError, toPage, type Page, type Tx, decodeCursor } from '@oneroof/platform';
-import type { CaseFile, CaseStatus, CaseSummary, FamilyRole, Involvement, ReportSource, Urgency } from './case-model';
+import type { CaseFile, CaseStatus, CaseSummary, FamilyRole, Involvement, ReportSource, Urgency, ViolenceType } from './case-model';
+import { checkReportedAt, distinctTypes } from './report-fields';
 import { CASE_COLUMNS, personColumns, seesInterviewCounts, toCaseSummary, toPerson, type CaseRow, type PersonRow } from './case-rows';
 
 export interface PersonInput {
@@ -19,6 +20,10 @@ export interface OpenCaseInput {
   urgency: Urgency;
   source: ReportSource;
   summary: string;
+  /** When the report reached the centre; defaults to the opening (design.md §8). */
+  reportedAt?: Date;
+  municipalityCode?: string | null;
+  violenceTypes?: ViolenceType[];
   persons?: PersonInput[];
 }
 
@@ -27,6 +32,10 @@ export interface CaseChanges {
   urgency?: Urgency;
   source?: ReportSource;
   summary?: string;
+  reportedAt?: Date;
+  /** null clears it. */
+  municipalityCode?: string | null;
+  violenceTypes?: ViolenceType[];
 }
 
 export const staleVersion = (what: string) =>
@@ -50,11 +59,23 @@ export class CasesService {
   async open(actor: Actor, input: OpenCaseInput): Promise<CaseFile> {
     return this.db.transaction(async (tx) => {
       const now = this.clock.now();
+      const reportedAt = input.reportedAt ?? now;
+      checkReportedAt(reportedAt, now, now);
       const reference = await this.nextReference(tx, now.getUTCFullYear());
       const created = await tx.one<{ id: string }>(
-        `INSERT INTO cases (reference, urgency, source, summary, created_by, opened_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
-        [reference, input.urgency, input.source, input.summary, actor.id, now],
+        `INSERT INTO cases (reference, urgency, source, summary, created_by, opened_at, updated_at, reported_at, municipality_code, violence_types)
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9) RETURNING id`,
+        [
+          reference,
+          input.urgency,
+          input.source,
+          input.summary,
+          actor.id,
+          now,
+          reportedAt,
+          input.municipalityCode ?? null,
+          distinctTypes(input.violenceTypes) ?? [],
+        ],
       );
       const caseId = created!.id;
       await tx.query(`INSERT INTO case_memberships (case_id, user_id, role, since, added_by) VALUES ($1, $2, 'lead', $3, $2)`, [
@@ -98,11 +119,30 @@ export class CasesService {
 
   async update(actor: Actor, caseId: string, changes: CaseChanges): Promise<CaseFile> {
     return this.gate.run(actor, caseId, { action: 'case.update', resourceType: 'case', need: 'write', requireOpen: true }, async (tx) => {
+      const now = this.clock.now();
+      if (changes.reportedAt !== undefined) {
+        const opened = await tx.one<{ opened_at: Date }>(`SELECT opened_at FROM cases WHERE id = $1`, [caseId]);
+        checkReportedAt(changes.reportedAt, opened!.opened_at, now);
+      }
       const updated = await tx.execute(
         `UPDATE cases SET urgency = COALESCE($3, urgency), source = COALESCE($4, source), summary = COALESCE($5, summary),
+                reported_at = COALESCE($7, reported_at),
+                municipality_code = CASE WHEN $8::boolean THEN $9 ELSE municipality_code END,
+                violence_types = COALESCE($10, violence_types),
                 version = version + 1, updated_at = $6
           WHERE id = $1 AND version = $2`,
-        [caseId, changes.version, changes.urgency ?? null, changes.source ?? null, changes.summary ?? null, this.clock.now()],
+        [
+          caseId,
+          changes.version,
+          changes.urgency ?? null,
+          changes.source ?? null,
+          changes.summary ?? null,
+          now,
+          changes.reportedAt ?? null,
+          changes.municipalityCode !== undefined,
+          changes.municipalityCode ?? null,
+          distinctTypes(changes.violenceTypes) ?? null,
+        ],
       );
       if (updated.affected === 0) throw staleVersion('case');
       // Writing needs a current membership: the writer reads as a team member.

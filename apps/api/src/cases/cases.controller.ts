@@ -46,7 +46,7 @@ export class CasesController {
   @Roles('professional')
   @ApiCreatedResponse({ type: CaseResponse })
   async open(@CurrentActor() actor: Actor, @Body() body: OpenCaseDto): Promise<CaseResponse> {
-    return toCaseResponse(await this.cases.open(actor, body));
+    return toCaseResponse(await this.cases.open(actor, { ...body, reportedAt: body.reportedAt ? new Date(body.reportedAt) : undefined }));
   }
 
   @Get()
@@ -65,7 +65,9 @@ export class CasesController {
   @Patch(':id')
   @ApiOkResponse({ type: CaseResponse })
   async update(@CurrentActor() actor: Actor, @Param() params: CaseIdParam, @Body() body: UpdateCaseDto): Promise<CaseResponse> {
-    return toCaseResponse(await this.cases.update(actor, params.id, body));
+    return toCaseResponse(
+      await this.cases.update(actor, params.id, { ...body, reportedAt: body.reportedAt ? new Date(body.reportedAt) : undefined }),
+    );
   }
 
   @Post(':id/close')

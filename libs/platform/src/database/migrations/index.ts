@@ -9,6 +9,7 @@ import { FollowUps1763900600000 } from './1763900600000-follow-ups';
 import { Handovers1763900700000 } from './1763900700000-handovers';
 import { FollowUpReassignment1763900800000 } from './1763900800000-follow-up-reassignment';
 import { IdempotencyScope1763900900000 } from './1763900900000-idempotency-scope';
+import { CaseReportFields1764000900000 } from './1764000900000-case-report-fields';
 
 /**
  * Every migration, oldest first. One list, so that the CLI, the start command and the test template
@@ -26,4 +27,5 @@ export const allMigrations = [
   Handovers1763900700000,
   FollowUpReassignment1763900800000,
   IdempotencyScope1763900900000,
+  CaseReportFields1764000900000,
 ];
