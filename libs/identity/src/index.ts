@@ -6,5 +6,6 @@ export { LoginService, MAX_CONSECUTIVE_FAILURES, LOCKOUT_MINUTES } from './login
 export { TokenService, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, ACCESS_TOKEN_TTL_SECONDS } from './tokens';
 export { Public, Roles, CurrentActor } from './auth/decorators';
 export { JwtAuthGuard, RolesGuard } from './auth/guards';
+export { analystDecision, isAnalyst, type AnalystDecision } from './auth/analyst-policy';
 export { IdentityModule } from './identity.module';
 export { AccessTokenVerifier, ACCESS_TOKEN_VERIFY_OPTIONS } from './auth/access-token-verifier';

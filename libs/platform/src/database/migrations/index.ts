@@ -10,6 +10,7 @@ import { Handovers1763900700000 } from './1763900700000-handovers';
 import { FollowUpReassignment1763900800000 } from './1763900800000-follow-up-reassignment';
 import { IdempotencyScope1763900900000 } from './1763900900000-idempotency-scope';
 import { CaseReportFields1764000900000 } from './1764000900000-case-report-fields';
+import { AnalystRole1764000900100 } from './1764000900100-analyst-role';
 
 /**
  * Every migration, oldest first. One list, so that the CLI, the start command and the test template
@@ -28,4 +29,5 @@ export const allMigrations = [
   FollowUpReassignment1763900800000,
   IdempotencyScope1763900900000,
   CaseReportFields1764000900000,
+  AnalystRole1764000900100,
 ];
