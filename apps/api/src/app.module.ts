@@ -12,6 +12,7 @@ import { PlatformModule, type Clock, type AppConfig } from '@oneroof/platform';
 import { AuditController } from './audit/audit.controller';
 import { AccessLogController } from './cases/access-log.controller';
 import { CasesController } from './cases/cases.controller';
+import { ClocksController } from './cases/clocks.controller';
 import { EmergencyAccessController } from './cases/emergency-access.controller';
 import { FollowUpsController } from './follow-ups/follow-ups.controller';
 import { HandoverAuditController } from './handovers/handover-audit.controller';
@@ -68,6 +69,7 @@ export class AppModule {
         FollowUpsController,
         NotificationsController,
         OutboxAdminController,
+        ClocksController,
       ],
       providers: [
         { provide: HttpMetrics, useValue: options.metrics },

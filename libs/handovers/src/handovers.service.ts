@@ -8,7 +8,9 @@ import {
   Clock,
   Db,
   decodeCursor,
+  defaultRespondBy,
   DomainError,
+  responseDueAt,
   scheduleTimer,
   toPage,
   writeOutboxEvents,
@@ -19,7 +21,6 @@ import { completeChecklist, missingChecklistItems, type ChecklistInput } from '.
 import { isOpen, type Handover, type HandoverDirection, type HandoverStatus, type HandoverSummary } from './handover-model';
 import { HANDOVER_COLUMNS, storedMeeting, toHandover, toHandoverSummary, type HandoverRow } from './handover-rows';
 import { decideTransition, partyOf, type HandoverAction } from './handover-state';
-import { defaultRespondBy, responseDueAt } from './working-days';
 
 export interface ProposeHandoverInput {
   toUserId: string;

@@ -28,8 +28,10 @@ export type RecipientRule =
  * processed with no notifications at all (design.md §2: no reminder for a time that no longer holds).
  * - `follow_up` (payload.followUpId): still planned, for the payload's scheduledAt.
  * - `handover` (payload.handoverId): still open (proposed or briefed), with the payload's respondBy.
+ * - `clock` (payload.clock, design.md §8): the case's clock (clock, personId, handoverId) still runs
+ *   and is still due at the payload's dueAt, as case_clocks() derives it now.
  */
-export type SubjectKind = 'follow_up' | 'handover';
+export type SubjectKind = 'follow_up' | 'handover' | 'clock';
 export type SubjectColumn = 'assignee_id' | 'from_user_id' | 'to_user_id';
 
 export interface Route {
@@ -82,6 +84,7 @@ export const ROUTES: Readonly<Record<string, Route>> = {
   'handover.overdue': { subject: 'handover', recipients: [handoverSender, coordinators], title: 'Warm transfer of {case} is overdue' },
   'follow_up.reminder': { subject: 'follow_up', recipients: [followUpAssignee], title: 'Follow-up coming up for {case}' },
   'follow_up.overdue': { subject: 'follow_up', recipients: [followUpAssignee, caseLead], title: 'Follow-up overdue for {case}' },
+  'clock.breached': { subject: 'clock', recipients: [caseLead, coordinators], title: 'A clock of {case} passed its target' },
   'emergency_access.granted': { recipients: [coordinators], title: 'Emergency access granted to {case}' },
 };
 
@@ -130,6 +133,19 @@ const SUBJECTS: Readonly<Record<SubjectKind, { field: string; holds: string }>> 
        WHERE h.id = ev.subject_key AND h.case_id = ev.case_key AND h.status IN ('proposed','briefed')
          AND ${isoText('h.respond_by')} = ev.payload ->> 'respondBy'
        FOR SHARE OF h`,
+  },
+  clock: {
+    field: 'clock',
+    holds: `
+      SELECT c.id AS case_id, NULL::uuid AS assignee_id, NULL::uuid AS from_user_id, NULL::uuid AS to_user_id
+        FROM cases c, ev
+       WHERE c.id = ev.case_key
+         AND EXISTS (SELECT 1 FROM case_clocks(c.id) k
+                      WHERE k.clock = ev.payload ->> 'clock' AND k.stopped_at IS NULL
+                        AND k.person_id::text IS NOT DISTINCT FROM ev.payload ->> 'personId'
+                        AND k.handover_id::text IS NOT DISTINCT FROM ev.payload ->> 'handoverId'
+                        AND ${isoText('k.due_at')} = ev.payload ->> 'dueAt')
+       FOR SHARE OF c`,
   },
 };
 

@@ -12,3 +12,4 @@ export { PlatformModule, type PlatformOptions } from './platform.module';
 export { DEFAULT_LIMIT, MAX_LIMIT, decodeCursor, encodeCursor, toPage, type CursorPart, type Page } from './pagination';
 export { writeOutboxEvents, OUTBOX_CHANNEL, type OutboxEvent } from './events/outbox';
 export { scheduleTimer, cancelTimers, fireDueTimers, type TimerSpec } from './events/timers';
+export * from './working-days';

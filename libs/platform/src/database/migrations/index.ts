@@ -11,6 +11,7 @@ import { FollowUpReassignment1763900800000 } from './1763900800000-follow-up-rea
 import { IdempotencyScope1763900900000 } from './1763900900000-idempotency-scope';
 import { CaseReportFields1764000900000 } from './1764000900000-case-report-fields';
 import { AnalystRole1764000900100 } from './1764000900100-analyst-role';
+import { Clocks1764000900200 } from './1764000900200-clocks';
 
 /**
  * Every migration, oldest first. One list, so that the CLI, the start command and the test template
@@ -30,4 +31,5 @@ export const allMigrations = [
   IdempotencyScope1763900900000,
   CaseReportFields1764000900000,
   AnalystRole1764000900100,
+  Clocks1764000900200,
 ];
