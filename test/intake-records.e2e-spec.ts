@@ -202,6 +202,8 @@ describe('intake records: discipline rules and visibility (design.md §2, §3)',
       interviewerIds: [],
       recordingReference: null,
       summary: null,
+      supplementary: null,
+      sameInterviewer: null,
       disclosure: {
         summary: secret.disclosed,
         legalBasis: 'statutory_duty',

@@ -12,6 +12,7 @@ import { IdempotencyScope1763900900000 } from './1763900900000-idempotency-scope
 import { CaseReportFields1764000900000 } from './1764000900000-case-report-fields';
 import { AnalystRole1764000900100 } from './1764000900100-analyst-role';
 import { Clocks1764000900200 } from './1764000900200-clocks';
+import { TellOnce1764000900300 } from './1764000900300-tell-once';
 
 /**
  * Every migration, oldest first. One list, so that the CLI, the start command and the test template
@@ -32,4 +33,5 @@ export const allMigrations = [
   CaseReportFields1764000900000,
   AnalystRole1764000900100,
   Clocks1764000900200,
+  TellOnce1764000900300,
 ];
