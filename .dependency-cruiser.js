@@ -21,6 +21,7 @@ const allowedLibs = {
   handovers: ['cases', 'access', 'audit', 'identity', 'platform'],
   'follow-ups': ['cases', 'access', 'audit', 'identity', 'platform'],
   notifications: ['cases', 'intake', 'handovers', 'follow-ups', 'access', 'audit', 'identity', 'platform'],
+  monitoring: ['audit', 'identity', 'platform'],
 };
 
 const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');

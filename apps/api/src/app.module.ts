@@ -7,12 +7,14 @@ import { FollowUpsModule, FollowUpsService } from '@oneroof/follow-ups';
 import { HandoversModule } from '@oneroof/handovers';
 import { IdentityModule, JwtAuthGuard, RolesGuard } from '@oneroof/identity';
 import { IntakeModule } from '@oneroof/intake';
+import { MonitoringModule } from '@oneroof/monitoring';
 import { NotificationsModule } from '@oneroof/notifications';
 import { PlatformModule, type Clock, type AppConfig } from '@oneroof/platform';
 import { AuditController } from './audit/audit.controller';
 import { AccessLogController } from './cases/access-log.controller';
 import { CasesController } from './cases/cases.controller';
 import { ClocksController } from './cases/clocks.controller';
+import { MonitoringController } from './monitoring/monitoring.controller';
 import { EmergencyAccessController } from './cases/emergency-access.controller';
 import { FollowUpsController } from './follow-ups/follow-ups.controller';
 import { HandoverAuditController } from './handovers/handover-audit.controller';
@@ -48,6 +50,7 @@ export class AppModule {
         IdentityModule,
         AccessModule,
         CasesModule,
+        MonitoringModule,
         HandoversModule,
         FollowUpsModule,
         IntakeModule.register({ imports: [FollowUpsModule], planner: FollowUpsService }),
@@ -70,6 +73,7 @@ export class AppModule {
         NotificationsController,
         OutboxAdminController,
         ClocksController,
+        MonitoringController,
       ],
       providers: [
         { provide: HttpMetrics, useValue: options.metrics },
