@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { DEVELOPMENT_JWT_SECRET, migrate } from '@oneroof/platform';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '@oneroof/identity';
 import { benchAuditSearch, seedAuditEvents } from './audit-search';
+import { benchMonitoring } from './monitoring';
 import { benchNotifications } from './notifications';
 import { BENCH_CASES, BENCH_PERSONS, loadCaseReads, seedCases, startProcess, type HttpBenchResult } from './case-read';
 
@@ -47,6 +48,8 @@ async function caseReadRound(label: string, token: string): Promise<{ api: HttpB
 async function main(): Promise<void> {
   log(`OneRoof benchmarks, ${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores`);
   log();
+  // BENCH_ONLY=monitoring runs only the monitoring figures (issue 13), which need no API process.
+  if (process.env.BENCH_ONLY === 'monitoring') return monitoringBench();
   log('== Audited case read (issue 3) ==');
   await freshDatabase();
   const seeded = await seedCases(dbUrl());
@@ -97,6 +100,26 @@ async function main(): Promise<void> {
   log(`audit search by case p95 ${search.firstPage.p95} ms (goal < 10 ms: ${verdict(search.firstPage.p95 < 10)})`);
 
   await notificationsBench();
+  await monitoringBench();
+}
+
+/** Issue 13: a year of monitoring figures by month, on a database of its own. */
+async function monitoringBench(): Promise<void> {
+  const name = `${databaseName}_monitoring`;
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await client.query(`CREATE DATABASE "${name}"`);
+  await client.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  await migrate(url.toString());
+  log();
+  log('== Monitoring indicators: a year by month at 10k cases and 1M audit events (issue 13) ==');
+  const result = await benchMonitoring(url.toString(), { log });
+  log(
+    `indicators for 2025 by month: p50 ${result.byMonth.p50} ms, ${result.rows} rows (goal < 500 ms: ${verdict(result.byMonth.p50 < 500)})`,
+  );
 }
 
 /**

@@ -45,39 +45,42 @@ export class Clocks1764000900200 implements MigrationInterface {
           WHEN 'first_conference' THEN CASE urgency WHEN 'acute' THEN 5 ELSE 10 END
         END
       $$`);
-    // A clock still running when its case closes stops at the closing.
+    // Every clock of every case, set-based (the figures read it whole), with index lookups per person
+    // (so that case_clocks, one case, stays cheap). A clock still running when its case closes stops at the closing.
+    await q.query(`CREATE INDEX intake_interviews_person_time_idx ON intake_interviews (person_id, conducted_at)`);
+    await q.query(`CREATE INDEX intake_examinations_person_time_idx ON intake_examinations (person_id, examined_at)`);
+    await q.query(`
+      CREATE VIEW case_clock_rows AS
+        SELECT c.id AS case_id, 'intake_scheduled'::text AS clock, NULL::uuid AS person_id, NULL::uuid AS handover_id,
+               c.reported_at AS started_at, add_working_days(c.reported_at, clock_target('intake_scheduled', c.urgency)) AS due_at,
+               COALESCE(k.created_at, c.closed_at) AS stopped_at
+          FROM cases c LEFT JOIN intakes k ON k.case_id = c.id
+        UNION ALL
+        SELECT c.id, 'child_interviewed', p.id, NULL, c.reported_at,
+               add_working_days(c.reported_at, clock_target('child_interviewed', c.urgency)), COALESCE(v.first_at, c.closed_at)
+          FROM cases c JOIN case_persons p ON p.case_id = c.id AND p.family_role = 'child' AND p.involvement IN ('victim','witness')
+          LEFT JOIN LATERAL (SELECT min(i.conducted_at) AS first_at FROM intake_interviews i WHERE i.person_id = p.id) v ON true
+        UNION ALL
+        SELECT c.id, 'child_examined', p.id, NULL, c.reported_at,
+               add_working_days(c.reported_at, clock_target('child_examined', c.urgency)),
+               COALESCE(LEAST(e.first_at, CASE WHEN k.waived_disciplines @> '[{"discipline":"forensic_medicine"}]'::jsonb THEN k.concluded_at END),
+                        c.closed_at)
+          FROM cases c JOIN case_persons p ON p.case_id = c.id AND p.family_role = 'child' AND p.involvement = 'victim'
+          LEFT JOIN intakes k ON k.case_id = c.id
+          LEFT JOIN LATERAL (SELECT min(x.examined_at) AS first_at FROM intake_examinations x WHERE x.person_id = p.id) e ON true
+        UNION ALL
+        SELECT c.id, 'intake_concluded', NULL, NULL, c.reported_at,
+               add_working_days(c.reported_at, clock_target('intake_concluded', c.urgency)), COALESCE(k.concluded_at, c.closed_at)
+          FROM cases c LEFT JOIN intakes k ON k.case_id = c.id
+        UNION ALL
+        SELECT h.case_id, 'handover_accepted', NULL, h.id, h.proposed_at, COALESCE(h.respond_by, add_working_days(h.proposed_at, 5)),
+               COALESCE(h.accepted_at, h.declined_at, h.withdrawn_at, c.closed_at)
+          FROM handovers h JOIN cases c ON c.id = h.case_id`);
     await q.query(`
       CREATE FUNCTION case_clocks(p_case uuid)
         RETURNS TABLE (clock text, person_id uuid, handover_id uuid, started_at timestamptz, due_at timestamptz, stopped_at timestamptz)
         LANGUAGE sql STABLE AS $$
-        WITH c AS (SELECT id, reported_at, urgency, closed_at FROM cases WHERE id = p_case),
-        i AS (SELECT created_at AS scheduled_at, concluded_at,
-                     COALESCE(waived_disciplines @> '[{"discipline":"forensic_medicine"}]'::jsonb, false) AS forensic_waived
-                FROM intakes WHERE case_id = p_case),
-        raw AS (
-          SELECT 'intake_scheduled'::text AS clock, NULL::uuid AS person_id, NULL::uuid AS handover_id, c.reported_at AS started_at,
-                 add_working_days(c.reported_at, clock_target('intake_scheduled', c.urgency)) AS due_at,
-                 (SELECT scheduled_at FROM i) AS stopped_at
-            FROM c
-          UNION ALL
-          SELECT 'child_interviewed', p.id, NULL, c.reported_at, add_working_days(c.reported_at, clock_target('child_interviewed', c.urgency)),
-                 (SELECT min(v.conducted_at) FROM intake_interviews v WHERE v.person_id = p.id)
-            FROM c JOIN case_persons p ON p.case_id = c.id AND p.family_role = 'child' AND p.involvement IN ('victim','witness')
-          UNION ALL
-          SELECT 'child_examined', p.id, NULL, c.reported_at, add_working_days(c.reported_at, clock_target('child_examined', c.urgency)),
-                 LEAST((SELECT min(e.examined_at) FROM intake_examinations e WHERE e.person_id = p.id),
-                       (SELECT i.concluded_at FROM i WHERE i.forensic_waived))
-            FROM c JOIN case_persons p ON p.case_id = c.id AND p.family_role = 'child' AND p.involvement = 'victim'
-          UNION ALL
-          SELECT 'intake_concluded', NULL, NULL, c.reported_at, add_working_days(c.reported_at, clock_target('intake_concluded', c.urgency)),
-                 (SELECT concluded_at FROM i)
-            FROM c
-          UNION ALL
-          SELECT 'handover_accepted', NULL, h.id, h.proposed_at, COALESCE(h.respond_by, add_working_days(h.proposed_at, 5)),
-                 COALESCE(h.accepted_at, h.declined_at, h.withdrawn_at)
-            FROM handovers h WHERE h.case_id = p_case
-        )
-        SELECT r.clock, r.person_id, r.handover_id, r.started_at, r.due_at, COALESCE(r.stopped_at, c.closed_at) FROM raw r, c
+        SELECT r.clock, r.person_id, r.handover_id, r.started_at, r.due_at, r.stopped_at FROM case_clock_rows r WHERE r.case_id = p_case
       $$`);
     await q.query(`
       CREATE FUNCTION clock_timer_key(p_case uuid, clock text, person_id uuid, handover_id uuid) RETURNS text LANGUAGE sql IMMUTABLE AS $$
@@ -143,6 +146,11 @@ export class Clocks1764000900200 implements MigrationInterface {
     }
     await q.query(`DELETE FROM timers WHERE key LIKE 'clock:%'`);
     await q.query(`DROP FUNCTION clocks_follow_case(), sync_clock_timers(uuid), clock_timer_key(uuid, text, uuid, uuid),
-      case_clocks(uuid), clock_target(text, text), working_days_between(timestamptz, timestamptz), add_working_days(timestamptz, integer)`);
+      case_clocks(uuid)`);
+    await q.query(`DROP VIEW case_clock_rows`);
+    await q.query(`DROP INDEX intake_examinations_person_time_idx, intake_interviews_person_time_idx`);
+    await q.query(
+      `DROP FUNCTION clock_target(text, text), working_days_between(timestamptz, timestamptz), add_working_days(timestamptz, integer)`,
+    );
   }
 }
