@@ -345,9 +345,11 @@ describe('intake records: discipline rules and visibility (design.md §2, §3)',
 
   it('counts studio interviews per person on the case ("tell once")', async () => {
     const c = await openCase(ctx, users.lead, [users.police]);
-    for (const kind of ['studio', 'studio', 'witness']) {
+    // After the first studio interview, further ones are supplementary (design.md §8 tell once: test/tell-once.e2e-spec.ts).
+    const supplementary = { reason: 'New facts', approvedBy: 'Officier van justitie' };
+    for (const [i, kind] of ['studio', 'studio', 'witness'].entries()) {
       await as('police', http(ctx).post(`/api/cases/${c.id}/interviews`))
-        .send(interviewBody(c.childId, { kind }))
+        .send(interviewBody(c.childId, i === 0 ? { kind } : { kind, supplementary }))
         .expect(201);
     }
     await as('police', http(ctx).post(`/api/cases/${c.id}/interviews`))
