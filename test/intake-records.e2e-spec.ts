@@ -112,13 +112,14 @@ describe('intake records: discipline rules and visibility (design.md §2, §3)',
     const base = `/api/cases/${matrixCase.id}`;
     switch (action) {
       case 'interview:write':
-        return as(who, http(ctx).post(`${base}/interviews`)).send(interviewBody(matrixCase.childId));
+        // The parent: the matrix interviews one person many times, and tell once (design.md §8) covers children.
+        return as(who, http(ctx).post(`${base}/interviews`)).send(interviewBody(matrixCase.parentId));
       case 'examination:write':
         return as(who, http(ctx).post(`${base}/examinations`)).send(examinationBody(matrixCase.childId));
       case 'assessment:write':
         return as(who, http(ctx).post(`${base}/assessments`)).send(assessmentBody());
       case 'interview:disclose': {
-        const record = await as('police', http(ctx).post(`${base}/interviews`)).send(interviewBody(matrixCase.childId));
+        const record = await as('police', http(ctx).post(`${base}/interviews`)).send(interviewBody(matrixCase.parentId));
         return as(who, http(ctx).post(`${base}/interviews/${record.body.id}/disclosure`)).send({
           summary: 'shared',
           legalBasis: 'consent',
