@@ -25,6 +25,7 @@ const allowedLibs = {
   notifications: ['cases', 'intake', 'handovers', 'follow-ups', 'access', 'audit', 'identity', 'platform'],
   // The typed client runs in browsers and integrations: it knows the server only by its OpenAPI document.
   'api-client': [],
+  monitoring: ['audit', 'identity', 'platform'],
 };
 
 const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');

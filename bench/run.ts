@@ -10,6 +10,7 @@ import { benchNotifications } from './notifications';
 import { BENCH_CASES, BENCH_PERSONS, loadCaseReads, seedCases, startProcess, type HttpBenchResult } from './case-read';
 import { formatLatency } from './latency';
 import { benchReviewRoster } from './review-roster';
+import { benchMonitoring } from './monitoring';
 
 /**
  * `npm run bench`: the performance goals of the issues, measured against a raw baseline in the same
@@ -52,6 +53,8 @@ async function main(): Promise<void> {
   log();
   // BENCH_ONLY=review-roster runs that benchmark alone.
   if (process.env.BENCH_ONLY === 'review-roster') return reviewRosterBench();
+  // BENCH_ONLY=monitoring runs only the monitoring figures (issue 13), which need no API process.
+  if (process.env.BENCH_ONLY === 'monitoring') return monitoringBench();
   log('== Audited case read (issue 3) ==');
   await freshDatabase();
   const seeded = await seedCases(dbUrl());
@@ -104,6 +107,7 @@ async function main(): Promise<void> {
 
   await notificationsBench();
   await reviewRosterBench();
+  await monitoringBench();
 }
 
 /** The review roster for a date at 10,000 open cases (issue 12), on a database of its own. */
@@ -151,6 +155,25 @@ async function notificationsBench(): Promise<void> {
   );
   log(
     `burst, one recipient an event: ${result.burst.notificationsPerSecond} notifications/s; fan-out: ${result.fanOut.notificationsPerSecond} notifications/s (goal >= 1000: ${verdict(Math.max(result.burst.notificationsPerSecond, result.fanOut.notificationsPerSecond) >= 1000)}; single-recipient ${verdict(result.burst.notificationsPerSecond >= 1000)})`,
+  );
+}
+
+/** Issue 13: a year of monitoring figures by month, on a database of its own. */
+async function monitoringBench(): Promise<void> {
+  const name = `${databaseName}_monitoring`;
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await client.query(`CREATE DATABASE "${name}"`);
+  await client.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  await migrate(url.toString());
+  log();
+  log('== Monitoring indicators: a year by month at 10k cases and 1M audit events (issue 13) ==');
+  const result = await benchMonitoring(url.toString(), { log });
+  log(
+    `indicators for 2025 by month: p50 ${result.byMonth.p50} ms, ${result.rows} rows (goal < 500 ms: ${verdict(result.byMonth.p50 < 500)})`,
   );
 }
 

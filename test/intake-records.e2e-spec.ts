@@ -112,13 +112,14 @@ describe('intake records: discipline rules and visibility (design.md §2, §3)',
     const base = `/api/cases/${matrixCase.id}`;
     switch (action) {
       case 'interview:write':
-        return as(who, http(ctx).post(`${base}/interviews`)).send(interviewBody(matrixCase.childId));
+        // The parent: the matrix interviews one person many times, and tell once (design.md §8) covers children.
+        return as(who, http(ctx).post(`${base}/interviews`)).send(interviewBody(matrixCase.parentId));
       case 'examination:write':
         return as(who, http(ctx).post(`${base}/examinations`)).send(examinationBody(matrixCase.childId));
       case 'assessment:write':
         return as(who, http(ctx).post(`${base}/assessments`)).send(assessmentBody());
       case 'interview:disclose': {
-        const record = await as('police', http(ctx).post(`${base}/interviews`)).send(interviewBody(matrixCase.childId));
+        const record = await as('police', http(ctx).post(`${base}/interviews`)).send(interviewBody(matrixCase.parentId));
         return as(who, http(ctx).post(`${base}/interviews/${record.body.id}/disclosure`)).send({
           summary: 'shared',
           legalBasis: 'consent',
@@ -202,6 +203,8 @@ describe('intake records: discipline rules and visibility (design.md §2, §3)',
       interviewerIds: [],
       recordingReference: null,
       summary: null,
+      supplementary: null,
+      sameInterviewer: null,
       disclosure: {
         summary: secret.disclosed,
         legalBasis: 'statutory_duty',
@@ -343,9 +346,11 @@ describe('intake records: discipline rules and visibility (design.md §2, §3)',
 
   it('counts studio interviews per person on the case ("tell once")', async () => {
     const c = await openCase(ctx, users.lead, [users.police]);
-    for (const kind of ['studio', 'studio', 'witness']) {
+    // After the first studio interview, further ones are supplementary (design.md §8 tell once: test/tell-once.e2e-spec.ts).
+    const supplementary = { reason: 'New facts', approvedBy: 'Officier van justitie' };
+    for (const [i, kind] of ['studio', 'studio', 'witness'].entries()) {
       await as('police', http(ctx).post(`/api/cases/${c.id}/interviews`))
-        .send(interviewBody(c.childId, { kind }))
+        .send(interviewBody(c.childId, i === 0 ? { kind } : { kind, supplementary }))
         .expect(201);
     }
     await as('police', http(ctx).post(`/api/cases/${c.id}/interviews`))

@@ -40,7 +40,11 @@ export async function openCase(
     const added = await http(ctx).post(`/api/cases/${opened.body.id}/team`).set('Authorization', lead.auth).send({ userId: member.id });
     if (added.status !== 201) throw new Error(`add member: ${added.status} ${added.text}`);
   }
-  return { id: opened.body.id, reference: opened.body.reference, childId: opened.body.persons[0].id, parentId: opened.body.persons[1].id };
+  // Persons created in one request share created_at, so the answer's order is by id: find them by role.
+  const persons = opened.body.persons as { id: string; familyRole: string }[];
+  const childId = persons.find((p) => p.familyRole === 'child')!.id;
+  const parentId = persons.find((p) => p.familyRole === 'parent')!.id;
+  return { id: opened.body.id, reference: opened.body.reference, childId, parentId };
 }
 
 export const interviewBody = (personId: string, overrides: Record<string, unknown> = {}) => ({

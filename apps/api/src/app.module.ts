@@ -8,11 +8,14 @@ import { FollowUpsModule, FollowUpsService } from '@oneroof/follow-ups';
 import { HandoversModule } from '@oneroof/handovers';
 import { IdentityModule, JwtAuthGuard, RolesGuard } from '@oneroof/identity';
 import { IntakeModule } from '@oneroof/intake';
+import { MonitoringModule } from '@oneroof/monitoring';
 import { NotificationsModule } from '@oneroof/notifications';
 import { PlatformModule, type Clock, type AppConfig } from '@oneroof/platform';
 import { AuditController } from './audit/audit.controller';
 import { AccessLogController } from './cases/access-log.controller';
 import { CasesController } from './cases/cases.controller';
+import { ClocksController } from './cases/clocks.controller';
+import { MonitoringController } from './monitoring/monitoring.controller';
 import { EmergencyAccessController } from './cases/emergency-access.controller';
 import { ConferencesController } from './conferences/conferences.controller';
 import { SafetyPlansController } from './conferences/safety-plans.controller';
@@ -58,6 +61,7 @@ export class AppModule {
         IdentityModule,
         AccessModule,
         CasesModule,
+        MonitoringModule,
         HandoversModule,
         FollowUpsModule,
         IntakeModule.register({ imports: [FollowUpsModule], planner: FollowUpsService }),
@@ -83,6 +87,8 @@ export class AppModule {
         SafetyPlansController,
         NotificationsController,
         OutboxAdminController,
+        ClocksController,
+        MonitoringController,
       ],
       providers: [
         { provide: HttpMetrics, useValue: options.metrics },

@@ -5,6 +5,21 @@ export const URGENCIES = ['acute', 'urgent', 'regular'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 export const REPORT_SOURCES = ['police', 'veilig_thuis', 'medical', 'school', 'family', 'other'] as const;
 export type ReportSource = (typeof REPORT_SOURCES)[number];
+/** design.md §8: the kinds of violence a case is about, read in the region's figures. */
+export const VIOLENCE_TYPES = [
+  'physical_abuse',
+  'sexual_abuse',
+  'emotional_abuse',
+  'neglect',
+  'witnessing_domestic_violence',
+  'partner_violence',
+  'elder_abuse',
+  'honour_related',
+  'other',
+] as const;
+export type ViolenceType = (typeof VIOLENCE_TYPES)[number];
+/** The CBS code of a municipality: `GM` and four digits (design.md §8). */
+export const MUNICIPALITY_CODE = /^GM[0-9]{4}$/;
 export const FAMILY_ROLES = ['child', 'parent', 'step_parent', 'caregiver', 'sibling', 'partner', 'other_family', 'network'] as const;
 export type FamilyRole = (typeof FAMILY_ROLES)[number];
 export const INVOLVEMENTS = ['victim', 'alleged_perpetrator', 'witness', 'reporter', 'none'] as const;
@@ -43,6 +58,10 @@ export interface CaseSummary {
   summary: string;
   leadUserId: string | null;
   openedAt: Date;
+  /** When the report reached the centre; the clocks run from it (design.md §8). */
+  reportedAt: Date;
+  municipalityCode: string | null;
+  violenceTypes: ViolenceType[];
   closedAt: Date | null;
   closeReason: string | null;
   version: number;

@@ -1,8 +1,8 @@
 import { currentMembershipSql, fullViewDiscipline, type GrantedAccess } from '@oneroof/access';
-import type { CaseStatus, CaseSummary, FamilyRole, Involvement, Person, ReportSource, Urgency } from './case-model';
+import type { CaseStatus, CaseSummary, FamilyRole, Involvement, Person, ReportSource, Urgency, ViolenceType } from './case-model';
 
 /** The columns of a case header plus its current lead, derived from the memberships. */
-export const CASE_COLUMNS = `c.id, c.reference, c.status, c.urgency, c.source, c.summary, c.opened_at, c.closed_at, c.close_reason, c.version,
+export const CASE_COLUMNS = `c.id, c.reference, c.status, c.urgency, c.source, c.summary, c.opened_at, c.reported_at, c.municipality_code, c.violence_types, c.closed_at, c.close_reason, c.version,
   (SELECT m.user_id FROM case_memberships m WHERE m.case_id = c.id AND m.role = 'lead' AND ${currentMembershipSql('m')}) AS lead_user_id`;
 
 export interface CaseRow {
@@ -13,6 +13,9 @@ export interface CaseRow {
   source: ReportSource;
   summary: string;
   opened_at: Date;
+  reported_at: Date;
+  municipality_code: string | null;
+  violence_types: ViolenceType[];
   closed_at: Date | null;
   close_reason: string | null;
   version: number;
@@ -28,6 +31,9 @@ export const toCaseSummary = (row: CaseRow): CaseSummary => ({
   summary: row.summary,
   leadUserId: row.lead_user_id,
   openedAt: row.opened_at,
+  reportedAt: row.reported_at,
+  municipalityCode: row.municipality_code,
+  violenceTypes: row.violence_types,
   closedAt: row.closed_at,
   closeReason: row.close_reason,
   version: row.version,

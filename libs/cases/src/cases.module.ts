@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessLogService } from './access-log.service';
 import { CasesService } from './cases.service';
+import { ClocksService } from './clocks.service';
 import { EmergencyAccessService } from './emergency-access.service';
 import { EntriesService } from './entries.service';
 import { PersonsService } from './persons.service';
@@ -8,7 +9,25 @@ import { TeamService } from './team.service';
 import { TimelineService } from './timeline.service';
 
 @Module({
-  providers: [AccessLogService, CasesService, PersonsService, TeamService, EntriesService, TimelineService, EmergencyAccessService],
-  exports: [AccessLogService, CasesService, PersonsService, TeamService, EntriesService, TimelineService, EmergencyAccessService],
+  providers: [
+    AccessLogService,
+    CasesService,
+    PersonsService,
+    TeamService,
+    EntriesService,
+    TimelineService,
+    EmergencyAccessService,
+    ClocksService,
+  ],
+  exports: [
+    AccessLogService,
+    CasesService,
+    PersonsService,
+    TeamService,
+    EntriesService,
+    TimelineService,
+    EmergencyAccessService,
+    ClocksService,
+  ],
 })
 export class CasesModule {}

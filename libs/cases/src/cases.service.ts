@@ -3,7 +3,8 @@ import { AccessService, CaseGate, openHandoverSql } from '@oneroof/access';
 import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
 import { Clock, Db, toPage, updateVersioned, type Page, type Tx, decodeCursor } from '@oneroof/platform';
-import type { CaseFile, CaseStatus, CaseSummary, FamilyRole, Involvement, ReportSource, Urgency } from './case-model';
+import type { CaseFile, CaseStatus, CaseSummary, FamilyRole, Involvement, ReportSource, Urgency, ViolenceType } from './case-model';
+import { checkReportedAt, distinctTypes } from './report-fields';
 import { CASE_COLUMNS, personColumns, seesInterviewCounts, toCaseSummary, toPerson, type CaseRow, type PersonRow } from './case-rows';
 import { CasesError } from './cases-errors';
 import { recordUrgencyChange } from './change-records';
@@ -22,6 +23,10 @@ export interface OpenCaseInput {
   urgency: Urgency;
   source: ReportSource;
   summary: string;
+  /** When the report reached the centre; defaults to the opening (design.md §8). */
+  reportedAt?: Date;
+  municipalityCode?: string | null;
+  violenceTypes?: ViolenceType[];
   persons?: PersonInput[];
 }
 
@@ -30,6 +35,10 @@ export interface CaseChanges {
   urgency?: Urgency;
   source?: ReportSource;
   summary?: string;
+  reportedAt?: Date;
+  /** null clears it. */
+  municipalityCode?: string | null;
+  violenceTypes?: ViolenceType[];
 }
 
 @Injectable()
@@ -46,11 +55,23 @@ export class CasesService {
   async open(actor: Actor, input: OpenCaseInput): Promise<CaseFile> {
     return this.db.transaction(async (tx) => {
       const now = this.clock.now();
+      const reportedAt = input.reportedAt ?? now;
+      checkReportedAt(reportedAt, now, now);
       const reference = await this.nextReference(tx, now.getUTCFullYear());
       const created = await tx.one<{ id: string }>(
-        `INSERT INTO cases (reference, urgency, source, summary, created_by, opened_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
-        [reference, input.urgency, input.source, input.summary, actor.id, now],
+        `INSERT INTO cases (reference, urgency, source, summary, created_by, opened_at, updated_at, reported_at, municipality_code, violence_types)
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9) RETURNING id`,
+        [
+          reference,
+          input.urgency,
+          input.source,
+          input.summary,
+          actor.id,
+          now,
+          reportedAt,
+          input.municipalityCode ?? null,
+          distinctTypes(input.violenceTypes) ?? [],
+        ],
       );
       const caseId = created!.id;
       await addMembership(tx, { caseId, userId: actor.id, role: 'lead', at: now, addedBy: actor.id });
@@ -91,15 +112,30 @@ export class CasesService {
   async update(actor: Actor, caseId: string, changes: CaseChanges): Promise<CaseFile> {
     return this.gate.run(actor, caseId, { action: 'case.update', resourceType: 'case', need: 'write', requireOpen: true }, async (tx) => {
       // Locked, so that the urgency recorded as "from" is the one this update replaces.
-      const before = await tx.one<{ urgency: Urgency }>(`SELECT urgency FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
+      const before = await tx.one<{ urgency: Urgency; opened_at: Date }>(`SELECT urgency, opened_at FROM cases WHERE id = $1 FOR UPDATE`, [
+        caseId,
+      ]);
       const now = this.clock.now();
+      if (changes.reportedAt !== undefined && before) checkReportedAt(changes.reportedAt, before.opened_at, now);
       await updateVersioned(tx, {
         table: 'cases',
         what: 'case',
         id: caseId,
         version: changes.version,
-        set: 'urgency = COALESCE($3, urgency), source = COALESCE($4, source), summary = COALESCE($5, summary), updated_at = $6',
-        params: [changes.urgency ?? null, changes.source ?? null, changes.summary ?? null, now],
+        set: `urgency = COALESCE($3, urgency), source = COALESCE($4, source), summary = COALESCE($5, summary), updated_at = $6,
+              reported_at = COALESCE($7, reported_at),
+              municipality_code = CASE WHEN $8::boolean THEN $9 ELSE municipality_code END,
+              violence_types = COALESCE($10, violence_types)`,
+        params: [
+          changes.urgency ?? null,
+          changes.source ?? null,
+          changes.summary ?? null,
+          now,
+          changes.reportedAt ?? null,
+          changes.municipalityCode !== undefined,
+          changes.municipalityCode ?? null,
+          distinctTypes(changes.violenceTypes) ?? null,
+        ],
       });
       if (before && changes.urgency !== undefined) {
         await recordUrgencyChange(tx, { caseId, actorId: actor.id, from: before.urgency, to: changes.urgency, at: now });

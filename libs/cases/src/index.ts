@@ -17,5 +17,14 @@ export { EntriesService, requirePersonsOfCase, type NewEntry } from './entries.s
 export { TimelineService } from './timeline.service';
 export { EmergencyAccessService, MIN_EMERGENCY_REASON_LENGTH } from './emergency-access.service';
 export { AccessLogService } from './access-log.service';
+export {
+  ClocksService,
+  CLOCK_NAMES,
+  clockState,
+  type CaseClock,
+  type ClockName,
+  type ClockState,
+  type ClockExplanationInput,
+} from './clocks.service';
 export { CasesModule } from './cases.module';
 export { CasesError, type CasesErrorCode } from './cases-errors';

@@ -1,7 +1,6 @@
-import { cancelTimers, scheduleTimer, type Tx } from '@oneroof/platform';
+import { cancelTimers, responseDueAt, scheduleTimer, type Tx } from '@oneroof/platform';
 import { partiesPayload } from './handover-presentation';
 import type { HandoverRow } from './handover-rows';
-import { responseDueAt } from './working-days';
 
 /** Timer keys of design.md §5's deadlines; every timer of a handover starts with `handover:<id>:`. */
 export const responseDueKey = (handoverId: string) => `handover:${handoverId}:response_due`;

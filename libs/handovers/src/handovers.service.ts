@@ -3,7 +3,7 @@ import { CaseGate, type GrantedAccess } from '@oneroof/access';
 import { currentMembership, requireActiveProfessional, transferRole } from '@oneroof/cases';
 import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
-import { Clock, Db, decodeCursor, DomainError, toPage, writeOutboxEvents, type Page, type Tx } from '@oneroof/platform';
+import { Clock, Db, decodeCursor, defaultRespondBy, DomainError, toPage, writeOutboxEvents, type Page, type Tx } from '@oneroof/platform';
 import { completeChecklist, missingChecklistItems, type ChecklistInput } from './checklist';
 import { isOpen, type Handover, type HandoverDirection, type HandoverStatus, type HandoverSummary } from './handover-model';
 import { partiesPayload, refusalMessage, withoutCaseContent } from './handover-presentation';
@@ -11,7 +11,6 @@ import * as handovers from './handover-repository';
 import { storedMeeting, toHandover, toHandoverSummary, type HandoverRow } from './handover-rows';
 import { armDeadlines, cancelDeadlines } from './handover-timers';
 import { decideTransition, partyOf, type HandoverAction } from './handover-state';
-import { defaultRespondBy } from './working-days';
 import { HandoverError, type HandoverErrorCode } from './handover-errors';
 
 export interface ProposeHandoverInput {

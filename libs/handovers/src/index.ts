@@ -10,7 +10,8 @@ export {
   type TransitionRefusal,
 } from './handover-state';
 export { missingChecklistItems, completeChecklist, type ChecklistInput } from './checklist';
-export { addWorkingDays, defaultRespondBy, responseDueAt, DEFAULT_RESPONSE_WORKING_DAYS, WORKING_TIME_ZONE } from './working-days';
+// Working-day arithmetic lives in @oneroof/platform (one place for every context); re-exported for existing callers.
+export { addWorkingDays, defaultRespondBy, responseDueAt, DEFAULT_RESPONSE_WORKING_DAYS, WORKING_TIME_ZONE } from '@oneroof/platform';
 export {
   buildHandoverReport,
   csvCell,

@@ -15,7 +15,8 @@ export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 export const DISCIPLINES = ['police', 'forensic_medicine', 'social_work', 'youth_care', 'mental_health', 'child_protection'] as const;
 export type Discipline = (typeof DISCIPLINES)[number];
 
-export const ROLES = ['professional', 'coordinator', 'admin'] as const;
+/** `analyst`: figures only (design.md §8); see auth/analyst-policy.ts. */
+export const ROLES = ['professional', 'coordinator', 'analyst', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is asking: what every access decision and every audit line starts from. */

@@ -3,6 +3,8 @@ import { domainErrorOf } from '@oneroof/platform';
 /** Every code the identity context answers with: sign-in, users, organisations, roles: the `code` of its problem+json answers, which clients and tests rely on. */
 export type IdentityErrorCode =
   | 'EMAIL_TAKEN'
+  | 'FIGURES_ONLY'
+  | 'ANALYST_STANDS_ALONE'
   | 'WEAK_PASSWORD'
   | 'SESSION_ENDED'
   | 'SESSION_NOT_FOUND'

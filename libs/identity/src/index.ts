@@ -9,6 +9,7 @@ export { LOGIN_RATE_WINDOW_MS, pruneLoginRateWindows } from './login-rate-window
 export { TokenService, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, ACCESS_TOKEN_TTL_SECONDS } from './tokens';
 export { Public, Roles, CurrentActor, IS_PUBLIC, REQUIRED_ROLES } from './auth/decorators';
 export { JwtAuthGuard, RolesGuard } from './auth/guards';
+export { analystDecision, isAnalyst, type AnalystDecision } from './auth/analyst-policy';
 export { IdentityModule } from './identity.module';
 export { AccessTokenVerifier, ACCESS_TOKEN_VERIFY_OPTIONS } from './auth/access-token-verifier';
 export { IdentityError, type IdentityErrorCode } from './identity-errors';

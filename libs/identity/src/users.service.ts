@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Db, decodeCursor, toPage, type Page, type Tx } from '@oneroof/platform';
 import type { Discipline, Role, User } from './domain';
 import { assertAcceptablePassword } from './password-policy';
+import { rolesProblem } from './auth/analyst-policy';
 import { hashPassword } from './passwords';
 import { toUser, USER_COLUMNS, type UserRow } from './user-rows';
 import { IdentityError } from './identity-errors';
@@ -26,6 +27,15 @@ const unknownOrganisation = () =>
     errors: [{ field: 'organisationId', message: 'organisationId names no organisation' }],
   });
 
+/** design.md §8: the analyst role stands alone (auth/analyst-policy.ts); 422 naming `roles` otherwise. */
+function requireRolesStandAlone(roles: Role[]): void {
+  const problem = rolesProblem(roles);
+  if (problem)
+    throw new IdentityError('rule', 'ANALYST_STANDS_ALONE', 'An analyst holds no other role.', {
+      errors: [{ field: 'roles', message: problem }],
+    });
+}
+
 @Injectable()
 export class UsersService {
   constructor(@Inject(Db) private readonly db: Db) {}
@@ -33,7 +43,8 @@ export class UsersService {
   async create(input: NewUser): Promise<User> {
     assertAcceptablePassword(input.password, { email: input.email, name: input.name });
     const passwordHash = await hashPassword(input.password);
-    const roles = input.roles && input.roles.length > 0 ? [...new Set(input.roles)] : ['professional'];
+    const roles: Role[] = input.roles && input.roles.length > 0 ? [...new Set(input.roles)] : ['professional'];
+    requireRolesStandAlone(roles);
     return this.db.transaction(async (tx) => {
       const organisation = await tx.one(`SELECT 1 FROM organisations WHERE id = $1`, [input.organisationId]);
       if (!organisation) throw unknownOrganisation();
@@ -58,6 +69,7 @@ export class UsersService {
       const current = await this.lockUser(tx, id);
       if (!current) throw new IdentityError('not_found', 'USER_NOT_FOUND', 'The user does not exist.');
       const roles = changes.roles && changes.roles.length > 0 ? [...new Set(changes.roles)] : current.roles;
+      requireRolesStandAlone(roles);
       const active = changes.active ?? current.active;
       const losesAdmin = current.active && current.roles.includes('admin') && (!active || !roles.includes('admin'));
       if (losesAdmin) {

@@ -71,6 +71,16 @@ export interface Interview extends RecordHead {
   interviewerIds: string[];
   recordingReference: string | null;
   summary: string | null;
+  /** design.md §8 tell once: set on a supplementary interview (the child had a studio interview before). */
+  supplementary: SupplementaryApproval | null;
+  /** An interviewer of the child's first studio interview is among this one's; false when not supplementary. */
+  sameInterviewer: boolean | null;
+}
+
+export interface SupplementaryApproval {
+  reason: string;
+  /** Who approved it: the public prosecutor, in words. */
+  approvedBy: string;
 }
 
 export interface NewInterview {
@@ -82,6 +92,7 @@ export interface NewInterview {
   interviewerIds?: string[];
   recordingReference?: string | null;
   summary: string;
+  supplementary?: SupplementaryApproval;
 }
 
 export interface Finding {

@@ -14,6 +14,7 @@ import {
   toDisclosure,
   type DisclosureRow,
 } from './record-rows';
+import { checkTellOnce } from './tell-once';
 import { discloseRestrictedRecord, listRestrictedRecords, type RestrictedRecordKind } from './restricted-records';
 
 /** An interview as the reader (`$2`: discipline) may see it; police read it in full, others its head. */
@@ -27,6 +28,9 @@ export const INTERVIEW_COLUMNS = `i.id, i.seq, i.case_id, i.author_id, i.author_
   ${forAuthorDiscipline('i', 'interviewer_ids', `'{}'::uuid[]`)},
   ${forAuthorDiscipline('i', 'recording_reference')},
   ${forAuthorDiscipline('i', 'summary')},
+  ${forAuthorDiscipline('i', 'supplementary_reason')},
+  ${forAuthorDiscipline('i', 'supplementary_approved_by')},
+  ${forAuthorDiscipline('i', 'same_interviewer')},
   ${disclosureColumns('i')}`;
 
 interface InterviewRow extends DisclosureRow {
@@ -45,6 +49,9 @@ interface InterviewRow extends DisclosureRow {
   interviewer_ids: string[];
   recording_reference: string | null;
   summary: string | null;
+  supplementary_reason: string | null;
+  supplementary_approved_by: string | null;
+  same_interviewer: boolean | null;
 }
 
 const toInterview = (row: InterviewRow): Interview => ({
@@ -62,6 +69,11 @@ const toInterview = (row: InterviewRow): Interview => ({
   interviewerIds: row.interviewer_ids,
   recordingReference: row.recording_reference,
   summary: row.summary,
+  supplementary:
+    row.supplementary_reason !== null && row.supplementary_approved_by !== null
+      ? { reason: row.supplementary_reason, approvedBy: row.supplementary_approved_by }
+      : null,
+  sameInterviewer: row.same_interviewer,
   disclosure: toDisclosure(row),
 });
 
@@ -86,7 +98,13 @@ export class InterviewsService {
     return this.gate.run(
       actor,
       caseId,
-      { action: 'interview.create', resourceType: 'interview', need: 'write', requireOpen: true },
+      // The body says whether it is supplementary, so the audit names it before the work is done; tell-once.ts checks the claim.
+      {
+        action: input.supplementary ? 'interview.create_supplementary' : 'interview.create',
+        resourceType: 'interview',
+        need: 'write',
+        requireOpen: true,
+      },
       async (tx) => {
         requireDiscipline(actor, 'interview', 'record interviews');
         const now = this.clock.now();
@@ -94,10 +112,12 @@ export class InterviewsService {
         await requirePersonsOfCase(tx, caseId, [input.personId], 'personId');
         const interviewerIds = [...new Set(input.interviewerIds ?? [])];
         await requireUsers(tx, interviewerIds, 'interviewerIds');
+        const { sameInterviewer } = await checkTellOnce(tx, input.personId, interviewerIds, input.supplementary);
         const row = await tx.one<InterviewRow>(
           `INSERT INTO intake_interviews AS i (case_id, author_discipline, person_id, kind, conducted_at, duration_minutes, location,
-           interviewer_ids, recording_reference, summary, author_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+           interviewer_ids, recording_reference, summary, author_id, created_at, supplementary_reason, supplementary_approved_by,
+           same_interviewer)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
          RETURNING ${INTERVIEW_COLUMNS}`,
           [
             caseId,
@@ -112,6 +132,9 @@ export class InterviewsService {
             input.summary,
             actor.id,
             now,
+            input.supplementary?.reason ?? null,
+            input.supplementary?.approvedBy ?? null,
+            sameInterviewer,
           ],
         );
         return { result: toInterview(row!), resourceId: row!.id, personIds: [input.personId] };

@@ -33,8 +33,10 @@ export type RecipientRule =
  * - `safety_plan_agreement` (payload.agreementId): of the current plan, not ended, still due at the
  *   payload's nextCheckAt (a check since moved it; a new version ended it). Its responsible user is
  *   given as `assignee_id`: the one who is to act on it.
+ * - `clock` (payload.clock, design.md §8): the case's clock (clock, personId, handoverId) still runs
+ *   and is still due at the payload's dueAt, as case_clocks() derives it now.
  */
-export type SubjectKind = 'follow_up' | 'handover' | 'safety_plan_agreement';
+export type SubjectKind = 'follow_up' | 'handover' | 'safety_plan_agreement' | 'clock';
 export type SubjectColumn = 'assignee_id' | 'from_user_id' | 'to_user_id';
 
 /**
@@ -146,6 +148,13 @@ export const ROUTES: Readonly<Record<string, Route>> = {
     about: aboutFollowUp,
     title: 'Follow-up overdue for {case}',
   },
+  // design.md §8: a clock is the case's; a click opens the case (its clocks).
+  'clock.breached': {
+    subject: 'clock',
+    recipients: [caseLead, coordinators],
+    about: aboutCase,
+    title: 'A clock of {case} passed its target',
+  },
   'emergency_access.granted': {
     recipients: [coordinators],
     about: { type: 'emergency_access', field: 'grantId' },
@@ -231,6 +240,19 @@ const SUBJECTS: Readonly<Record<SubjectKind, { field: string; holds: string }>> 
        WHERE a.id = ev.subject_key AND a.case_id = ev.case_key AND a.status <> 'ended' AND sp.status = 'current'
          AND ${isoText('a.next_check_at')} = ev.payload ->> 'nextCheckAt'
        FOR SHARE OF a`,
+  },
+  clock: {
+    field: 'clock',
+    holds: `
+      SELECT c.id AS case_id, NULL::uuid AS assignee_id, NULL::uuid AS from_user_id, NULL::uuid AS to_user_id
+        FROM cases c, ev
+       WHERE c.id = ev.case_key
+         AND EXISTS (SELECT 1 FROM case_clocks(c.id) k
+                      WHERE k.clock = ev.payload ->> 'clock' AND k.stopped_at IS NULL
+                        AND k.person_id::text IS NOT DISTINCT FROM ev.payload ->> 'personId'
+                        AND k.handover_id::text IS NOT DISTINCT FROM ev.payload ->> 'handoverId'
+                        AND ${isoText('k.due_at')} = ev.payload ->> 'dueAt')
+       FOR SHARE OF c`,
   },
 };
 

@@ -26,3 +26,4 @@ export { DEFAULT_LIMIT, MAX_LIMIT, decodeCursor, encodeCursor, toPage, type Curs
 export { writeOutboxEvents, OUTBOX_CHANNEL, type OutboxEvent } from './events/outbox';
 export { scheduleTimer, cancelTimers, fireDueTimers, type TimerSpec } from './events/timers';
 export { IDEMPOTENCY_KEY_RETENTION_MS, pruneIdempotencyKeys } from './retention/idempotency-retention';
+export * from './working-days';

@@ -47,7 +47,7 @@ export class CasesController {
   @Roles('professional')
   @ApiCreatedResponse({ type: CaseResponse })
   async open(@CurrentActor() actor: Actor, @Body() body: OpenCaseDto): Promise<CaseResponse> {
-    return toCaseResponse(await this.cases.open(actor, body));
+    return toCaseResponse(await this.cases.open(actor, { ...body, reportedAt: body.reportedAt ? new Date(body.reportedAt) : undefined }));
   }
 
   @Get()
@@ -67,7 +67,9 @@ export class CasesController {
   @ApiOkResponse({ type: CaseResponse })
   @ApiProblems(403, 409)
   async update(@CurrentActor() actor: Actor, @Param() params: CaseIdParam, @Body() body: UpdateCaseDto): Promise<CaseResponse> {
-    return toCaseResponse(await this.cases.update(actor, params.id, body));
+    return toCaseResponse(
+      await this.cases.update(actor, params.id, { ...body, reportedAt: body.reportedAt ? new Date(body.reportedAt) : undefined }),
+    );
   }
 
   @Post(':id/close')

@@ -10,6 +10,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   Max,
   Min,
   MinLength,
@@ -25,6 +26,8 @@ import {
   MIN_EMERGENCY_REASON_LENGTH,
   REPORT_SOURCES,
   URGENCIES,
+  VIOLENCE_TYPES,
+  type ViolenceType,
   type CaseFile,
   type CaseStatus,
   type CaseSummary,
@@ -42,7 +45,7 @@ import {
 } from '@oneroof/cases';
 import { ListQueryDto } from '../common/list-query.dto';
 import { PageOf } from '../common/page.dto';
-import { IsIsoDate } from '../common/iso-date-time';
+import { IsIsoDate, IsIsoDateTime } from '../common/iso-date-time';
 import { INT4_MAX, MaxChars } from '../common/limits';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -80,6 +83,20 @@ export class OpenCaseDto {
   @ApiProperty({ enum: URGENCIES }) @IsIn(URGENCIES) urgency: Urgency;
   @ApiProperty({ enum: REPORT_SOURCES }) @IsIn(REPORT_SOURCES) source: ReportSource;
   @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxChars(10000) summary: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'when the report reached the centre; default: now (openedAt)' })
+  @IsOptionalNotNull()
+  @IsIsoDateTime()
+  reportedAt?: string;
+  @ApiPropertyOptional({ nullable: true, example: 'GM0392', description: 'CBS municipality code' })
+  @IsOptional()
+  @Matches(/^GM[0-9]{4}$/, { message: 'municipalityCode must be GM and four digits, e.g. GM0392' })
+  municipalityCode?: string | null;
+  @ApiPropertyOptional({ enum: VIOLENCE_TYPES, isArray: true })
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(VIOLENCE_TYPES.length)
+  @IsIn(VIOLENCE_TYPES, { each: true })
+  violenceTypes?: ViolenceType[];
   @ApiPropertyOptional({ type: [PersonInputDto] })
   @IsOptional()
   @IsArray()
@@ -94,6 +111,17 @@ export class UpdateCaseDto {
   @ApiPropertyOptional({ enum: URGENCIES }) @IsOptionalNotNull() @IsIn(URGENCIES) urgency?: Urgency;
   @ApiPropertyOptional({ enum: REPORT_SOURCES }) @IsOptionalNotNull() @IsIn(REPORT_SOURCES) source?: ReportSource;
   @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsString() @MinLength(1) @MaxChars(10000) summary?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptionalNotNull() @IsIsoDateTime() reportedAt?: string;
+  @ApiPropertyOptional({ nullable: true, example: 'GM0392', description: 'null clears it' })
+  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @Matches(/^GM[0-9]{4}$/, { message: 'municipalityCode must be GM and four digits, e.g. GM0392' })
+  municipalityCode?: string | null;
+  @ApiPropertyOptional({ enum: VIOLENCE_TYPES, isArray: true })
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(VIOLENCE_TYPES.length)
+  @IsIn(VIOLENCE_TYPES, { each: true })
+  violenceTypes?: ViolenceType[];
 }
 
 export class CloseCaseDto {
@@ -215,6 +243,9 @@ export class CaseSummaryResponse {
   @ApiProperty() summary: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) leadUserId: string | null;
   @ApiProperty({ format: 'date-time' }) openedAt: string;
+  @ApiProperty({ format: 'date-time' }) reportedAt: string;
+  @ApiProperty({ nullable: true, type: String, example: 'GM0392' }) municipalityCode: string | null;
+  @ApiProperty({ enum: VIOLENCE_TYPES, isArray: true }) violenceTypes: ViolenceType[];
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) closeReason: string | null;
   @ApiProperty({ type: 'integer', minimum: 1 }) version: number;
@@ -228,6 +259,9 @@ export const toCaseSummaryResponse = (c: CaseSummary): CaseSummaryResponse => ({
   summary: c.summary,
   leadUserId: c.leadUserId,
   openedAt: c.openedAt.toISOString(),
+  reportedAt: c.reportedAt.toISOString(),
+  municipalityCode: c.municipalityCode,
+  violenceTypes: c.violenceTypes,
   closedAt: c.closedAt?.toISOString() ?? null,
   closeReason: c.closeReason,
   version: c.version,

@@ -67,6 +67,21 @@ export class ScheduleIntakeDto {
   participantIds?: string[];
 }
 
+export class SupplementaryDto {
+  @ApiProperty({ description: 'why the child is interviewed again' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxChars(2000)
+  reason: string;
+  @ApiProperty({ description: 'who approved it: the public prosecutor, in words' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxChars(500)
+  approvedBy: string;
+}
+
 export class NewInterviewDto {
   @ApiProperty({ format: 'uuid', description: 'a person of this case' }) @IsUUID() personId: string;
   @ApiProperty({ enum: INTERVIEW_KINDS }) @IsIn(INTERVIEW_KINDS) kind: InterviewKind;
@@ -87,6 +102,12 @@ export class NewInterviewDto {
   @MaxChars(500)
   recordingReference?: string;
   @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxChars(20000) summary: string;
+  @ApiPropertyOptional({ type: () => SupplementaryDto, description: 'required when the child had a studio interview before (tell once)' })
+  @IsOptionalNotNull()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SupplementaryDto)
+  supplementary?: SupplementaryDto;
 }
 
 export class ConsentDto {
@@ -250,6 +271,14 @@ export class InterviewResponse {
   @ApiProperty({ type: [String], format: 'uuid' }) interviewerIds: string[];
   @ApiProperty({ nullable: true, type: String }) recordingReference: string | null;
   @ApiProperty({ nullable: true, type: String }) summary: string | null;
+  @ApiProperty({ type: SupplementaryDto, nullable: true, description: 'set on a supplementary interview (tell once)' })
+  supplementary: SupplementaryDto | null;
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    description: 'an interviewer of the first studio interview is among its interviewers; null for readers of another discipline',
+  })
+  sameInterviewer: boolean | null;
   @ApiProperty({ type: DisclosureResponse, nullable: true }) disclosure: DisclosureResponse | null;
 }
 export const toInterviewResponse = (i: Interview): InterviewResponse => ({

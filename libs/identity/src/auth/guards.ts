@@ -4,6 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { AuditWriter, claimedPurpose, STANDING_PURPOSE } from '@oneroof/audit';
 
 import type { Actor, Role } from '../domain';
+import { analystDecision, isAnalyst } from './analyst-policy';
 import { IS_PUBLIC, REQUIRED_ROLES } from './decorators';
 import { IdentityError } from '../identity-errors';
 
@@ -44,7 +45,8 @@ export class RolesGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, [context.getHandler(), context.getClass()]);
-    if (!roles || roles.length === 0) return true;
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    if (isPublic) return true;
     const request = context.switchToHttp().getRequest<{
       user?: Actor;
       method: string;
@@ -53,6 +55,11 @@ export class RolesGuard implements CanActivate {
     }>();
     const actor = request.user;
     if (!actor) throw unauthenticated();
+    if (isAnalyst(actor) && analystDecision(request.routeOptions?.url ?? '', roles) === 'forbid') {
+      await this.recordDenial(actor, request);
+      throw new IdentityError('forbidden', 'FIGURES_ONLY', 'An analyst sees figures only (design.md §8).');
+    }
+    if (!roles || roles.length === 0) return true;
     if (!roles.some((role) => actor.roles.includes(role))) {
       await this.recordDenial(actor, request);
       throw new IdentityError('forbidden', 'ROLE_REQUIRED', `This action needs the role ${roles.join(' or ')}.`);

@@ -11,7 +11,7 @@ import { iso, TIMELINE as TIMELINE_BEFORE } from './1764000500300-case-timeline-
  */
 
 /** Conferences: scheduled, held (with its record: team content, like every branch without a discipline), cancelled, addenda. */
-const CONFERENCE_BRANCHES = `
+export const CONFERENCE_BRANCHES = `
   SELECT cf.case_id, cf.created_at AS at, 'cs:' || lpad(cf.seq::text, 20, '0') AS sort_key, 'conference.scheduled' AS kind,
          cf.created_by AS actor_id, cf.id AS subject_id, NULL::text AS restricted_discipline,
          jsonb_build_object('conferenceId', cf.id, 'kind', cf.kind, 'scheduledAt', ${iso('cf.scheduled_at')}, 'chairId', cf.chair_id,
@@ -37,7 +37,7 @@ const CONFERENCE_BRANCHES = `
     FROM conference_addenda ad`;
 
 /** Safety plans: each version as agreed (with its agreements and goals), and each check of an agreement. */
-const SAFETY_PLAN_BRANCHES = `
+export const SAFETY_PLAN_BRANCHES = `
   SELECT sp.case_id, sp.created_at AS at, 'sp:' || lpad(sp.seq::text, 20, '0') AS sort_key, 'safety_plan.agreed' AS kind,
          sp.created_by AS actor_id, sp.id AS subject_id, NULL::text AS restricted_discipline,
          jsonb_build_object('planId', sp.id, 'version', sp.version, 'phase', sp.phase, 'agreedAt', ${iso('sp.agreed_at')}, 'reviewAt', ${iso('sp.review_at')},
@@ -63,7 +63,7 @@ export class ConferenceTimeline1764000820000 implements MigrationInterface {
     await q.query(`CREATE OR REPLACE VIEW case_timeline AS ${TIMELINE_BEFORE}
       -- ===== conferences (Conferences1764000800000) =====
       UNION ALL ${CONFERENCE_BRANCHES}
-      -- ===== safety plans (Conferences1764000800000) =====
+      -- ===== safety plans (SafetyPlans1764000810000) =====
       UNION ALL ${SAFETY_PLAN_BRANCHES}`);
   }
 

@@ -19,6 +19,10 @@ import { Sessions1764000600000 } from './1764000600000-sessions';
 import { Conferences1764000800000 } from './1764000800000-conferences';
 import { SafetyPlans1764000810000 } from './1764000810000-safety-plans';
 import { ConferenceTimeline1764000820000 } from './1764000820000-conference-timeline';
+import { CaseReportFields1764000900000 } from './1764000900000-case-report-fields';
+import { AnalystRole1764000900100 } from './1764000900100-analyst-role';
+import { Clocks1764000900200 } from './1764000900200-clocks';
+import { TellOnce1764000900300 } from './1764000900300-tell-once';
 
 /**
  * Every migration, oldest first. One list, so that the CLI, the start command and the test template
@@ -46,4 +50,8 @@ export const allMigrations = [
   Conferences1764000800000,
   SafetyPlans1764000810000,
   ConferenceTimeline1764000820000,
+  CaseReportFields1764000900000,
+  AnalystRole1764000900100,
+  Clocks1764000900200,
+  TellOnce1764000900300,
 ];

@@ -1,3 +1,4 @@
+/** design.md §2 and §8: working days (Monday to Friday) for every context: handover deadlines here, clocks and figures in SQL (add_working_days, working_days_between: migration 1764000900200, held to this table in test/clocks.e2e-spec.ts). */
 /** design.md §2: a handover's respondBy defaults to 5 working days after the proposal. */
 export const DEFAULT_RESPONSE_WORKING_DAYS = 5;
 

@@ -1,0 +1,39 @@
+import { DomainError, type Tx } from '@oneroof/platform';
+import type { SupplementaryApproval } from './intake-model';
+
+/**
+ * design.md §8 "tell once": a child who already had a studio interview is interviewed again only as
+ * a supplementary interview, approved (by the public prosecutor) and with a reason: 422 otherwise.
+ * A supplementary claim for a child with no studio interview yet is refused as well, so that the
+ * audit's `interview.create_supplementary` always means what it says. The person row is locked, so
+ * that two first interviews recorded at once cannot both pass as the first.
+ */
+export async function checkTellOnce(
+  tx: Tx,
+  personId: string,
+  interviewerIds: string[],
+  supplementary: SupplementaryApproval | undefined,
+): Promise<{ sameInterviewer: boolean }> {
+  const [row] = await tx.query<{ child: boolean; first_interviewers: string[] | null }>(
+    `SELECT p.family_role = 'child' AS child,
+            (SELECT i.interviewer_ids FROM intake_interviews i WHERE i.person_id = p.id AND i.kind = 'studio'
+              ORDER BY i.conducted_at, i.seq LIMIT 1) AS first_interviewers
+       FROM case_persons p WHERE p.id = $1 FOR UPDATE OF p`,
+    [personId],
+  );
+  const hadStudio = row !== undefined && row.child && row.first_interviewers !== null;
+  if (hadStudio && !supplementary) {
+    throw new DomainError('rule', 'SUPPLEMENTARY_REQUIRED', 'The child has told their story in a studio interview already.', {
+      errors: [
+        { field: 'supplementary', message: 'the child had a studio interview: a further one needs supplementary {reason, approvedBy}' },
+      ],
+    });
+  }
+  if (!hadStudio && supplementary) {
+    throw new DomainError('rule', 'NOT_SUPPLEMENTARY', 'This is not a supplementary interview.', {
+      errors: [{ field: 'supplementary', message: 'the person had no studio interview as a child: leave supplementary out' }],
+    });
+  }
+  const first = new Set(row?.first_interviewers ?? []);
+  return { sameInterviewer: hadStudio && interviewerIds.some((id) => first.has(id)) };
+}
