@@ -36,6 +36,9 @@ interface AgendaRow {
 const disclosureOf = (t: string) => `CASE WHEN ${t}.disclosed_at IS NOT NULL THEN jsonb_build_object('summary', ${t}.disclosure_summary,
   'legalBasis', ${t}.disclosure_legal_basis, 'note', ${t}.disclosure_note, 'disclosedAt', ${t}.disclosed_at, 'disclosedBy', ${t}.disclosed_by) END`;
 
+/** §3's masking of restricted records, the one helper every reader of case content uses; $3 is fullViewDiscipline(access). */
+const mask = disciplineMask('t.restricted_discipline', '$3');
+
 /**
  * The agenda of one conference, built from its case in one statement (one branch per source, no
  * query per item), newest facts first. The review horizon is the conference's own nextReviewAt once
@@ -43,9 +46,6 @@ const disclosureOf = (t: string) => `CASE WHEN ${t}.disclosed_at IS NOT NULL THE
  * examinations since the last held conference are listed as the timeline lists them: in full for
  * their discipline, as existence, author, date and disclosure for the rest ($3, the discipline the reader sees in full).
  */
-/** §3's masking of restricted records, the one helper every reader of case content uses; $3 is fullViewDiscipline(access). */
-const mask = disciplineMask('t.restricted_discipline', '$3');
-
 const AGENDA_SQL = `
   WITH conf AS (
     SELECT cf.id, cf.case_id, cf.scheduled_at, cf.held_at, cf.next_review_at FROM case_conferences cf WHERE cf.id = $1 AND cf.case_id = $2
