@@ -64,8 +64,18 @@ async function main(): Promise<void> {
 
   const jwtSecret = randomBytes(32).toString('hex');
   const env = { DATABASE_URL: dbUrl(), JWT_SECRET: jwtSecret, NODE_ENV: 'development', QUEUE_PREFIX: 'oneroof-bench' };
+  // Every access token names its session (design.md §9), which the API checks per request.
+  const sessionClient = new Client({ connectionString: dbUrl() });
+  await sessionClient.connect();
+  const {
+    rows: [session],
+  } = await sessionClient.query<{ id: string }>(
+    `INSERT INTO sessions (user_id, expires_at) VALUES ($1, now() + interval '12 hours') RETURNING id`,
+    [seeded.userId],
+  );
+  await sessionClient.end();
   const token = new JwtService().sign(
-    {},
+    { sid: session.id },
     {
       secret: jwtSecret,
       algorithm: 'HS256',

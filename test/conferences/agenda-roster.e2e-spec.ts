@@ -160,6 +160,16 @@ describe('conference agenda and review roster', () => {
         (i: { source: string }) => i.source === 'record',
       );
       expect(forPolice).toMatchObject({ restricted: false, detail: { summary: 'What the child told the police' } });
+      // Emergency access is team-level visibility: a police officer who broke the glass reads the
+      // police interview as the rest of the team does, as its existence only (issue 15, finding 13).
+      const glass = await ctx.factory.user({ discipline: 'police' });
+      await as(glass)
+        .post(`/api/cases/${c.id}/emergency-access`, { reason: 'Child brought to the emergency room tonight, need the history' })
+        .expect(201);
+      const forGlass = await as(glass).get(`/api/conferences/${conf.id}/agenda`);
+      expect(forGlass.status).toBe(200);
+      expect(forGlass.body.items.find((i: { source: string }) => i.source === 'record')).toMatchObject({ restricted: true });
+      expect(JSON.stringify(forGlass.body)).not.toContain('What the child told the police');
       // One audit event, naming the persons of what the reader saw (not those of the masked interview).
       expect(events.map((e) => [e.action, e.resource_id, e.outcome])).toEqual([['conference.agenda', conf.id, 'success']]);
       expect([...events[0].person_ids].sort()).toEqual([c.childId, c.parentId].sort());

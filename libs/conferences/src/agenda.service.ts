@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CaseGate } from '@oneroof/access';
+import { CaseGate, disciplineMask, fullViewDiscipline, openHandoverSql } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
 import { Clock, Db, DomainError } from '@oneroof/platform';
 import { conferenceNotFound } from './conferences.service';
@@ -36,12 +36,15 @@ interface AgendaRow {
 const disclosureOf = (t: string) => `CASE WHEN ${t}.disclosed_at IS NOT NULL THEN jsonb_build_object('summary', ${t}.disclosure_summary,
   'legalBasis', ${t}.disclosure_legal_basis, 'note', ${t}.disclosure_note, 'disclosedAt', ${t}.disclosed_at, 'disclosedBy', ${t}.disclosed_by) END`;
 
+/** §3's masking of restricted records, the one helper every reader of case content uses; $3 is fullViewDiscipline(access). */
+const mask = disciplineMask('t.restricted_discipline', '$3');
+
 /**
  * The agenda of one conference, built from its case in one statement (one branch per source, no
  * query per item), newest facts first. The review horizon is the conference's own nextReviewAt once
  * held, else the case's last held conference's, else the conference's scheduled time. Interviews and
  * examinations since the last held conference are listed as the timeline lists them: in full for
- * their discipline, as existence, author, date and disclosure for the rest ($3, the reader's discipline).
+ * their discipline, as existence, author, date and disclosure for the rest ($3, the discipline the reader sees in full).
  */
 const AGENDA_SQL = `
   WITH conf AS (
@@ -75,7 +78,7 @@ const AGENDA_SQL = `
            jsonb_build_object('fromUserId', h.from_user_id, 'toUserId', h.to_user_id, 'status', h.status, 'respondBy', h.respond_by),
            NULL, '{}'::uuid[]
       FROM handovers h JOIN conf ON conf.case_id = h.case_id
-     WHERE h.status IN ('proposed','briefed')
+     WHERE ${openHandoverSql('h')}
     UNION ALL
     SELECT 'safety_plan', CASE WHEN a.status = 'broken' THEN 'agreement_broken' ELSE 'check_due' END,
            CASE WHEN a.status = 'broken' THEN a.broken_since ELSE a.next_check_at END, a.id, NULL,
@@ -99,10 +102,9 @@ const AGENDA_SQL = `
      WHERE horizon.since IS NULL OR x.created_at > horizon.since
   )
   SELECT t.source, t.reason, t.at, t.subject_id, t.restricted_discipline, t.disclosure,
-         (t.restricted_discipline IS NOT NULL AND t.restricted_discipline <> $3) AS restricted,
-         CASE WHEN t.restricted_discipline IS NULL OR t.restricted_discipline = $3 THEN t.detail
-              ELSE jsonb_build_object('authorId', t.detail -> 'authorId') END AS detail,
-         CASE WHEN t.restricted_discipline IS NULL OR t.restricted_discipline = $3 THEN t.person_ids ELSE '{}'::uuid[] END AS person_ids
+         ${mask.restricted()},
+         ${mask.column('t.detail', 'detail', "jsonb_build_object('authorId', t.detail -> 'authorId')")},
+         ${mask.column('t.person_ids', 'person_ids', "'{}'::uuid[]")}
     FROM items t
    ORDER BY t.at DESC NULLS LAST, t.source, t.subject_id`;
 
@@ -123,8 +125,9 @@ export class AgendaService {
         actor,
         owner.case_id,
         { action: 'conference.agenda', resourceType: 'conference', resourceId: conferenceId, need: 'content' },
-        async (tx) => {
-          const rows = await tx.query<AgendaRow>(AGENDA_SQL, [conferenceId, owner.case_id, actor.discipline, this.clock.now()]);
+        async (tx, access) => {
+          // The discipline this reader sees in full (never simply the actor's own: emergency access sees none).
+          const rows = await tx.query<AgendaRow>(AGENDA_SQL, [conferenceId, owner.case_id, fullViewDiscipline(access), this.clock.now()]);
           return {
             result: {
               conferenceId,

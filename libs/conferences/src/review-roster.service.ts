@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessService } from '@oneroof/access';
+import { AccessService, currentMembershipSql, openHandoverSql } from '@oneroof/access';
 import { AuditWriter } from '@oneroof/audit';
 import { hasRole, type Actor } from '@oneroof/identity';
 import { Clock, Db, decodeCursor, toPage, type Page, type Tx } from '@oneroof/platform';
@@ -123,7 +123,7 @@ export function rosterRows(tx: Tx, visibleCaseIds: string, params: unknown[]): P
        UNION ALL
        -- an open handover whose respondBy falls within two working days (or has passed)
        SELECT h.case_id, 'handover_response_due', h.respond_by, h.id FROM handovers h, bounds
-        WHERE h.status IN ('proposed','briefed') AND h.respond_by < bounds.handover_until
+        WHERE ${openHandoverSql('h')} AND h.respond_by < bounds.handover_until
      ), page AS (
        -- the page first (visible cases with a reason, by reference), then only its reasons are aggregated
        SELECT v.id, v.reference, v.status, v.urgency FROM visible v
@@ -131,7 +131,7 @@ export function rosterRows(tx: Tx, visibleCaseIds: string, params: unknown[]): P
         ORDER BY v.reference LIMIT $7
      )
      SELECT p.id AS case_id, p.reference, p.status, p.urgency,
-            (SELECT m.user_id FROM case_memberships m WHERE m.case_id = p.id AND m.role = 'lead' AND m.until IS NULL) AS lead_user_id,
+            (SELECT m.user_id FROM case_memberships m WHERE m.case_id = p.id AND m.role = 'lead' AND ${currentMembershipSql('m')}) AS lead_user_id,
             jsonb_agg(jsonb_build_object('reason', r.reason, 'at', r.at, 'subjectId', r.subject_id) ORDER BY r.reason, r.at) AS reasons
        FROM page p JOIN reasons r ON r.case_id = p.id
       GROUP BY p.id, p.reference, p.status, p.urgency

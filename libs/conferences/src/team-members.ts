@@ -1,3 +1,4 @@
+import { currentMembershipSql } from '@oneroof/access';
 import type { Tx } from '@oneroof/platform';
 import { ConferenceError } from './conference-errors';
 
@@ -6,7 +7,7 @@ export async function requireTeamMembers(tx: Tx, caseId: string, userIds: string
   const unique = [...new Set(userIds.map((id) => id.toLowerCase()))];
   if (unique.length === 0) return;
   const found = await tx.one<{ n: number }>(
-    `SELECT count(DISTINCT user_id)::int AS n FROM case_memberships WHERE case_id = $1 AND user_id = ANY($2::uuid[]) AND until IS NULL`,
+    `SELECT count(DISTINCT user_id)::int AS n FROM case_memberships WHERE case_id = $1 AND user_id = ANY($2::uuid[]) AND ${currentMembershipSql()}`,
     [caseId, unique],
   );
   if (found!.n !== unique.length) {
