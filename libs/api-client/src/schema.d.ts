@@ -1012,6 +1012,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/clocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ClocksController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/clocks/explanations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ClocksController_explain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MonitoringController_indicators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1046,7 +1094,7 @@ export interface components {
             name: string;
             /** @enum {string} */
             discipline: "police" | "forensic_medicine" | "social_work" | "youth_care" | "mental_health" | "child_protection";
-            roles: ("professional" | "coordinator" | "admin")[];
+            roles: ("professional" | "coordinator" | "analyst" | "admin")[];
             /** Format: uuid */
             organisationId: string;
             active: boolean;
@@ -1139,13 +1187,13 @@ export interface components {
              *       "professional"
              *     ]
              */
-            roles?: ("professional" | "coordinator" | "admin")[] | null;
+            roles?: ("professional" | "coordinator" | "analyst" | "admin")[] | null;
             /** Format: uuid */
             organisationId: string;
         };
         UpdateUserDto: {
             name?: string | null;
-            roles?: ("professional" | "coordinator" | "admin")[] | null;
+            roles?: ("professional" | "coordinator" | "analyst" | "admin")[] | null;
             active?: boolean | null;
         };
         UserPage: {
@@ -1248,6 +1296,19 @@ export interface components {
             /** @enum {string} */
             source: "police" | "veilig_thuis" | "medical" | "school" | "family" | "other";
             summary: string;
+            /**
+             * Format: date-time
+             * @description when the report reached the centre; default: now (openedAt)
+             */
+            reportedAt?: string;
+            /**
+             * @description CBS municipality code
+             * @example GM0392
+             */
+            municipalityCode?: {
+                [key: string]: unknown;
+            } | null;
+            violenceTypes?: ("physical_abuse" | "sexual_abuse" | "emotional_abuse" | "neglect" | "witnessing_domestic_violence" | "partner_violence" | "elder_abuse" | "honour_related" | "other")[];
             persons?: components["schemas"]["PersonInputDto"][] | null;
         };
         PersonResponse: {
@@ -1297,6 +1358,11 @@ export interface components {
             /** Format: date-time */
             openedAt: string;
             /** Format: date-time */
+            reportedAt: string;
+            /** @example GM0392 */
+            municipalityCode: string | null;
+            violenceTypes: ("physical_abuse" | "sexual_abuse" | "emotional_abuse" | "neglect" | "witnessing_domestic_violence" | "partner_violence" | "elder_abuse" | "honour_related" | "other")[];
+            /** Format: date-time */
             closedAt: string | null;
             closeReason: string | null;
             /** Format: int64 */
@@ -1321,6 +1387,11 @@ export interface components {
             /** Format: date-time */
             openedAt: string;
             /** Format: date-time */
+            reportedAt: string;
+            /** @example GM0392 */
+            municipalityCode: string | null;
+            violenceTypes: ("physical_abuse" | "sexual_abuse" | "emotional_abuse" | "neglect" | "witnessing_domestic_violence" | "partner_violence" | "elder_abuse" | "honour_related" | "other")[];
+            /** Format: date-time */
             closedAt: string | null;
             closeReason: string | null;
             /** Format: int64 */
@@ -1342,6 +1413,16 @@ export interface components {
             /** @enum {string} */
             source?: "police" | "veilig_thuis" | "medical" | "school" | "family" | "other";
             summary?: string;
+            /** Format: date-time */
+            reportedAt?: string;
+            /**
+             * @description null clears it
+             * @example GM0392
+             */
+            municipalityCode?: {
+                [key: string]: unknown;
+            } | null;
+            violenceTypes?: ("physical_abuse" | "sexual_abuse" | "emotional_abuse" | "neglect" | "witnessing_domestic_violence" | "partner_violence" | "elder_abuse" | "honour_related" | "other")[];
         };
         CloseCaseDto: {
             reason: string;
@@ -1782,6 +1863,12 @@ export interface components {
             actions?: components["schemas"]["ConclusionActionDto"][];
             waivedDisciplines?: components["schemas"]["WaiverDto"][];
         };
+        SupplementaryDto: {
+            /** @description why the child is interviewed again */
+            reason: string;
+            /** @description who approved it: the public prosecutor, in words */
+            approvedBy: string;
+        };
         NewInterviewDto: {
             /**
              * Format: uuid
@@ -1799,6 +1886,8 @@ export interface components {
             /** @description where the recording is kept; never the recording itself */
             recordingReference?: string;
             summary: string;
+            /** @description required when the child had a studio interview before (tell once) */
+            supplementary?: components["schemas"]["SupplementaryDto"];
         };
         DisclosureResponse: {
             summary: string;
@@ -1834,6 +1923,10 @@ export interface components {
             interviewerIds: string[];
             recordingReference: string | null;
             summary: string | null;
+            /** @description set on a supplementary interview (tell once) */
+            supplementary: components["schemas"]["SupplementaryDto"] | null;
+            /** @description an interviewer of the first studio interview is among its interviewers; null for readers of another discipline */
+            sameInterviewer: boolean | null;
             disclosure: components["schemas"]["DisclosureResponse"] | null;
         };
         InterviewPage: {
@@ -2466,6 +2559,66 @@ export interface components {
             /** @description pass as ?cursor= for the next page; null on the last */
             nextCursor: string | null;
         };
+        ClockExplanationResponse: {
+            reason: string;
+            /** Format: uuid */
+            explainedBy: string;
+            /** Format: date-time */
+            explainedAt: string;
+        };
+        ClockResponse: {
+            /** @enum {string} */
+            clock: "intake_scheduled" | "child_interviewed" | "child_examined" | "intake_concluded" | "handover_accepted";
+            /** Format: uuid */
+            personId?: string;
+            /** Format: uuid */
+            handoverId?: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: date-time */
+            stoppedAt?: string;
+            /** @enum {string} */
+            state: "running" | "met" | "breached";
+            explanation?: components["schemas"]["ClockExplanationResponse"];
+        };
+        ClockList: {
+            items: components["schemas"]["ClockResponse"][];
+        };
+        ClockExplanationDto: {
+            /** @enum {string} */
+            clock: "intake_scheduled" | "child_interviewed" | "child_examined" | "intake_concluded" | "handover_accepted";
+            /** Format: uuid */
+            personId?: string | null;
+            /** Format: uuid */
+            handoverId?: string | null;
+            reason: string;
+        };
+        IndicatorRowResponse: {
+            group: string;
+            indicator: string;
+            value: number | null;
+            n: number | null;
+            suppressed: boolean;
+        };
+        DefinitionResponse: {
+            indicator: string;
+            description: string;
+            /** @enum {string} */
+            unit: "count" | "working days" | "share";
+            impactmonitor?: string;
+        };
+        IndicatorsResponse: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @enum {string} */
+            groupBy: "month" | "quarter" | "municipality" | "urgency" | "violenceType";
+            rows: components["schemas"]["IndicatorRowResponse"][];
+            definitions: components["schemas"]["DefinitionResponse"][];
+        };
         /** @description RFC 9457 problem details; every error of the API is answered as one (design.md §4). */
         Problem: {
             /** @description urn:oneroof:problem:<code> */
@@ -2823,6 +2976,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Something went wrong on the server; quote the request id */
             500: {
                 headers: {
@@ -2866,6 +3028,15 @@ export interface operations {
             };
             /** @description No valid access token (or feed token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2918,6 +3089,15 @@ export interface operations {
             };
             /** @description No valid access token (or feed token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3107,6 +3287,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Something went wrong on the server; quote the request id */
             500: {
                 headers: {
@@ -3250,6 +3439,15 @@ export interface operations {
             };
             /** @description No valid access token (or feed token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3642,6 +3840,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Something went wrong on the server; quote the request id */
             500: {
                 headers: {
@@ -3772,6 +3979,15 @@ export interface operations {
             };
             /** @description No valid access token (or feed token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5269,6 +5485,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Something went wrong on the server; quote the request id */
             500: {
                 headers: {
@@ -5310,6 +5535,15 @@ export interface operations {
             };
             /** @description No valid access token (or feed token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6921,6 +7155,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found, or not visible to the caller (the same answer) */
             404: {
                 headers: {
@@ -7203,6 +7446,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Something went wrong on the server; quote the request id */
             500: {
                 headers: {
@@ -7257,6 +7509,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Something went wrong on the server; quote the request id */
             500: {
                 headers: {
@@ -7296,6 +7557,15 @@ export interface operations {
             };
             /** @description No valid access token (or feed token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7366,6 +7636,15 @@ export interface operations {
             };
             /** @description No valid access token (or feed token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7532,6 +7811,15 @@ export interface operations {
             };
             /** @description No valid access token (or feed token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8102,6 +8390,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Something went wrong on the server; quote the request id */
             500: {
                 headers: {
@@ -8329,6 +8626,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found, or not visible to the caller (the same answer) */
             404: {
                 headers: {
@@ -8500,6 +8806,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Something went wrong on the server; quote the request id */
             500: {
                 headers: {
@@ -8544,6 +8859,15 @@ export interface operations {
             };
             /** @description No valid access token (or feed token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8735,6 +9059,235 @@ export interface operations {
             };
             /** @description A rule the body breaks (`errors`, `missing`), or an Idempotency-Key reused with another body */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on the server; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ClocksController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClockList"];
+                };
+            };
+            /** @description Invalid input: problem+json whose `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (or feed token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on the server; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ClocksController_explain: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body returns the first answer and does nothing twice; the same key with another body gets 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClockExplanationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClockResponse"];
+                };
+            };
+            /** @description Invalid input: problem+json whose `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (or feed token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule the body breaks (`errors`, `missing`), or an Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on the server; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MonitoringController_indicators: {
+        parameters: {
+            query: {
+                /** @description start of the period over reportedAt (inclusive) */
+                from: string;
+                /** @description end of the period (exclusive) */
+                to: string;
+                groupBy?: "month" | "quarter" | "municipality" | "urgency" | "violenceType";
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorsResponse"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: problem+json whose `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (or feed token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,6 +2,10 @@ import { domainErrorOf } from '@oneroof/platform';
 
 /** Every code the case file answers with: case, persons, team, entries, emergency access: the `code` of its problem+json answers, which clients and tests rely on. */
 export type CasesErrorCode =
+  | 'NO_SUCH_CLOCK'
+  | 'CLOCK_NOT_BREACHED'
+  | 'REPORTED_IN_FUTURE'
+  | 'REPORTED_AFTER_OPENED'
   | 'ALREADY_MEMBER'
   | 'ALREADY_ON_TEAM'
   | 'ALREADY_REVIEWED'

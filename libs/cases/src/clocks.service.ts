@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
-import { Clock, DomainError, type Tx } from '@oneroof/platform';
+import { Clock, type Tx } from '@oneroof/platform';
+import { CasesError } from './cases-errors';
 
 /** design.md §8: the clocks of a case. `first_conference` waits for case conferences (issue 12). */
 export const CLOCK_NAMES = ['intake_scheduled', 'child_interviewed', 'child_examined', 'intake_concluded', 'handover_accepted'] as const;
@@ -70,12 +71,12 @@ export class ClocksService {
         (c) => c.clock === input.clock && c.personId === (input.personId ?? null) && c.handoverId === (input.handoverId ?? null),
       );
       if (!target) {
-        throw new DomainError('rule', 'NO_SUCH_CLOCK', 'The case runs no such clock.', {
+        throw new CasesError('rule', 'NO_SUCH_CLOCK', 'The case runs no such clock.', {
           errors: [{ field: 'clock', message: 'the case runs no such clock (check clock, personId and handoverId)' }],
         });
       }
       if (target.state !== 'breached') {
-        throw new DomainError('rule', 'CLOCK_NOT_BREACHED', 'Only a breached clock is explained.', {
+        throw new CasesError('rule', 'CLOCK_NOT_BREACHED', 'Only a breached clock is explained.', {
           errors: [{ field: 'clock', message: `the clock is ${target.state}, not breached` }],
         });
       }

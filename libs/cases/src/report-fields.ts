@@ -1,4 +1,4 @@
-import { DomainError } from '@oneroof/platform';
+import { CasesError } from './cases-errors';
 
 /**
  * design.md §8: reportedAt lies neither in the future nor after the case was opened. A rule on the
@@ -6,12 +6,12 @@ import { DomainError } from '@oneroof/platform';
  */
 export function checkReportedAt(reportedAt: Date, openedAt: Date, now: Date): void {
   if (reportedAt.getTime() > now.getTime()) {
-    throw new DomainError('rule', 'REPORTED_IN_FUTURE', 'reportedAt cannot lie in the future.', {
+    throw new CasesError('rule', 'REPORTED_IN_FUTURE', 'reportedAt cannot lie in the future.', {
       errors: [{ field: 'reportedAt', message: 'reportedAt must not be in the future' }],
     });
   }
   if (reportedAt.getTime() > openedAt.getTime()) {
-    throw new DomainError('rule', 'REPORTED_AFTER_OPENED', 'reportedAt cannot lie after the case was opened.', {
+    throw new CasesError('rule', 'REPORTED_AFTER_OPENED', 'reportedAt cannot lie after the case was opened.', {
       errors: [{ field: 'reportedAt', message: 'reportedAt must not be after openedAt' }],
     });
   }

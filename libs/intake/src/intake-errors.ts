@@ -2,6 +2,8 @@ import { domainErrorOf } from '@oneroof/platform';
 
 /** Every code the joint intake answers with: the `code` of its problem+json answers, which clients and tests rely on. */
 export type IntakeErrorCode =
+  | 'SUPPLEMENTARY_REQUIRED'
+  | 'NOT_SUPPLEMENTARY'
   | 'ALREADY_DISCLOSED'
   | 'CONTRIBUTIONS_MISSING'
   | 'DISCIPLINE_REQUIRED'

@@ -1,4 +1,5 @@
-import { DomainError, type Tx } from '@oneroof/platform';
+import type { Tx } from '@oneroof/platform';
+import { IntakeError } from './intake-errors';
 import type { SupplementaryApproval } from './intake-model';
 
 /**
@@ -23,14 +24,14 @@ export async function checkTellOnce(
   );
   const hadStudio = row !== undefined && row.child && row.first_interviewers !== null;
   if (hadStudio && !supplementary) {
-    throw new DomainError('rule', 'SUPPLEMENTARY_REQUIRED', 'The child has told their story in a studio interview already.', {
+    throw new IntakeError('rule', 'SUPPLEMENTARY_REQUIRED', 'The child has told their story in a studio interview already.', {
       errors: [
         { field: 'supplementary', message: 'the child had a studio interview: a further one needs supplementary {reason, approvedBy}' },
       ],
     });
   }
   if (!hadStudio && supplementary) {
-    throw new DomainError('rule', 'NOT_SUPPLEMENTARY', 'This is not a supplementary interview.', {
+    throw new IntakeError('rule', 'NOT_SUPPLEMENTARY', 'This is not a supplementary interview.', {
       errors: [{ field: 'supplementary', message: 'the person had no studio interview as a child: leave supplementary out' }],
     });
   }

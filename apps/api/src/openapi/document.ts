@@ -393,7 +393,9 @@ function refineOperation(method: string, operation: Operation, facts: RouteFacts
   const statuses = new Set<number>([...declared, ...(facts?.problems ?? [])]);
   if (hasInput) statuses.add(400);
   if (authenticated) statuses.add(401);
-  if (facts?.roles.length) statuses.add(403);
+  // 403 for a role, and for an analyst (figures only, design.md §8), whom the roles guard refuses on
+  // nearly every authenticated route (analyst-policy.ts): documented on each of them.
+  if (facts?.roles.length || authenticated) statuses.add(403);
   if (parameters.some((p) => p.in === 'path')) statuses.add(404);
   if (write) {
     statuses.add(413);
