@@ -194,7 +194,7 @@ describe('web app in Chromium', () => {
 async function signIn(page: import('playwright-core').Page, user: TestUser): Promise<void> {
   await page.goto('/');
   try {
-    await page.getByLabel('E-mailadres').waitFor();
+    await page.getByLabel('E-mailadres').waitFor({ timeout: 60_000 });
   } catch (error) {
     // What the page showed instead, for whoever reads the failure.
     await page.screenshot({ path: 'test/browser/screenshots/sign-in-failure.png', fullPage: true });
