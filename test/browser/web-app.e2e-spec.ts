@@ -193,6 +193,13 @@ describe('web app in Chromium', () => {
 
 async function signIn(page: import('playwright-core').Page, user: TestUser): Promise<void> {
   await page.goto('/');
+  try {
+    await page.getByLabel('E-mailadres').waitFor({ timeout: 60_000 });
+  } catch (error) {
+    // What the page showed instead, for whoever reads the failure.
+    await page.screenshot({ path: 'test/browser/screenshots/sign-in-failure.png', fullPage: true });
+    throw new Error(`no sign-in form at /: ${(await page.locator('body').innerText()).slice(0, 500)}`, { cause: error });
+  }
   await page.getByLabel('E-mailadres').fill(user.email);
   await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
   await page.getByRole('button', { name: 'Aanmelden' }).click();
