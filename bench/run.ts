@@ -120,9 +120,9 @@ async function main(): Promise<void> {
   await monitoringBench();
 }
 
-/** The review roster for a date at 10,000 open cases (issue 12), on a database of its own. */
-async function reviewRosterBench(): Promise<void> {
-  const name = `${databaseName}_roster`;
+/** A migrated database of its own for one benchmark, `<bench database>_<suffix>`, made anew; its URL. */
+async function ownDatabase(suffix: string): Promise<URL> {
+  const name = `${databaseName}_${suffix}`;
   const client = new Client({ connectionString: serverUrl });
   await client.connect();
   await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -131,6 +131,12 @@ async function reviewRosterBench(): Promise<void> {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   await migrate(url.toString());
+  return url;
+}
+
+/** The review roster for a date at 10,000 open cases (issue 12), on a database of its own. */
+async function reviewRosterBench(): Promise<void> {
+  const url = await ownDatabase('roster');
   log();
   log('== Review roster at 10,000 open cases (issue 12) ==');
   const result = await benchReviewRoster(url.toString(), { log });
@@ -145,15 +151,7 @@ async function reviewRosterBench(): Promise<void> {
  * unsealed audit events whose sealing by the bench worker would be measured instead.
  */
 async function notificationsBench(): Promise<void> {
-  const name = `${databaseName}_notifications`;
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await client.query(`CREATE DATABASE "${name}"`);
-  await client.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  await migrate(url.toString());
+  const url = await ownDatabase('notifications');
   log();
   log('== Notifications: outbox -> BullMQ -> inbox, one worker process (issue 4) ==');
   const result = await benchNotifications(url.toString(), { redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', log });
@@ -170,15 +168,7 @@ async function notificationsBench(): Promise<void> {
 
 /** Issue 13: a year of monitoring figures by month, on a database of its own. */
 async function monitoringBench(): Promise<void> {
-  const name = `${databaseName}_monitoring`;
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await client.query(`CREATE DATABASE "${name}"`);
-  await client.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  await migrate(url.toString());
+  const url = await ownDatabase('monitoring');
   log();
   log('== Monitoring indicators: a year by month at 10k cases and 1M audit events (issue 13) ==');
   const result = await benchMonitoring(url.toString(), { log });

@@ -98,7 +98,12 @@ describe('notifications carry the id of their subject', () => {
   });
 
   it('record.disclosed is about the interview or examination shared, whichever it was', async () => {
-    const interview = await created(police, `/api/cases/${c.id}/interviews`, interviewBody(c.childId, { kind: 'witness' }));
+    // The child told their story in a studio interview already: this one is supplementary (design.md §8).
+    const interview = await created(
+      police,
+      `/api/cases/${c.id}/interviews`,
+      interviewBody(c.childId, { kind: 'witness', supplementary: { reason: 'A new fact came up', approvedBy: 'Officier van justitie' } }),
+    );
     const examination = await created(doctor, `/api/cases/${c.id}/examinations`, examinationBody(c.parentId));
     const share = { summary: 'Shared with the team', legalBasis: 'statutory_duty' };
     await created(police, `/api/cases/${c.id}/interviews/${interview.id}/disclosure`, share);

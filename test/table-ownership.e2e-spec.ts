@@ -38,6 +38,7 @@ const OWNERS: Record<string, string> = {
   case_entries: 'cases',
   emergency_access_grants: 'cases',
   case_change_records: 'cases',
+  case_clock_explanations: 'cases',
   // the rest of the contexts
   intakes: 'intake',
   intake_interviews: 'intake',

@@ -1305,9 +1305,7 @@ export interface components {
              * @description CBS municipality code
              * @example GM0392
              */
-            municipalityCode?: {
-                [key: string]: unknown;
-            } | null;
+            municipalityCode?: string | null;
             violenceTypes?: ("physical_abuse" | "sexual_abuse" | "emotional_abuse" | "neglect" | "witnessing_domestic_violence" | "partner_violence" | "elder_abuse" | "honour_related" | "other")[];
             persons?: components["schemas"]["PersonInputDto"][] | null;
         };
@@ -1419,9 +1417,7 @@ export interface components {
              * @description null clears it
              * @example GM0392
              */
-            municipalityCode?: {
-                [key: string]: unknown;
-            } | null;
+            municipalityCode?: string | null;
             violenceTypes?: ("physical_abuse" | "sexual_abuse" | "emotional_abuse" | "neglect" | "witnessing_domestic_violence" | "partner_violence" | "elder_abuse" | "honour_related" | "other")[];
         };
         CloseCaseDto: {
@@ -9161,7 +9157,7 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9198,6 +9194,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller (the same answer) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A stale version, or a state that forbids the action */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,6 +16,7 @@ import {
   MinLength,
   ValidateIf,
   ValidateNested,
+  MaxLength,
 } from 'class-validator';
 import {
   CASE_STATUSES,
@@ -87,8 +88,9 @@ export class OpenCaseDto {
   @IsOptionalNotNull()
   @IsIsoDateTime()
   reportedAt?: string;
-  @ApiPropertyOptional({ nullable: true, example: 'GM0392', description: 'CBS municipality code' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'GM0392', description: 'CBS municipality code' })
   @IsOptional()
+  @MaxLength(6)
   @Matches(/^GM[0-9]{4}$/, { message: 'municipalityCode must be GM and four digits, e.g. GM0392' })
   municipalityCode?: string | null;
   @ApiPropertyOptional({ enum: VIOLENCE_TYPES, isArray: true })
@@ -112,8 +114,9 @@ export class UpdateCaseDto {
   @ApiPropertyOptional({ enum: REPORT_SOURCES }) @IsOptionalNotNull() @IsIn(REPORT_SOURCES) source?: ReportSource;
   @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsString() @MinLength(1) @MaxChars(10000) summary?: string;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptionalNotNull() @IsIsoDateTime() reportedAt?: string;
-  @ApiPropertyOptional({ nullable: true, example: 'GM0392', description: 'null clears it' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'GM0392', description: 'null clears it' })
   @ValidateIf((_, v) => v !== undefined && v !== null)
+  @MaxLength(6)
   @Matches(/^GM[0-9]{4}$/, { message: 'municipalityCode must be GM and four digits, e.g. GM0392' })
   municipalityCode?: string | null;
   @ApiPropertyOptional({ enum: VIOLENCE_TYPES, isArray: true })

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../openapi/decorators';
+import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CLOCK_NAMES, ClocksService, type CaseClock, type ClockName, type ClockState } from '@oneroof/cases';
 import { CurrentActor, type Actor } from '@oneroof/identity';
 import { Transform } from 'class-transformer';
@@ -69,8 +70,8 @@ export class ClocksController {
   }
 
   @Post('explanations')
-  @HttpCode(201)
-  @ApiOkResponse({ type: ClockResponse })
+  @ApiCreatedResponse({ type: ClockResponse })
+  @ApiProblems(403, 409, 422)
   async explain(@CurrentActor() actor: Actor, @Param() params: CaseIdParam, @Body() body: ClockExplanationDto): Promise<ClockResponse> {
     return toClockResponse(await this.clocks.explain(actor, params.id, body));
   }
