@@ -89,7 +89,7 @@ export async function startSystem(serverUrl: string, options: { worker: boolean 
   try {
     await migrate(databaseUrl);
     const port = await freePort();
-    const admin = { email: `fuzz.admin.${suffix}@fuzz.oneroof`, password: `fuzz admin password ${suffix}` };
+    const admin = { email: `fuzz.admin.${suffix}@fuzz.oneroof`, password: randomBytes(18).toString('base64url') };
     const env = {
       ...process.env,
       NODE_ENV: 'development',
