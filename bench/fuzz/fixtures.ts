@@ -61,6 +61,8 @@ export interface Actor {
   role: string;
   id: string;
   email: string;
+  /** To sign in again: a request that ends a session is sent on a session of its own (run.ts). */
+  password: string;
   token: string;
 }
 
@@ -135,10 +137,10 @@ export async function createFixtures(baseUrl: string, admin: { email: string; pa
       roles,
       organisationId,
     });
-    return { role, id: created.id, email, token: await login(email, PASSWORD) };
+    return { role, id: created.id, email, password: PASSWORD, token: await login(email, PASSWORD) };
   };
   const actors: Record<string, Actor> = {
-    admin: { role: 'admin', id: adminId, email: admin.email, token: adminToken },
+    admin: { role: 'admin', id: adminId, email: admin.email, password: admin.password, token: adminToken },
     coordinator: await user('coordinator', 'social_work', ['coordinator']),
     lead: await user('lead', 'social_work'),
     member: await user('member', 'social_work'),

@@ -125,8 +125,26 @@ async function fuzz(system: System): Promise<boolean> {
     byOperation.set(o.request.operation, op);
   };
 
+  // Logging out, refreshing and ending one's sessions end a session, rightly: sent with a role's
+  // shared token they would end it for the rest of the run (every later request a 401). Each is sent
+  // on a session of its own, signed in just before.
+  const SESSION_ENDING = /^(POST \/api\/auth\/(logout|refresh)|DELETE \/api\/me\/sessions)/;
+  const tokenFor = async (request: FuzzRequest): Promise<string | undefined> => {
+    if (request.role === 'anonymous') return undefined;
+    const actor = fixtures.actors[request.role];
+    if (!SESSION_ENDING.test(request.operation)) return actor.token;
+    const login = await send(system.baseUrl, undefined, {
+      method: 'POST',
+      url: '/api/auth/login',
+      body: JSON.stringify({ email: actor.email, password: actor.password }),
+      contentType: 'application/json',
+    });
+    await check.accept(); // the sign-in's own rows (its session, its audit line) are not the request's doing
+    return (JSON.parse(login.text) as { accessToken: string }).accessToken;
+  };
+
   const dispatch = async (request: FuzzRequest): Promise<void> => {
-    const token = request.role === 'anonymous' ? undefined : fixtures.actors[request.role].token;
+    const token = await tokenFor(request);
     const response = await send(system.baseUrl, token, request);
     const outcome = { request, response };
     outcomes.push(outcome);
