@@ -314,6 +314,23 @@ describe('safety plans', () => {
       expect(await notificationsOf(ctx, 'safety_plan.check_due', c2.id)).toEqual([]);
       ctx.clock.reset();
     });
+
+    it('reaches no one once the case is closed', async () => {
+      const c = await fresh();
+      const plan = await created(c, {
+        agreements: [
+          { text: 'x', personIds: [c.childId], responsibleUserId: social.id, checkEveryDays: 1, nextCheckAt: isoAt(now() + MINUTE) },
+        ],
+      });
+      const key = checkDueKey(plan.id, plan.agreements[0].id);
+      await as(lead).post(`/api/cases/${c.id}/close`, { reason: 'The family moved away; the new region took over' }).expect(200);
+      ctx.clock.advance(2 * MINUTE);
+      await fireTimers(ctx); // whether or not the timer is still armed: the router tells no one of a closed case
+      await deliverOutbox(ctx);
+      expect(await notificationsOf(ctx, 'safety_plan.check_due', c.id)).toEqual([]);
+      expect(await fireTimers(ctx)).not.toContain(key);
+      ctx.clock.reset();
+    });
   });
 
   describe('the timeline', () => {

@@ -30,7 +30,7 @@ export type RecipientRule =
  * processed with no notifications at all (design.md §2: no reminder for a time that no longer holds).
  * - `follow_up` (payload.followUpId): still planned, for the payload's scheduledAt.
  * - `handover` (payload.handoverId): still open (proposed or briefed), with the payload's respondBy.
- * - `safety_plan_agreement` (payload.agreementId): of the current plan, not ended, still due at the
+ * - `safety_plan_agreement` (payload.agreementId): of the current plan of an open case, not ended, still due at the
  *   payload's nextCheckAt (a check since moved it; a new version ended it). Its responsible user is
  *   given as `assignee_id`: the one who is to act on it.
  * - `clock` (payload.clock, design.md §8): the case's clock (clock, personId, handoverId) still runs
@@ -238,6 +238,8 @@ const SUBJECTS: Readonly<Record<SubjectKind, { field: string; holds: string }>> 
       SELECT a.case_id, a.responsible_user_id AS assignee_id, NULL::uuid AS from_user_id, NULL::uuid AS to_user_id
         FROM safety_plan_agreements a JOIN safety_plans sp ON sp.id = a.plan_id, ev
        WHERE a.id = ev.subject_key AND a.case_id = ev.case_key AND a.status <> 'ended' AND sp.status = 'current'
+         -- a closed case checks no agreement any more: its pending check_due tells no one
+         AND EXISTS (SELECT 1 FROM cases c WHERE c.id = a.case_id AND c.status <> 'closed')
          AND ${isoText('a.next_check_at')} = ev.payload ->> 'nextCheckAt'
        FOR SHARE OF a`,
   },
