@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditWriter } from '@oneroof/audit';
+import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import { APP_CONFIG, Db, decodeCursor, requestContext, toPage, type AppConfig, type Page, type Tx } from '@oneroof/platform';
 import type { Actor, User } from './domain';
 import { TokenService } from './tokens';
@@ -110,7 +110,7 @@ export class SessionsService {
           action: 'auth.refresh',
           resourceType: 'session',
           outcome: 'denied',
-          purpose: 'administration',
+          purpose: STANDING_PURPOSE.administration,
         });
         return { ok: false as const };
       }
@@ -124,7 +124,7 @@ export class SessionsService {
           resourceType: 'session',
           resourceId: row.session_id,
           outcome: 'denied',
-          purpose: 'administration',
+          purpose: STANDING_PURPOSE.administration,
         });
         return { ok: false as const };
       };
@@ -142,7 +142,7 @@ export class SessionsService {
         resourceType: 'session',
         resourceId: row.session_id,
         outcome: 'success',
-        purpose: 'administration',
+        purpose: STANDING_PURPOSE.administration,
       });
       return { ok: true as const, user, sessionId: row.session_id, refreshToken: next, sessionExpiresAt: session!.expires_at };
     });
@@ -183,7 +183,7 @@ export class SessionsService {
         resourceType: 'session',
         resourceId: sessionId,
         outcome: 'success',
-        purpose: 'administration',
+        purpose: STANDING_PURPOSE.administration,
       });
       return { ended };
     });
@@ -219,7 +219,7 @@ export class SessionsService {
         resourceType: 'session',
         resourceId: sessionId,
         outcome: 'success',
-        purpose: 'administration',
+        purpose: STANDING_PURPOSE.administration,
       });
       const ended = await tx.one<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.id = $1`, [sessionId]);
       return toSession(ended!);
@@ -238,7 +238,7 @@ export class SessionsService {
         resourceType: 'user',
         resourceId: userId,
         outcome: 'success',
-        purpose: 'administration',
+        purpose: STANDING_PURPOSE.administration,
       });
       return { ended };
     });
