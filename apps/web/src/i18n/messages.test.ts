@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import en from './en.json';
-import nl from './nl.json';
+import { messages, messageSources } from './i18n';
+
+const { nl, en } = messages;
 
 const SRC = join(__dirname, '..');
 const files = (dir: string): string[] =>
@@ -16,6 +17,14 @@ describe('messages', () => {
     const missingInEn = Object.keys(nl).filter((k) => !(k in en));
     const missingInNl = Object.keys(en).filter((k) => !(k in nl));
     expect({ missingInEn, missingInNl }).toEqual({ missingInEn: [], missingInNl: [] });
+  });
+
+  it('no key is defined in two message files', () => {
+    for (const locale of ['nl', 'en'] as const) {
+      const seen = new Map<string, number>();
+      for (const source of messageSources(locale)) for (const key of Object.keys(source)) seen.set(key, (seen.get(key) ?? 0) + 1);
+      expect([...seen].filter(([, n]) => n > 1).map(([k]) => k)).toEqual([]);
+    }
   });
 
   it('no message is empty', () => {
