@@ -14,6 +14,7 @@ import { SignInPage } from './session/sign-in.page';
 
 // The warm-transfer pages (and the form components only they use) load when first opened, which
 // keeps the first load's JavaScript within its budget (design issue 10: under 300 kB gzip).
+const CaseWorkPage = lazy(() => import('./features/intake/case-work.page').then((m) => ({ default: m.CaseWorkPage })));
 const HandoverPage = lazy(() => import('./features/handovers/handover.page').then((m) => ({ default: m.HandoverPage })));
 
 const queryClient = new QueryClient({
@@ -25,6 +26,8 @@ function Routes({ path, user }: { path: string; user: User }) {
   if (path === '/') return <MyWorkPage />;
   const handover = match('/handovers/:id', path);
   if (handover) return <HandoverPage key={handover.id} id={handover.id} me={user} />;
+  const caseWork = match('/cases/:id/:part', path);
+  if (caseWork) return <CaseWorkPage key={path} id={caseWork.id} part={caseWork.part} me={user} />;
   const caseFile = match('/cases/:id', path);
   if (caseFile) return <CaseFilePage key={caseFile.id} id={caseFile.id} />;
   return <NotFoundPage />;

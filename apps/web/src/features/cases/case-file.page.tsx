@@ -10,7 +10,6 @@ import {
   TableHeaderCell,
   TableRow,
 } from '@rijkshuisstijl-community/components-react';
-import { lazy, Suspense } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { isProblem } from '../../api/problem';
 import { ScrollArea } from '../../components/scroll-area';
@@ -20,10 +19,10 @@ import { PageState } from '../../components/page-state';
 import { ProblemMessage } from '../../components/problem-message';
 import { RestrictedRecord, type Disclosure } from '../../components/restricted-record';
 import { NotFoundPage } from '../common/not-found.page';
+import { ProposeHandoverSection } from '../handovers/propose-handover.section';
+import { CaseWorkSection } from '../intake/case-work.section';
 import { useUserNames } from '../common/users.queries';
 import { useCase, useEntries, useExaminations, useInterviews, useTimeline } from './case.queries';
-
-const ProposeHandoverForm = lazy(() => import('../handovers/propose-handover.form').then((m) => ({ default: m.ProposeHandoverForm })));
 
 /** design.md §10: the case file at /cases/:id: header, persons and diagram, team, records, journal, timeline. */
 export function CaseFilePage({ id }: { id: string }) {
@@ -43,7 +42,7 @@ export function CaseFilePage({ id }: { id: string }) {
       </Paragraph>
     );
   // The API answers 404 both for an id that never existed and for a case this user may not see.
-  if (isProblem(query.error) && query.error.status === 404) return <NotFoundPage />;
+  if (isProblem(query.error) && query.error.status === 404) return <NotFoundPage caseId={id} />;
   if (query.error) return <ProblemMessage error={query.error} />;
   const c = query.data!;
   const personName = (pid: string | null | undefined) => {
@@ -69,6 +68,7 @@ export function CaseFilePage({ id }: { id: string }) {
         <DataSummaryItem itemKey={intl.formatMessage({ id: 'case.openedAt' })} itemValue={formatDateTime(intl, c.openedAt)} />
       </DataSummary>
       {c.summary && <Paragraph>{c.summary}</Paragraph>}
+      <CaseWorkSection caseId={c.id} />
 
       <section aria-labelledby="persons-heading">
         <Heading level={2} appearanceLevel={3} id="persons-heading">
@@ -212,9 +212,7 @@ export function CaseFilePage({ id }: { id: string }) {
         </PageState>
       </section>
 
-      <Suspense fallback={null}>
-        <ProposeHandoverForm caseId={c.id} teamIds={c.team.map((m) => m.userId)} />
-      </Suspense>
+      <ProposeHandoverSection caseId={c.id} teamIds={c.team.map((m) => m.userId)} />
 
       <section aria-labelledby="timeline-heading">
         <Heading level={2} appearanceLevel={3} id="timeline-heading">

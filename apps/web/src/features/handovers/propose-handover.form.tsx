@@ -1,6 +1,6 @@
 import { Button, FormFieldSelect, FormFieldTextarea, Heading, SelectOption } from '@rijkshuisstijl-community/components-react';
 import { useQuery } from '@tanstack/react-query';
-import type { FormEvent } from 'react';
+import { useEffect, useRef, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { api, unwrap } from '../../api/client';
 import { fieldError, ProblemMessage } from '../../components/problem-message';
@@ -10,8 +10,23 @@ import { ChecklistForm, checklistFrom, CHECKLIST_TEXT_ITEMS } from './checklist-
 import { useProposeHandover } from './handover.queries';
 
 /** Propose a warm transfer from the case file: receiver, reason and the checklist (design.md §2). */
-export function ProposeHandoverForm({ caseId, teamIds }: { caseId: string; teamIds: string[] }) {
+export function ProposeHandoverForm({
+  caseId,
+  teamIds,
+  autoFocus = false,
+  onClose,
+}: {
+  caseId: string;
+  teamIds: string[];
+  autoFocus?: boolean;
+  onClose?: () => void;
+}) {
   const intl = useIntl();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Opened by a button: the focus moves to the form's heading, so a keyboard user is where they asked to be.
+  useEffect(() => {
+    if (autoFocus) heading.current?.focus();
+  }, [autoFocus]);
   const propose = useProposeHandover(caseId);
   const directory = useQuery({
     queryKey: userKeys.directory,
@@ -40,7 +55,7 @@ export function ProposeHandoverForm({ caseId, teamIds }: { caseId: string; teamI
 
   return (
     <section aria-labelledby="propose-heading">
-      <Heading level={2} appearanceLevel={3} id="propose-heading">
+      <Heading level={2} appearanceLevel={3} id="propose-heading" ref={heading} tabIndex={-1}>
         <FormattedMessage id="handover.propose.title" />
       </Heading>
       <ProblemMessage error={propose.error} fieldLabels={{ ...labels, toUserId: intl.formatMessage({ id: 'handover.to' }) }} />
@@ -63,6 +78,11 @@ export function ProposeHandoverForm({ caseId, teamIds }: { caseId: string; teamI
         <Button appearance="primary-action-button" type="submit" disabled={propose.isPending}>
           <FormattedMessage id="handover.propose.submit" />
         </Button>
+        {onClose && (
+          <Button appearance="subtle-button" type="button" onClick={onClose}>
+            <FormattedMessage id="caseWork.cancel" />
+          </Button>
+        )}
       </form>
     </section>
   );

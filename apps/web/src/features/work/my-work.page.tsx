@@ -17,6 +17,7 @@ import { PageState } from '../../components/page-state';
 import { ProblemMessage } from '../../components/problem-message';
 import { Link } from '../../router';
 import { useUserNames } from '../common/users.queries';
+import { NotificationTitle } from '../notifications/notification-title';
 import { useMarkRead, useMyAgenda, useMyCases, useMyHandovers, useNotifications, weekOf } from './work.queries';
 
 /** design.md §10 "mijn werk": my cases, my week, my handovers both ways, my notifications. */
@@ -183,7 +184,7 @@ function Notifications() {
           <ul className="or-list" data-testid="notifications">
             {data.items.map((n) => (
               <li key={n.id} className={n.readAt ? 'or-read' : 'or-unread'}>
-                <DateTime value={n.createdAt} /> · {n.title}
+                <DateTime value={n.createdAt} /> · <NotificationTitle notification={n} />
                 {n.caseId && (
                   <>
                     {' '}
