@@ -41,7 +41,9 @@ describe('warm transfer in Chromium', () => {
     const { page, context } = await newPage(stack);
     await signIn(page, sender);
     await page.goto(`/cases/${caseId}`);
-    await page.getByRole('heading', { name: 'Warm overdragen' }).waitFor();
+    // The proposal form sits behind a button on the case file.
+    await page.getByRole('button', { name: 'Overdracht voorbereiden' }).click();
+    await page.getByLabel('Aan', { exact: true }).waitFor();
     await page.getByLabel('Aan', { exact: true }).selectOption({ label: 'Rob Ontvanger' });
     await page.getByLabel('Reden van overdracht').fill('Langdurige begeleiding nodig');
     const answers: Record<string, string> = {

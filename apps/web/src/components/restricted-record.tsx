@@ -42,7 +42,10 @@ export function RestrictedRecord({
           <Paragraph className="or-hint">
             <FormattedMessage
               id="restricted.disclosure"
-              values={{ basis: disclosure.legalBasis, date: <DateTime value={disclosure.disclosedAt} dateOnly /> }}
+              values={{
+                basis: intl.formatMessage({ id: `legalBasis.${disclosure.legalBasis}`, defaultMessage: disclosure.legalBasis }),
+                date: <DateTime value={disclosure.disclosedAt} dateOnly />,
+              }}
             />
           </Paragraph>
         </blockquote>

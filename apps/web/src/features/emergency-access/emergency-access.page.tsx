@@ -1,4 +1,4 @@
-import { Alert, Button, FormFieldTextarea, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
+import { Button, FormFieldTextarea, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import type { FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { fieldError, ProblemMessage } from '../../components/problem-message';
@@ -23,11 +23,12 @@ export function EmergencyAccessPage({ caseId }: { caseId: string }) {
       <Heading level={1}>
         <FormattedMessage id="emergency.title" />
       </Heading>
-      <Alert type="warning">
+      {/* A standing warning, not an event: no alert role, read in its place. */}
+      <div className="or-notice">
         <Paragraph>
           <FormattedMessage id="emergency.warning" />
         </Paragraph>
-      </Alert>
+      </div>
       <ProblemMessage error={grant.error} />
       <form onSubmit={submit} className="or-form" noValidate aria-labelledby="emergency-form-heading">
         <Heading level={2} appearanceLevel={3} id="emergency-form-heading">

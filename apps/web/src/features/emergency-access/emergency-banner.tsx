@@ -1,4 +1,4 @@
-import { Alert, Paragraph } from '@rijkshuisstijl-community/components-react';
+import { Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { DateTime } from '../../components/date-time';
@@ -24,7 +24,7 @@ export function EmergencyBanner({ caseId }: { caseId: string }) {
   if (!expiresAt) return null;
   const left = minutesLeft(expiresAt, now);
   return (
-    <Alert type={left > 0 ? 'warning' : 'error'} data-testid="emergency-banner">
+    <div className={left > 0 ? 'or-notice' : 'or-notice or-notice--ended'} data-testid="emergency-banner">
       <Paragraph role="status">
         {left > 0 ? (
           <FormattedMessage
@@ -35,6 +35,6 @@ export function EmergencyBanner({ caseId }: { caseId: string }) {
           <FormattedMessage id="emergency.expired" />
         )}
       </Paragraph>
-    </Alert>
+    </div>
   );
 }

@@ -20,16 +20,21 @@ export function ExaminationForm({ context }: { context: CaseContext }) {
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    add.mutate({
-      personId: text(form, 'personId'),
-      examinedAt: isoFrom(text(form, 'examinedAt')),
-      context: text(form, 'context') as Schemas['NewExaminationDto']['context'],
-      consent: { givenBy: text(form, 'consent.givenBy'), basis: text(form, 'consent.basis') },
-      findings: findingsFrom(form),
-      conclusion: text(form, 'conclusion') as Schemas['NewExaminationDto']['conclusion'],
-      evidence: rowsFrom(form, 'evidence', ['reference', 'sha256']).map((r) => ({ reference: r.reference, sha256: r.sha256 })),
-    });
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    add.mutate(
+      {
+        personId: text(form, 'personId'),
+        examinedAt: isoFrom(text(form, 'examinedAt')),
+        context: text(form, 'context') as Schemas['NewExaminationDto']['context'],
+        consent: { givenBy: text(form, 'consent.givenBy'), basis: text(form, 'consent.basis') },
+        findings: findingsFrom(form),
+        conclusion: text(form, 'conclusion') as Schemas['NewExaminationDto']['conclusion'],
+        evidence: rowsFrom(form, 'evidence', ['reference', 'sha256']).map((r) => ({ reference: r.reference, sha256: r.sha256 })),
+      },
+      // Emptied once saved, so that a second press cannot record the same examination twice.
+      { onSuccess: () => formElement.reset() },
+    );
   };
 
   return (
@@ -43,7 +48,6 @@ export function ExaminationForm({ context }: { context: CaseContext }) {
           <FormattedMessage id="examination.saved" />
         </p>
       )}
-      {/* Kept filled after saving: a doctor checks what went in against the record shown above. */}
       <form onSubmit={submit} className="or-form" noValidate aria-labelledby="examination-form-heading">
         <FormFieldSelect label={t('intake.person')} name="personId" {...fieldError(add.error, 'personId')}>
           {context.persons.map((p) => (

@@ -122,7 +122,7 @@ export function InterviewForm({ context }: { context: CaseContext }) {
           value="true"
           checked={showSupplementary}
           onChange={(e) => setSupplementary(e.currentTarget.checked)}
-          {...fieldError(add.error, 'supplementary')}
+          {...(asksSupplementary ? { invalid: true, errorMessage: t('interview.supplementary.required') } : {})}
         />
         {showSupplementary && (
           <fieldset className="or-fieldset" data-testid="supplementary">

@@ -1,0 +1,91 @@
+import { type TestUser } from '@oneroof/testing';
+import request from 'supertest';
+import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack } from './harness';
+import { localDateTime, pageFailures, signIn } from './professionals';
+
+/**
+ * design.md §2 and §10, follow-ups in the browser: the lead plans a home visit from the case file,
+ * reschedules it (the list shows the new time), completes it with an outcome; the calendar
+ * subscription link is made and shown, and the feed it points at answers with case references only.
+ */
+jest.setTimeout(150_000);
+
+describe('follow-ups in Chromium', () => {
+  let stack: BrowserStack;
+  let lead: TestUser;
+  let caseId: string;
+  let reference: string;
+
+  beforeAll(async () => {
+    stack = await startBrowserStack();
+    lead = await stack.ctx.factory.user({ discipline: 'social_work', name: 'Fleur Volg' });
+    const opened = await request(stack.ctx.app.getHttpServer())
+      .post('/api/cases')
+      .set('Authorization', lead.auth)
+      .send({
+        urgency: 'regular',
+        source: 'school',
+        summary: 'Zorgen van school',
+        persons: [{ firstName: 'Lina', lastName: 'Smit', familyRole: 'child', involvement: 'victim' }],
+      })
+      .expect(201);
+    caseId = opened.body.id;
+    reference = opened.body.reference;
+  });
+  afterAll(async () => {
+    process.stdout.write(`axe results: ${JSON.stringify(axeResults)}\n`);
+    await stack?.close();
+  });
+
+  it('plans, reschedules and completes a home visit, and shows the calendar link', async () => {
+    const { page, context, problems } = await newPage(stack);
+    await signIn(page, lead);
+    await page.goto(`/cases/${caseId}`);
+    await page.getByRole('link', { name: 'Vervolgafspraken' }).click();
+    await page.getByRole('heading', { name: 'Nieuwe afspraak plannen', level: 2 }).waitFor();
+
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    tomorrow.setUTCHours(9, 0, 0, 0);
+    await page.getByLabel('Soort afspraak').selectOption({ label: 'Huisbezoek' });
+    await page.getByLabel('Omschrijving (niet verplicht)').fill('Kennismaken met het gezin');
+    await page.getByLabel('Datum en tijd', { exact: true }).fill(localDateTime(tomorrow));
+    await page.getByRole('button', { name: 'Afspraak plannen' }).click();
+    const item = page.getByTestId('follow-up').first();
+    await item.getByText('Kennismaken met het gezin', { exact: false }).waitFor();
+    expect(await item.getByTestId('follow-up-status').innerText()).toBe('gepland');
+    expect(await checkPage(page, 'follow-ups-planned')).toEqual([]);
+
+    const later = new Date(tomorrow.getTime() + 86_400_000 + 2 * 3_600_000);
+    const shown = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'short', timeZone: 'Europe/Amsterdam' }).format(later);
+    await item.getByRole('button', { name: /^Verzetten/ }).click();
+    await page.getByLabel('Nieuwe datum en tijd').fill(localDateTime(later));
+    expect(await checkPage(page, 'follow-ups-reschedule')).toEqual([]);
+    await page.getByRole('button', { name: 'Nieuwe tijd opslaan' }).click();
+    await item.locator('time').getByText(shown, { exact: false }).waitFor();
+    const [row] = await stack.ctx.db.query<{ scheduled_at: Date }>(`SELECT scheduled_at FROM follow_ups WHERE case_id = $1`, [caseId]);
+    expect(row.scheduled_at.toISOString()).toBe(later.toISOString());
+
+    await item.getByRole('button', { name: /^Afronden/ }).click();
+    await page.getByLabel('Uitkomst (niet verplicht)').fill('Moeder werkt mee; volgende afspraak over twee weken.');
+    await page.getByRole('button', { name: 'Afronden', exact: true }).click();
+    await item.getByTestId('follow-up-status').getByText('gedaan').waitFor();
+    expect(await item.innerText()).toContain('Moeder werkt mee');
+    expect(await item.getByRole('button', { name: /^Verzetten/ }).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Abonnementslink maken' }).click();
+    const link = page.getByLabel('Abonnementslink');
+    await link.waitFor();
+    const url = await link.inputValue();
+    expect(url).toMatch(/^http:\/\/localhost:\d+\/api\/me\/follow-ups\.ics\?token=/);
+    expect(await checkPage(page, 'follow-ups-done-calendar')).toEqual([]);
+    // The feed works without a sign-in and names the case by reference only.
+    const feed = await page.request.get(url);
+    expect(feed.status()).toBe(200);
+    const ics = await feed.text();
+    expect(ics).toContain('BEGIN:VCALENDAR');
+    expect(ics).not.toContain('Lina');
+    expect(reference).toMatch(/^MDC-/);
+    expect(pageFailures(problems)).toEqual([]);
+    await context.close();
+  });
+});
