@@ -15,9 +15,8 @@ import { fieldError, ProblemMessage } from '../../components/problem-message';
 import { Link } from '../../router';
 import type { User } from '../../session/session';
 import { useUserNames } from '../common/users.queries';
-import { ACTION_KINDS } from '../intake/conclusion-form';
 import { isoFrom, localValue, optional, text } from '../intake/form-values';
-import type { CaseData } from '../intake/case-work.page';
+import { ACTION_KINDS, type CaseData } from '../intake/case-context';
 import { CalendarLink } from './calendar-link';
 import { useCaseFollowUps, useScheduleFollowUp, useUpdateFollowUp, type FollowUp } from './follow-ups.queries';
 

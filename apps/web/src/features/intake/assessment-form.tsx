@@ -5,9 +5,7 @@ import type { Schemas } from '@oneroof/api-client';
 import { fieldError, ProblemMessage } from '../../components/problem-message';
 import { text } from './form-values';
 import { useAddAssessment } from './intake.queries';
-import type { CaseContext } from './intake.page';
-
-export const SAFETY = ['unsafe', 'conditionally_safe', 'safe'] as const;
+import { SAFETY, type CaseContext } from './case-context';
 
 /** The social worker's safety assessment (design.md §2): the instrument informs, the judgement decides. */
 export function AssessmentForm({ context }: { context: CaseContext }) {

@@ -1,5 +1,4 @@
 import { Paragraph } from '@rijkshuisstijl-community/components-react';
-import type { Schemas } from '@oneroof/api-client';
 import { FormattedMessage } from 'react-intl';
 import { isProblem } from '../../api/problem';
 import { ProblemMessage } from '../../components/problem-message';
@@ -10,8 +9,6 @@ import { EmergencyAccessPage } from '../emergency-access/emergency-access.page';
 import { EmergencyBanner } from '../emergency-access/emergency-banner';
 import { FollowUpsPage } from '../follow-ups/follow-ups.page';
 import { IntakePage } from './intake.page';
-
-export type CaseData = Schemas['CaseResponse'];
 
 /**
  * The pages under a case (/cases/:id/intake, /follow-ups, /emergency-access), loaded together on

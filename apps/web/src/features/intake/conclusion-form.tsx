@@ -12,13 +12,10 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import type { Schemas } from '@oneroof/api-client';
 import { isProblem } from '../../api/problem';
 import { fieldError, ProblemMessage } from '../../components/problem-message';
-import { SAFETY } from './assessment-form';
+import { ACTION_KINDS, CONTRIBUTING, SAFETY } from './case-context';
 import { isoFrom, text } from './form-values';
 import { useConcludeIntake, type Intake } from './intake.queries';
 import { rowsFrom, useRows } from './use-rows';
-
-export const CONTRIBUTING = ['police', 'forensic_medicine', 'social_work'] as const;
-export const ACTION_KINDS = ['home_visit', 'phone_call', 'meeting', 'case_conference', 'other'] as const;
 
 export interface TeamChoice {
   userId: string;

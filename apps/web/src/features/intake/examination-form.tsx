@@ -6,7 +6,7 @@ import { fieldError, ProblemMessage } from '../../components/problem-message';
 import { FindingsFields, findingsFrom } from './findings-fields';
 import { isoFrom, text } from './form-values';
 import { useAddExamination } from './intake.queries';
-import type { CaseContext } from './intake.page';
+import type { CaseContext } from './case-context';
 import { rowsFrom, useRows } from './use-rows';
 
 const CONCLUSIONS = ['consistent_with_inflicted', 'consistent_with_accidental', 'inconclusive', 'no_findings'] as const;

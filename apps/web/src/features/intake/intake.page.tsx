@@ -19,21 +19,13 @@ import type { User } from '../../session/session';
 import { useExaminations, useInterviews } from '../cases/case.queries';
 import { useUserNames } from '../common/users.queries';
 import { AssessmentForm } from './assessment-form';
-import { CONTRIBUTING, ConclusionForm } from './conclusion-form';
+import { ConclusionForm } from './conclusion-form';
 import { DisclosureForm } from './disclosure-form';
 import { ExaminationForm } from './examination-form';
 import { all, isoFrom, text } from './form-values';
 import { InterviewForm } from './interview-form';
 import { useAssessments, useIntake, useScheduleIntake, type Examination, type Intake } from './intake.queries';
-import type { CaseData } from './case-work.page';
-
-/** What the discipline forms need of the case: its persons and team by name, and who is writing. */
-export interface CaseContext {
-  caseId: string;
-  me: User;
-  persons: { id: string; name: string }[];
-  team: { userId: string; name: string }[];
-}
+import { CONTRIBUTING, type CaseContext, type CaseData } from './case-context';
 
 /**
  * design.md §10 the joint intake at /cases/:id/intake: what each discipline contributed, each

@@ -13,7 +13,7 @@ import { isProblem } from '../../api/problem';
 import { fieldError, ProblemMessage } from '../../components/problem-message';
 import { all, isoFrom, numberOrUndefined, optional, text } from './form-values';
 import { useAddInterview } from './intake.queries';
-import type { CaseContext } from './intake.page';
+import type { CaseContext } from './case-context';
 
 const KINDS = ['studio', 'witness', 'suspect', 'reporter'] as const;
 
