@@ -64,6 +64,8 @@ export function IntakePage({ data, me }: { data: CaseData; me: User }) {
       ) : (
         <PageState query={intake}>{(k) => <IntakeSummary intake={k} nameOf={nameOf} />}</PageState>
       )}
+      {/* Once concluded, the decision is what a reader comes for: it stands first. */}
+      {intake.data?.conclusion && <ConclusionView intake={intake.data} nameOf={nameOf} />}
 
       <section aria-labelledby="interviews-heading">
         <Heading level={2} appearanceLevel={3} id="interviews-heading">
@@ -167,9 +169,7 @@ export function IntakePage({ data, me }: { data: CaseData; me: User }) {
         {me.discipline === 'social_work' && <AssessmentForm context={context} />}
       </section>
 
-      {intake.data?.conclusion ? (
-        <ConclusionView intake={intake.data} nameOf={nameOf} />
-      ) : intake.data && data.leadUserId === me.id ? (
+      {intake.data?.conclusion ? null : intake.data && data.leadUserId === me.id ? (
         <ConclusionForm caseId={data.id} contributions={intake.data.contributions} team={context.team} currentLeadId={data.leadUserId} />
       ) : intake.data ? (
         <Paragraph className="or-hint">
