@@ -2,7 +2,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Schemas } from '@oneroof/api-client';
 import { api, unwrap } from '../../api/client';
 import { isProblem } from '../../api/problem';
-import { caseKeys } from '../cases/case.queries';
 
 export type Intake = Schemas['IntakeResponse'];
 export type Interview = Schemas['InterviewResponse'];
@@ -97,4 +96,3 @@ export function useConcludeIntake(caseId: string) {
   });
 }
 
-export { caseKeys };
