@@ -26,8 +26,10 @@ function Routes({ path, user }: { path: string; user: User }) {
   if (path === '/') return <MyWorkPage />;
   const handover = match('/handovers/:id', path);
   if (handover) return <HandoverPage key={handover.id} id={handover.id} me={user} />;
+  // Only its own parts: other pages under a case (conferences, safety plan) keep their own routes.
   const caseWork = match('/cases/:id/:part', path);
-  if (caseWork) return <CaseWorkPage key={path} id={caseWork.id} part={caseWork.part} me={user} />;
+  if (caseWork && ['intake', 'follow-ups', 'emergency-access'].includes(caseWork.part))
+    return <CaseWorkPage key={path} id={caseWork.id} part={caseWork.part} me={user} />;
   const caseFile = match('/cases/:id', path);
   if (caseFile) return <CaseFilePage key={caseFile.id} id={caseFile.id} />;
   return <NotFoundPage />;
