@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessService, CaseGate } from '@oneroof/access';
 import { AuditWriter } from '@oneroof/audit';
-import { currentMembership, requirePersonsOfCase } from '@oneroof/cases';
+import { requirePersonsOfCase, requireTeamMembers } from '@oneroof/cases';
 import type { Actor } from '@oneroof/identity';
 import { APP_CONFIG, Clock, Db, DomainError, invalid, toPage, type AppConfig, type Page, type Tx } from '@oneroof/platform';
 import { FollowUpError } from './follow-up-errors';
@@ -127,7 +127,7 @@ export class FollowUpsService {
           if (before.status !== 'planned') {
             throw new FollowUpError('conflict', 'FOLLOW_UP_CLOSED', `The follow-up is ${before.status}; it changes no more.`);
           }
-          if (changes.assigneeId !== undefined) await requireTeamMember(tx, caseId, changes.assigneeId, 'assigneeId');
+          if (changes.assigneeId !== undefined) await requireTeamMembers(tx, caseId, [changes.assigneeId], 'assigneeId');
           const closing = changes.status !== undefined;
           await followUps.update(tx, followUpId, changes, now, closing ? actor.id : null);
           const after = await this.load(tx, followUpId);
@@ -202,7 +202,8 @@ export class FollowUpsService {
   }
 
   private async insert(tx: Tx, input: NewFollowUpInTx): Promise<FollowUp> {
-    await requireTeamMember(tx, input.caseId, input.assigneeId, input.assigneeField);
+    // Follow-ups are done by the team.
+    await requireTeamMembers(tx, input.caseId, [input.assigneeId], input.assigneeField);
     const personIds = [...new Set(input.personIds ?? [])];
     await requirePersonsOfCase(tx, input.caseId, personIds, 'personIds');
     const now = this.clock.now();
@@ -216,15 +217,5 @@ export class FollowUpsService {
     const row = await followUps.load(tx, id);
     if (!row) throw followUpNotFound();
     return toFollowUp(row);
-  }
-}
-
-/** Follow-ups are done by the team: the assignee must be a current member (422 naming the field). */
-async function requireTeamMember(tx: Tx, caseId: string, userId: string, field: string): Promise<void> {
-  const member = await currentMembership(tx, caseId, userId);
-  if (!member) {
-    throw new FollowUpError('rule', 'NOT_A_TEAM_MEMBER', `${field} must name a current member of the case team.`, {
-      errors: [{ field, message: `${field} names someone who is not on the case team` }],
-    });
   }
 }

@@ -1,3 +1,4 @@
+import { iso } from '@oneroof/platform';
 import type { HandoverStatus } from './handover-model';
 
 /**
@@ -101,7 +102,6 @@ const round = (value: number, places: number): number => {
   return Math.round(value * factor) / factor;
 };
 const hoursBetween = (from: Date, to: Date | null): number | null => (to === null ? null : (to.getTime() - from.getTime()) / HOUR_MS);
-const iso = (at: Date | null): string | null => (at === null ? null : at.toISOString());
 
 /**
  * Whether the handover ended (accepted, declined or withdrawn) by its respondBy: `true`/`false`

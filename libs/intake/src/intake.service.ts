@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate, openHandoverSql, type GrantedAccess } from '@oneroof/access';
-import { activateCase, countCurrentMembers, currentLeadId, moveLead } from '@oneroof/cases';
+import { activateCase, currentLeadId, moveLead, requireTeamMembers } from '@oneroof/cases';
 import type { Actor } from '@oneroof/identity';
 import { Clock, invalid, writeOutboxEvents, type Tx } from '@oneroof/platform';
 import { missingContributions, type Contributions } from './conclusion-readiness';
@@ -62,16 +62,6 @@ const toIntake = (row: IntakeRow): Intake => ({
 });
 
 const intakeNotFound = () => new IntakeError('not_found', 'INTAKE_NOT_FOUND', 'No joint intake is scheduled for this case.');
-
-/** Current team members among `userIds`; a 422 naming `field` when any is not on the team. */
-async function requireTeamMembers(tx: Tx, caseId: string, userIds: string[], field: string): Promise<void> {
-  if (userIds.length === 0) return;
-  if ((await countCurrentMembers(tx, caseId, userIds)) !== userIds.length) {
-    throw new IntakeError('rule', 'NOT_A_TEAM_MEMBER', `${field} must name current members of the case team.`, {
-      errors: [{ field, message: `${field} names someone who is not on the case team` }],
-    });
-  }
-}
 
 /** The joint intake (design.md §2): scheduled once per case, concluded once by the lead. */
 @Injectable()
