@@ -1,6 +1,6 @@
 import { disciplineMask } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
-import { decodeCursor, type Tx } from '@oneroof/platform';
+import { decodeCursor } from '@oneroof/platform';
 import type { Disclosure, LegalBasis, RecordType } from './intake-model';
 import { RECORD_DISCIPLINE } from './intake-model';
 import { IntakeError } from './intake-errors';
@@ -52,17 +52,6 @@ export function requireDiscipline(actor: Actor, type: RecordType, what: string):
 /** Lists page newest first by the record's sequence number. */
 export const decodeSeqCursor = (cursor: string | undefined, list: string): string | null =>
   decodeCursor(cursor, list, { seq: 'seq' })?.seq ?? null;
-
-/** User ids named in a body (interviewers) must be users: 422 naming the field otherwise. */
-export async function requireUsers(tx: Tx, userIds: string[], field: string): Promise<void> {
-  if (userIds.length === 0) return;
-  const found = await tx.one<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE id = ANY($1::uuid[])`, [userIds]);
-  if (found!.n !== userIds.length) {
-    throw new IntakeError('rule', 'UNKNOWN_USER', 'Every user named must exist.', {
-      errors: [{ field, message: `${field} names a user who does not exist` }],
-    });
-  }
-}
 
 /** A record of this case that the caller means to disclose or read; anything else does not exist. */
 export const recordNotFound = (type: RecordType) =>
