@@ -5,6 +5,7 @@ export { TeamService } from './team.service';
 /** The team API for other contexts: they read memberships and move roles only through these. */
 export { currentLeadId, currentMembership, currentTeam, moveLead, transferRole, type CurrentMembership } from './membership-repository';
 export { requireActiveProfessional, requireTeamMembers } from './membership-rules';
+export { FollowUpPlanner, type PlannedAction } from './follow-up-planner';
 export { EntriesService, requirePersonsOfCase, type NewEntry } from './entries.service';
 export { TimelineService } from './timeline.service';
 export { EmergencyAccessService, MIN_EMERGENCY_REASON_LENGTH } from './emergency-access.service';

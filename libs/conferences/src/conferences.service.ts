@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate, type GrantedAccess } from '@oneroof/access';
-import { requireTeamMembers } from '@oneroof/cases';
+import { FollowUpPlanner, requireTeamMembers } from '@oneroof/cases';
 import type { Actor } from '@oneroof/identity';
 import {
   Clock,
@@ -16,7 +16,6 @@ import {
   type Page,
   type Tx,
 } from '@oneroof/platform';
-import { ConferenceActionPlanner } from './action-planner';
 import type { Conference, RecordConferenceInput, RescheduleConferenceInput, ScheduleConferenceInput } from './conference-model';
 import { CONFERENCE_COLUMNS, storedAction, toConference, type ConferenceRow } from './conference-rows';
 import { conferencePartyOf, decideConferenceTransition, type ConferenceAction } from './conference-state';
@@ -43,7 +42,7 @@ export class ConferencesService {
     @Inject(Db) private readonly db: Db,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(CaseGate) private readonly gate: CaseGate,
-    @Inject(ConferenceActionPlanner) private readonly planner: ConferenceActionPlanner,
+    @Inject(FollowUpPlanner) private readonly planner: FollowUpPlanner,
   ) {}
 
   /** Any team member; chair and participants current team members. */

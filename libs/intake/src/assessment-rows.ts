@@ -1,15 +1,10 @@
 import type { Assessment, AssessmentInstrument, Safety } from './intake-model';
+import { toAuthored, type AuthoredRow } from './record-rows';
 
 /** An assessment is team content: every reader of the case sees it in full. */
 export const ASSESSMENT_COLUMNS = `a.id, a.seq, a.case_id, a.author_id, a.author_discipline, a.created_at, a.instrument, a.answers, a.judgement, a.safety, a.person_ids`;
 
-export interface AssessmentRow {
-  id: string;
-  seq: string;
-  case_id: string;
-  author_id: string;
-  author_discipline: string;
-  created_at: Date;
+export interface AssessmentRow extends AuthoredRow {
   instrument: AssessmentInstrument;
   answers: Record<string, unknown>;
   judgement: string;
@@ -18,11 +13,7 @@ export interface AssessmentRow {
 }
 
 export const toAssessment = (row: AssessmentRow): Assessment => ({
-  id: row.id,
-  caseId: row.case_id,
-  authorId: row.author_id,
-  authorDiscipline: row.author_discipline,
-  createdAt: row.created_at,
+  ...toAuthored(row),
   instrument: row.instrument,
   answers: row.answers,
   judgement: row.judgement,

@@ -1,9 +1,8 @@
 import type { Consent, Evidence, Examination, ExaminationConclusion, ExaminationContext, Finding } from './intake-model';
-import { disclosureColumns, forAuthorDiscipline, recordRestricted, toDisclosure, type DisclosureRow } from './record-rows';
+import { disclosureColumns, forAuthorDiscipline, recordHeadColumns, toDisclosure, toRecordHead, type RecordHeadRow } from './record-rows';
 
 /** An examination as the reader (`$2`: discipline) may see it; forensic medicine in full, others its head. */
-export const EXAMINATION_COLUMNS = `x.id, x.seq, x.case_id, x.author_id, x.author_discipline, x.created_at,
-  ${recordRestricted('x')},
+export const EXAMINATION_COLUMNS = `${recordHeadColumns('x')},
   ${forAuthorDiscipline('x', 'person_id')},
   ${forAuthorDiscipline('x', 'examined_at')},
   ${forAuthorDiscipline('x', 'context')},
@@ -13,14 +12,7 @@ export const EXAMINATION_COLUMNS = `x.id, x.seq, x.case_id, x.author_id, x.autho
   ${forAuthorDiscipline('x', 'evidence', `'[]'::jsonb`)},
   ${disclosureColumns('x')}`;
 
-export interface ExaminationRow extends DisclosureRow {
-  id: string;
-  seq: string;
-  case_id: string;
-  author_id: string;
-  author_discipline: string;
-  created_at: Date;
-  restricted: boolean;
+export interface ExaminationRow extends RecordHeadRow {
   person_id: string | null;
   examined_at: Date | null;
   context: ExaminationContext | null;
@@ -31,12 +23,7 @@ export interface ExaminationRow extends DisclosureRow {
 }
 
 export const toExamination = (row: ExaminationRow): Examination => ({
-  id: row.id,
-  caseId: row.case_id,
-  authorId: row.author_id,
-  authorDiscipline: row.author_discipline,
-  createdAt: row.created_at,
-  restricted: row.restricted,
+  ...toRecordHead(row),
   personId: row.person_id,
   examinedAt: row.examined_at,
   context: row.context,

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate, type GrantedAccess } from '@oneroof/access';
-import { activateCase, currentLeadId, moveLead, requireTeamMembers } from '@oneroof/cases';
+import { activateCase, currentLeadId, FollowUpPlanner, moveLead, requireTeamMembers } from '@oneroof/cases';
 import type { Actor } from '@oneroof/identity';
 import { Clock, invalid, writeOutboxEvents, type Tx } from '@oneroof/platform';
 import { missingContributions } from './conclusion-readiness';
-import { FollowUpPlanner } from './follow-up-planner';
 import type { ConclusionInput, ContributingDiscipline, Intake } from './intake-model';
 import { IntakeError } from './intake-errors';
 import * as intakes from './intake-repository';

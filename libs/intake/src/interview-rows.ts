@@ -1,9 +1,8 @@
 import type { Interview, InterviewKind } from './intake-model';
-import { disclosureColumns, forAuthorDiscipline, recordRestricted, toDisclosure, type DisclosureRow } from './record-rows';
+import { disclosureColumns, forAuthorDiscipline, recordHeadColumns, toDisclosure, toRecordHead, type RecordHeadRow } from './record-rows';
 
 /** An interview as the reader (`$2`: discipline) may see it; police read it in full, others its head. */
-export const INTERVIEW_COLUMNS = `i.id, i.seq, i.case_id, i.author_id, i.author_discipline, i.created_at,
-  ${recordRestricted('i')},
+export const INTERVIEW_COLUMNS = `${recordHeadColumns('i')},
   ${forAuthorDiscipline('i', 'person_id')},
   ${forAuthorDiscipline('i', 'kind')},
   ${forAuthorDiscipline('i', 'conducted_at')},
@@ -17,14 +16,7 @@ export const INTERVIEW_COLUMNS = `i.id, i.seq, i.case_id, i.author_id, i.author_
   ${forAuthorDiscipline('i', 'same_interviewer')},
   ${disclosureColumns('i')}`;
 
-export interface InterviewRow extends DisclosureRow {
-  id: string;
-  seq: string;
-  case_id: string;
-  author_id: string;
-  author_discipline: string;
-  created_at: Date;
-  restricted: boolean;
+export interface InterviewRow extends RecordHeadRow {
   person_id: string | null;
   kind: InterviewKind | null;
   conducted_at: Date | null;
@@ -39,12 +31,7 @@ export interface InterviewRow extends DisclosureRow {
 }
 
 export const toInterview = (row: InterviewRow): Interview => ({
-  id: row.id,
-  caseId: row.case_id,
-  authorId: row.author_id,
-  authorDiscipline: row.author_discipline,
-  createdAt: row.created_at,
-  restricted: row.restricted,
+  ...toRecordHead(row),
   personId: row.person_id,
   kind: row.kind,
   conductedAt: row.conducted_at,

@@ -41,6 +41,34 @@ export const recordRestricted = (t: string) => recordMask(t).restricted();
 export const forAuthorDiscipline = (t: string, column: string, otherwise = 'NULL') =>
   recordMask(t).column(`${t}.${column}`, column, otherwise);
 
+/** The head of an interview or examination: what every reader of the case sees of it, whatever their discipline. */
+export const recordHeadColumns = (t: string) => `${t}.id, ${t}.seq, ${t}.case_id, ${t}.author_id, ${t}.author_discipline, ${t}.created_at,
+  ${recordRestricted(t)}`;
+
+/** Who wrote a record of the intake and when: the same columns on every record table, assessments included. */
+export interface AuthoredRow {
+  id: string;
+  seq: string;
+  case_id: string;
+  author_id: string;
+  author_discipline: string;
+  created_at: Date;
+}
+
+export const toAuthored = (row: AuthoredRow) => ({
+  id: row.id,
+  caseId: row.case_id,
+  authorId: row.author_id,
+  authorDiscipline: row.author_discipline,
+  createdAt: row.created_at,
+});
+
+export interface RecordHeadRow extends AuthoredRow, DisclosureRow {
+  restricted: boolean;
+}
+
+export const toRecordHead = (row: RecordHeadRow) => ({ ...toAuthored(row), restricted: row.restricted });
+
 /** Writing a record is its discipline's alone (design.md §3): anyone else who may see the case gets 403. */
 export function requireDiscipline(actor: Actor, type: RecordType, what: string): void {
   const discipline = RECORD_DISCIPLINE[type];
