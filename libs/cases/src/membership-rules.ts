@@ -1,6 +1,6 @@
 import type { Tx } from '@oneroof/platform';
 import { CasesError } from './cases-errors';
-import { countCurrentMembers } from './membership-repository';
+import { countCurrentMembers, isActiveProfessional } from './membership-repository';
 
 /**
  * Who may hold a place on a case team, whether added by the lead or as the receiver of a handover:
@@ -14,8 +14,7 @@ export async function requireActiveProfessional(
   field: string,
   code: 'UNKNOWN_USER' | 'UNKNOWN_RECEIVER',
 ): Promise<void> {
-  const user = await tx.one(`SELECT 1 FROM users WHERE id = $1 AND active AND 'professional' = ANY(roles)`, [userId]);
-  if (!user) {
+  if (!(await isActiveProfessional(tx, userId))) {
     const message = `${field} names no active professional`;
     throw new CasesError('rule', code, message, { errors: [{ field, message }] });
   }
