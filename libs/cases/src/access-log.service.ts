@@ -3,6 +3,7 @@ import { CaseGate } from '@oneroof/access';
 import { AuditSearch, type AuditEventView } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
 import { Db, type Page } from '@oneroof/platform';
+import { caseOfPerson } from './case-repository';
 import { CasesError } from './cases-errors';
 
 /**
@@ -24,11 +25,11 @@ export class AccessLogService {
   }
 
   async ofPerson(actor: Actor, personId: string, limit: number, cursor?: string): Promise<Page<AuditEventView>> {
-    const [person] = await this.db.query<{ case_id: string }>(`SELECT case_id FROM case_persons WHERE id = $1`, [personId]);
-    if (!person) throw new CasesError('not_found', 'PERSON_NOT_FOUND', 'The person does not exist.');
+    const caseId = await caseOfPerson(this.db, personId);
+    if (!caseId) throw new CasesError('not_found', 'PERSON_NOT_FOUND', 'The person does not exist.');
     return this.gate.run(
       actor,
-      person.case_id,
+      caseId,
       { action: 'audit.person_access_log', resourceType: 'audit_log', resourceId: personId, need: 'header' },
       async () => ({ result: await this.search.search({ personId }, limit, cursor), personIds: [personId] }),
     );

@@ -14,6 +14,8 @@ export type CasesErrorCode =
   | 'HANDOVER_OPEN'
   | 'LEAD_CANNOT_LEAVE'
   | 'MEMBER_NOT_FOUND'
+  /** A user named in a body of any context is not on the team (membership-rules.ts requireTeamMembers). */
+  | 'NOT_A_TEAM_MEMBER'
   | 'OWN_EMERGENCY_ACCESS'
   | 'PERSON_NOT_FOUND'
   | 'REASON_TOO_SHORT'

@@ -8,26 +8,16 @@ import { PersonsService } from './persons.service';
 import { TeamService } from './team.service';
 import { TimelineService } from './timeline.service';
 
-@Module({
-  providers: [
-    AccessLogService,
-    CasesService,
-    PersonsService,
-    TeamService,
-    EntriesService,
-    TimelineService,
-    EmergencyAccessService,
-    ClocksService,
-  ],
-  exports: [
-    AccessLogService,
-    CasesService,
-    PersonsService,
-    TeamService,
-    EntriesService,
-    TimelineService,
-    EmergencyAccessService,
-    ClocksService,
-  ],
-})
+const SERVICES = [
+  AccessLogService,
+  CasesService,
+  PersonsService,
+  TeamService,
+  EntriesService,
+  TimelineService,
+  EmergencyAccessService,
+  ClocksService,
+];
+
+@Module({ providers: SERVICES, exports: SERVICES })
 export class CasesModule {}

@@ -5,25 +5,11 @@ import type { Actor } from '@oneroof/identity';
 import { APP_CONFIG, Clock, Db, toPage, writeOutboxEvents, type AppConfig, type Page, decodeCursor } from '@oneroof/platform';
 import type { EmergencyAccessGrant } from './case-model';
 import { CasesError } from './cases-errors';
+import * as grants from './emergency-access-repository';
 
 export const MIN_EMERGENCY_REASON_LENGTH = 20;
 
-interface GrantRow {
-  id: string;
-  case_id: string;
-  user_id: string;
-  reason: string;
-  granted_at: Date;
-  expires_at: Date;
-  review_verdict: 'justified' | 'unjustified' | null;
-  review_note: string | null;
-  reviewed_by: string | null;
-  reviewed_at: Date | null;
-}
-
-const GRANT_COLUMNS = 'id, case_id, user_id, reason, granted_at, expires_at, review_verdict, review_note, reviewed_by, reviewed_at';
-
-const toGrant = (row: GrantRow): EmergencyAccessGrant => ({
+const toGrant = (row: grants.GrantRow): EmergencyAccessGrant => ({
   id: row.id,
   caseId: row.case_id,
   userId: row.user_id,
@@ -65,43 +51,35 @@ export class EmergencyAccessService {
         }
         const now = this.clock.now();
         const expiresAt = new Date(now.getTime() + this.config.emergencyAccessMinutes * 60_000);
-        const row = await tx.one<GrantRow>(
-          `INSERT INTO emergency_access_grants (case_id, user_id, reason, granted_at, expires_at) VALUES ($1, $2, $3, $4, $5)
-         RETURNING ${GRANT_COLUMNS}`,
-          [caseId, actor.id, reason.trim(), now, expiresAt],
-        );
+        const row = await grants.insertGrant(tx, { caseId, userId: actor.id, reason: reason.trim(), at: now, expiresAt });
         await writeOutboxEvents(tx, [
           {
             type: 'emergency_access.granted',
             caseId,
-            payload: { caseReference: access.reference, userId: actor.id, grantId: row!.id, expiresAt: expiresAt.toISOString() },
+            payload: { caseReference: access.reference, userId: actor.id, grantId: row.id, expiresAt: expiresAt.toISOString() },
             occurredAt: now,
           },
         ]);
-        return { result: toGrant(row!), resourceId: row!.id };
+        return { result: toGrant(row), resourceId: row.id };
       },
     );
   }
 
   /** A coordinator's verdict on one use; once, and never on one's own. */
   async review(actor: Actor, grantId: string, verdict: 'justified' | 'unjustified', note: string): Promise<EmergencyAccessGrant> {
-    const found = await this.db.query<{ case_id: string }>(`SELECT case_id FROM emergency_access_grants WHERE id = $1`, [grantId]);
-    if (found.length === 0) throw new CasesError('not_found', 'GRANT_NOT_FOUND', 'The emergency access does not exist.');
+    const caseId = await grants.caseOfGrant(this.db, grantId);
+    if (!caseId) throw new CasesError('not_found', 'GRANT_NOT_FOUND', 'The emergency access does not exist.');
     return this.gate.run(
       actor,
-      found[0].case_id,
+      caseId,
       { action: 'emergency_access.review', resourceType: 'emergency_access', resourceId: grantId, need: 'header' },
       async (tx) => {
-        const grant = await tx.one<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM emergency_access_grants WHERE id = $1 FOR UPDATE`, [grantId]);
+        const grant = await grants.lockGrant(tx, grantId);
         if (grant!.user_id === actor.id)
           throw new CasesError('forbidden', 'OWN_EMERGENCY_ACCESS', 'Nobody reviews their own emergency access.');
         if (grant!.review_verdict) throw new CasesError('conflict', 'ALREADY_REVIEWED', 'This emergency access has been reviewed already.');
-        const row = await tx.one<GrantRow>(
-          `UPDATE emergency_access_grants SET review_verdict = $2, review_note = $3, reviewed_by = $4, reviewed_at = $5
-            WHERE id = $1 RETURNING ${GRANT_COLUMNS}`,
-          [grantId, verdict, note, actor.id, this.clock.now()],
-        );
-        return { result: toGrant(row!) };
+        const row = await grants.recordReview(tx, grantId, { verdict, note, by: actor.id, at: this.clock.now() });
+        return { result: toGrant(row) };
       },
     );
   }
@@ -110,13 +88,7 @@ export class EmergencyAccessService {
   async list(actor: Actor, filter: { reviewed?: boolean }, limit: number, cursor?: string): Promise<Page<EmergencyAccessGrant>> {
     const after = decodeCursor(cursor, 'emergency-access', { at: 'time', id: 'uuid' });
     return this.db.transaction(async (tx) => {
-      const rows = await tx.query<GrantRow>(
-        `SELECT ${GRANT_COLUMNS} FROM emergency_access_grants
-          WHERE ($1::boolean IS NULL OR (review_verdict IS NOT NULL) = $1)
-            AND ($2::timestamptz IS NULL OR (granted_at, id) < ($2::timestamptz, $3::uuid))
-          ORDER BY granted_at DESC, id DESC LIMIT $4`,
-        [filter.reviewed ?? null, after?.at ?? null, after?.id ?? null, limit + 1],
-      );
+      const rows = await grants.listGrants(tx, { reviewed: filter.reviewed, after: after ?? null, take: limit + 1 });
       await this.audit.record(tx, {
         actor,
         action: 'emergency_access.list',

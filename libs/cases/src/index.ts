@@ -3,16 +3,9 @@ export { activateCase, CasesService, type CaseChanges, type OpenCaseInput, type 
 export { PersonsService, type PersonChanges } from './persons.service';
 export { TeamService } from './team.service';
 /** The team API for other contexts: they read memberships and move roles only through these. */
-export {
-  countCurrentMembers,
-  currentLeadId,
-  currentMembership,
-  currentTeam,
-  moveLead,
-  transferRole,
-  type CurrentMembership,
-} from './membership-repository';
-export { requireActiveProfessional } from './membership-rules';
+export { currentLeadId, currentMembership, currentTeam, moveLead, transferRole, type CurrentMembership } from './membership-repository';
+export { requireActiveProfessional, requireTeamMembers } from './membership-rules';
+export { FollowUpPlanner, type PlannedAction } from './follow-up-planner';
 export { EntriesService, requirePersonsOfCase, type NewEntry } from './entries.service';
 export { TimelineService } from './timeline.service';
 export { EmergencyAccessService, MIN_EMERGENCY_REASON_LENGTH } from './emergency-access.service';

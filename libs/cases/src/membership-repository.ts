@@ -44,6 +44,11 @@ export async function countCurrentMembers(tx: Tx, caseId: string, userIds: strin
   return row!.n;
 }
 
+/** Whether the user may hold a place on a team (membership-rules.ts): a read of the identity context's table. */
+export async function isActiveProfessional(tx: Tx, userId: string): Promise<boolean> {
+  return (await tx.one(`SELECT 1 FROM users WHERE id = $1 AND active AND 'professional' = ANY(roles)`, [userId])) !== undefined;
+}
+
 export async function currentTeam(tx: Tx, caseId: string): Promise<TeamMember[]> {
   const rows = await tx.query<{ user_id: string; role: TeamRole; since: Date }>(
     `SELECT user_id, role, since FROM case_memberships WHERE case_id = $1 AND ${CURRENT} ORDER BY role = 'lead' DESC, since, user_id`,

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate } from '@oneroof/access';
-import { Clock, updateVersioned } from '@oneroof/platform';
+import { Clock } from '@oneroof/platform';
 import type { Actor } from '@oneroof/identity';
 import type { FamilyRole, Involvement, Person } from './case-model';
-import { personColumns, seesInterviewCounts, toPerson, type PersonRow } from './case-rows';
+import * as cases from './case-repository';
+import { seesInterviewCounts, toPerson } from './case-rows';
 import { insertPerson, type PersonInput } from './cases.service';
 import { CasesError } from './cases-errors';
 import { changedPersonFields, recordPersonUpdate } from './change-records';
@@ -44,38 +45,13 @@ export class PersonsService {
       caseId,
       { action: 'person.update', resourceType: 'person', resourceId: personId, need: 'write', requireOpen: true },
       async (tx, access) => {
-        // `undefined` keeps a field; an explicit null clears the optional ones.
-        const clear = (value: unknown) => value === null;
         // Locked, so that the fields recorded as changed are those this update changed.
-        const before = await tx.one<PersonRow>(
-          `SELECT ${personColumns(false)} FROM case_persons p WHERE p.id = $1 AND p.case_id = $2 FOR UPDATE`,
-          [personId, caseId],
-        );
+        const before = await cases.lockPerson(tx, caseId, personId);
         if (!before) throw new CasesError('not_found', 'PERSON_NOT_FOUND', 'The person is not part of this case.');
         const now = this.clock.now();
-        const row = await updateVersioned<PersonRow>(tx, {
-          table: 'case_persons AS p',
-          what: 'person',
-          id: personId,
-          version: changes.version,
-          set: `first_name = COALESCE($3, first_name), last_name = COALESCE($4, last_name),
-              date_of_birth = CASE WHEN $5::boolean THEN NULL ELSE COALESCE($6::date, date_of_birth) END,
-              family_role = COALESCE($7, family_role), involvement = COALESCE($8, involvement),
-              confidential_address = CASE WHEN $9::boolean THEN NULL ELSE COALESCE($10, confidential_address) END,
-              updated_at = $11`,
-          params: [
-            changes.firstName ?? null,
-            changes.lastName ?? null,
-            clear(changes.dateOfBirth),
-            changes.dateOfBirth ?? null,
-            changes.familyRole ?? null,
-            changes.involvement ?? null,
-            clear(changes.confidentialAddress),
-            changes.confidentialAddress ?? null,
-            now,
-          ],
-          returning: personColumns(seesInterviewCounts(access)),
-        });
+        // `undefined` keeps a field; an explicit null clears the optional ones.
+        const { version, ...fields } = changes;
+        const row = await cases.updatePerson(tx, personId, version, { ...fields, at: now }, seesInterviewCounts(access));
         await recordPersonUpdate(tx, { caseId, personId, actorId: actor.id, fields: changedPersonFields(before, row), at: now });
         return { result: toPerson(row), personIds: [personId] };
       },

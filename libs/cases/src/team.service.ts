@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CaseGate, openHandoverSql } from '@oneroof/access';
+import { CaseGate } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
 import { Clock, writeOutboxEvents } from '@oneroof/platform';
 import type { TeamMember } from './case-model';
+import { hasOpenHandover } from './case-repository';
 import { CasesError } from './cases-errors';
 import { addMembership, currentMembership, currentTeam, endMembership } from './membership-repository';
 import { requireActiveProfessional } from './membership-rules';
@@ -56,11 +57,8 @@ export class TeamService {
         if (membership.role === 'lead') {
           throw new CasesError('conflict', 'LEAD_CANNOT_LEAVE', 'The lead hands the case over before leaving the team.');
         }
-        const handover = await tx.one(
-          `SELECT 1 FROM handovers h WHERE h.case_id = $1 AND h.from_user_id = $2 AND ${openHandoverSql('h')}`,
-          [caseId, userId],
-        );
-        if (handover) throw new CasesError('conflict', 'HANDOVER_OPEN', 'A member with an open handover stays until it ends.');
+        if (await hasOpenHandover(tx, caseId, userId))
+          throw new CasesError('conflict', 'HANDOVER_OPEN', 'A member with an open handover stays until it ends.');
         await endMembership(tx, membership.id, { at: this.clock.now(), by: actor.id, reason: leaving ? 'left' : 'removed' });
         return { result: await currentTeam(tx, caseId) };
       },

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type ModuleMetadata, type Type } from '@nestjs/common';
-import { ConferenceActionPlanner } from './action-planner';
+import { FollowUpPlanner } from '@oneroof/cases';
 import { AgendaService } from './agenda.service';
 import { ConferencesService } from './conferences.service';
 import { ReviewRosterService } from './review-roster.service';
@@ -10,8 +10,8 @@ const SERVICES = [ConferencesService, AgendaService, ReviewRosterService, Safety
 export interface ConferencesModuleOptions {
   /** The modules that export `planner`. */
   imports: ModuleMetadata['imports'];
-  /** The follow-ups context's implementation of the ConferenceActionPlanner port. */
-  planner: Type<ConferenceActionPlanner>;
+  /** The follow-ups context's implementation of the FollowUpPlanner port (libs/cases). */
+  planner: Type<FollowUpPlanner>;
 }
 
 /**
@@ -24,7 +24,7 @@ export class ConferencesModule {
     return {
       module: ConferencesModule,
       imports: options.imports,
-      providers: [...SERVICES, { provide: ConferenceActionPlanner, useExisting: options.planner }],
+      providers: [...SERVICES, { provide: FollowUpPlanner, useExisting: options.planner }],
       exports: SERVICES,
     };
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate, type GrantedAccess } from '@oneroof/access';
+import { FollowUpPlanner, requireTeamMembers } from '@oneroof/cases';
 import type { Actor } from '@oneroof/identity';
 import {
   Clock,
@@ -9,17 +10,16 @@ import {
   DomainError,
   invalid,
   staleVersion,
+  updateVersioned,
   toPage,
   writeOutboxEvents,
   type Page,
   type Tx,
 } from '@oneroof/platform';
-import { ConferenceActionPlanner } from './action-planner';
 import type { Conference, RecordConferenceInput, RescheduleConferenceInput, ScheduleConferenceInput } from './conference-model';
 import { CONFERENCE_COLUMNS, storedAction, toConference, type ConferenceRow } from './conference-rows';
 import { conferencePartyOf, decideConferenceTransition, type ConferenceAction } from './conference-state';
 import { missingRecordItems } from './record-rules';
-import { requireTeamMembers } from './team-members';
 import { ConferenceError } from './conference-errors';
 
 /** One answer for a conference that does not exist and one the caller may not see (design.md §3). */
@@ -42,7 +42,7 @@ export class ConferencesService {
     @Inject(Db) private readonly db: Db,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(CaseGate) private readonly gate: CaseGate,
-    @Inject(ConferenceActionPlanner) private readonly planner: ConferenceActionPlanner,
+    @Inject(FollowUpPlanner) private readonly planner: FollowUpPlanner,
   ) {}
 
   /** Any team member; chair and participants current team members. */
@@ -259,12 +259,15 @@ export class ConferencesService {
           const now = this.clock.now();
           const change = await apply(tx, row, now, access);
           const offset = 3 + change.params.length;
-          const moved = await tx.execute(
-            `UPDATE case_conferences SET ${change.sql}, status = $${offset}, version = version + 1, updated_at = $${offset + 1}
-              WHERE id = $1 AND version = $2`,
-            [row.id, row.version, ...change.params, next, now],
-          );
-          if (moved.affected === 0) throw staleVersion('conference');
+          // The version read under the row lock: a rule checked on `row` holds for the row written.
+          await updateVersioned(tx, {
+            table: 'case_conferences',
+            what: 'conference',
+            id: row.id,
+            version: row.version,
+            set: `${change.sql}, status = $${offset}, updated_at = $${offset + 1}`,
+            params: [...change.params, next, now],
+          });
           await writeOutboxEvents(
             tx,
             change.events.map((e) => ({ ...e, caseId: row.case_id, occurredAt: now })),

@@ -13,7 +13,6 @@ export { missingRecordItems } from './record-rules';
 export { applyCheck, firstCheckAt, perpetratorsWithoutGoal, agreementsWithoutPersons } from './safety-plan-rules';
 export { checkDueKey, checkDueTimer, safetyPlanTimerPrefix } from './safety-plan-timers';
 export { addWorkingDaysToDate, amsterdamDate, REVIEW_TIME_ZONE } from './review-dates';
-export { ConferenceActionPlanner, type ConferencePlannedAction } from './action-planner';
 export { ConferencesService, conferenceNotFound } from './conferences.service';
 export { AgendaService, AGENDA_SOURCES, type AgendaItem, type AgendaSource } from './agenda.service';
 export {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate } from '@oneroof/access';
-import { requirePersonsOfCase } from '@oneroof/cases';
+import { requirePersonsOfCase, requireTeamMembers } from '@oneroof/cases';
 import type { Actor } from '@oneroof/identity';
 import {
   cancelTimers,
@@ -25,7 +25,6 @@ import type {
 } from './safety-plan-model';
 import { agreementsWithoutPersons, applyCheck, firstCheckAt, perpetratorsWithoutGoal } from './safety-plan-rules';
 import { checkDueTimer, safetyPlanTimerPrefix } from './safety-plan-timers';
-import { requireTeamMembers } from './team-members';
 import { ConferenceError, type ConferenceErrorCode } from './conference-errors';
 
 interface PlanRow {

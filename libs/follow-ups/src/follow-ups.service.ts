@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessService, CaseGate } from '@oneroof/access';
 import { AuditWriter } from '@oneroof/audit';
-import { currentMembership, requirePersonsOfCase } from '@oneroof/cases';
+import { requirePersonsOfCase, requireTeamMembers, type PlannedAction } from '@oneroof/cases';
 import type { Actor } from '@oneroof/identity';
 import { APP_CONFIG, Clock, Db, DomainError, invalid, toPage, type AppConfig, type Page, type Tx } from '@oneroof/platform';
 import { FollowUpError } from './follow-up-errors';
-import type { AgendaFilter, FollowUp, FollowUpChanges, FollowUpKind, FollowUpOrigin, FollowUpStatus, NewFollowUp } from './follow-up-model';
+import type { AgendaFilter, FollowUp, FollowUpChanges, FollowUpOrigin, FollowUpStatus, NewFollowUp } from './follow-up-model';
 import * as followUps from './follow-up-repository';
 import {
   AGENDA_LIST,
@@ -32,7 +32,7 @@ interface NewFollowUpInTx extends NewFollowUp {
 /**
  * Follow-ups (design.md §2). Every change arms, moves or removes the follow-up's reminders and
  * overdue notice (durable timers) in its own transaction, so that no reminder ever fires for a time
- * that no longer holds. Also the intake's FollowUpPlanner: a conclusion's actions become follow-ups.
+ * that no longer holds. Also the FollowUpPlanner (libs/cases): an intake's or a conference's actions become follow-ups.
  */
 @Injectable()
 export class FollowUpsService {
@@ -58,24 +58,10 @@ export class FollowUpsService {
   }
 
   /**
-   * FollowUpPlanner (libs/intake) and ConferenceActionPlanner (libs/conferences): inside the
-   * conclusion's or the conference record's transaction and audit event.
+   * FollowUpPlanner (libs/cases), for the intake and conferences contexts: inside the conclusion's
+   * or the conference record's transaction and audit event.
    */
-  async planActions(
-    tx: Tx,
-    actions: {
-      caseId: string;
-      createdBy: string;
-      title: string;
-      assigneeId: string;
-      scheduledAt: Date;
-      kind: FollowUpKind;
-      remindBeforeMinutes: number[];
-      field: string;
-      /** `intake` unless said otherwise. */
-      origin?: 'intake' | 'conference';
-    }[],
-  ): Promise<string[]> {
+  async planActions(tx: Tx, actions: PlannedAction[]): Promise<string[]> {
     const ids: string[] = [];
     for (const action of actions) {
       const followUp = await this.insert(tx, {
@@ -127,7 +113,7 @@ export class FollowUpsService {
           if (before.status !== 'planned') {
             throw new FollowUpError('conflict', 'FOLLOW_UP_CLOSED', `The follow-up is ${before.status}; it changes no more.`);
           }
-          if (changes.assigneeId !== undefined) await requireTeamMember(tx, caseId, changes.assigneeId, 'assigneeId');
+          if (changes.assigneeId !== undefined) await requireTeamMembers(tx, caseId, [changes.assigneeId], 'assigneeId');
           const closing = changes.status !== undefined;
           await followUps.update(tx, followUpId, changes, now, closing ? actor.id : null);
           const after = await this.load(tx, followUpId);
@@ -202,7 +188,8 @@ export class FollowUpsService {
   }
 
   private async insert(tx: Tx, input: NewFollowUpInTx): Promise<FollowUp> {
-    await requireTeamMember(tx, input.caseId, input.assigneeId, input.assigneeField);
+    // Follow-ups are done by the team.
+    await requireTeamMembers(tx, input.caseId, [input.assigneeId], input.assigneeField);
     const personIds = [...new Set(input.personIds ?? [])];
     await requirePersonsOfCase(tx, input.caseId, personIds, 'personIds');
     const now = this.clock.now();
@@ -216,15 +203,5 @@ export class FollowUpsService {
     const row = await followUps.load(tx, id);
     if (!row) throw followUpNotFound();
     return toFollowUp(row);
-  }
-}
-
-/** Follow-ups are done by the team: the assignee must be a current member (422 naming the field). */
-async function requireTeamMember(tx: Tx, caseId: string, userId: string, field: string): Promise<void> {
-  const member = await currentMembership(tx, caseId, userId);
-  if (!member) {
-    throw new FollowUpError('rule', 'NOT_A_TEAM_MEMBER', `${field} must name a current member of the case team.`, {
-      errors: [{ field, message: `${field} names someone who is not on the case team` }],
-    });
   }
 }

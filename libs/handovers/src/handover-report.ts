@@ -1,10 +1,12 @@
+import { iso } from '@oneroof/platform';
 import type { HandoverStatus } from './handover-model';
 
 /**
  * The coordinator's handover audit (design.md §4): one flat row per handover and a summary. Pure,
  * so that the figures are unit tests; the SQL only gathers the facts (handover-audit.service.ts).
  */
-export interface HandoverFacts {
+/** Who handed over to whom, named the same in the facts and in the report's rows. */
+export interface HandoverParties {
   handoverId: string;
   caseReference: string;
   fromUserId: string;
@@ -14,6 +16,9 @@ export interface HandoverFacts {
   toName: string;
   toOrganisation: string;
   status: HandoverStatus;
+}
+
+export interface HandoverFacts extends HandoverParties {
   proposedAt: Date;
   briefedAt: Date | null;
   acceptedAt: Date | null;
@@ -25,16 +30,7 @@ export interface HandoverFacts {
   withdrawReason: string | null;
 }
 
-export interface HandoverReportRow {
-  handoverId: string;
-  caseReference: string;
-  fromUserId: string;
-  fromName: string;
-  fromOrganisation: string;
-  toUserId: string;
-  toName: string;
-  toOrganisation: string;
-  status: HandoverStatus;
+export interface HandoverReportRow extends HandoverParties {
   proposedAt: string;
   briefedAt: string | null;
   acceptedAt: string | null;
@@ -101,7 +97,6 @@ const round = (value: number, places: number): number => {
   return Math.round(value * factor) / factor;
 };
 const hoursBetween = (from: Date, to: Date | null): number | null => (to === null ? null : (to.getTime() - from.getTime()) / HOUR_MS);
-const iso = (at: Date | null): string | null => (at === null ? null : at.toISOString());
 
 /**
  * Whether the handover ended (accepted, declined or withdrawn) by its respondBy: `true`/`false`

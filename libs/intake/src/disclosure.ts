@@ -1,6 +1,7 @@
 import type { GrantedAccess } from '@oneroof/access';
 import { writeOutboxEvents, type Tx } from '@oneroof/platform';
 import type { DisclosureInput, RecordType } from './intake-model';
+import * as intakes from './intake-repository';
 import { recordNotFound } from './record-rows';
 import { IntakeError } from './intake-errors';
 
@@ -18,10 +19,7 @@ export async function discloseRecord(
   input: DisclosureInput,
   now: Date,
 ): Promise<string> {
-  const record = await tx.one<{ person_id: string; author_discipline: string; disclosed_at: Date | null }>(
-    `SELECT person_id, author_discipline, disclosed_at FROM ${table} WHERE id = $1 AND case_id = $2 FOR UPDATE`,
-    [recordId, access.caseId],
-  );
+  const record = await intakes.lockRecordForDisclosure(tx, table, recordId, access.caseId);
   if (!record) throw recordNotFound(recordType);
   if (record.disclosed_at !== null) {
     throw new IntakeError(
@@ -30,11 +28,13 @@ export async function discloseRecord(
       `This ${recordType} was disclosed already; a disclosure is not changed afterwards.`,
     );
   }
-  await tx.query(
-    `UPDATE ${table} SET disclosure_summary = $2, disclosure_legal_basis = $3, disclosure_note = $4, disclosed_at = $5, disclosed_by = $6
-      WHERE id = $1`,
-    [recordId, input.summary, input.legalBasis, input.note ?? null, now, access.actor.id],
-  );
+  await intakes.recordDisclosure(tx, table, recordId, {
+    summary: input.summary,
+    legalBasis: input.legalBasis,
+    note: input.note ?? null,
+    at: now,
+    by: access.actor.id,
+  });
   await writeOutboxEvents(tx, [
     {
       type: 'record.disclosed',

@@ -3,72 +3,11 @@ import { CaseGate } from '@oneroof/access';
 import { requirePersonsOfCase } from '@oneroof/cases';
 import type { Actor } from '@oneroof/identity';
 import { Clock, type Page } from '@oneroof/platform';
-import type {
-  Consent,
-  DisclosureInput,
-  Evidence,
-  Examination,
-  ExaminationConclusion,
-  ExaminationContext,
-  Finding,
-  NewExamination,
-} from './intake-model';
-import {
-  disclosureColumns,
-  forAuthorDiscipline,
-  recordRestricted,
-  requireDiscipline,
-  requireNotFuture,
-  toDisclosure,
-  type DisclosureRow,
-} from './record-rows';
+import { EXAMINATION_COLUMNS, toExamination, type ExaminationRow } from './examination-rows';
+import type { DisclosureInput, Examination, NewExamination } from './intake-model';
+import * as intakes from './intake-repository';
+import { requireDiscipline, requireNotFuture } from './record-rows';
 import { discloseRestrictedRecord, listRestrictedRecords, type RestrictedRecordKind } from './restricted-records';
-
-/** An examination as the reader (`$2`: discipline) may see it; forensic medicine in full, others its head. */
-export const EXAMINATION_COLUMNS = `x.id, x.seq, x.case_id, x.author_id, x.author_discipline, x.created_at,
-  ${recordRestricted('x')},
-  ${forAuthorDiscipline('x', 'person_id')},
-  ${forAuthorDiscipline('x', 'examined_at')},
-  ${forAuthorDiscipline('x', 'context')},
-  ${forAuthorDiscipline('x', 'consent')},
-  ${forAuthorDiscipline('x', 'findings', `'[]'::jsonb`)},
-  ${forAuthorDiscipline('x', 'conclusion')},
-  ${forAuthorDiscipline('x', 'evidence', `'[]'::jsonb`)},
-  ${disclosureColumns('x')}`;
-
-interface ExaminationRow extends DisclosureRow {
-  id: string;
-  seq: string;
-  case_id: string;
-  author_id: string;
-  author_discipline: string;
-  created_at: Date;
-  restricted: boolean;
-  person_id: string | null;
-  examined_at: Date | null;
-  context: ExaminationContext | null;
-  consent: Consent | null;
-  findings: Finding[];
-  conclusion: ExaminationConclusion | null;
-  evidence: Evidence[];
-}
-
-const toExamination = (row: ExaminationRow): Examination => ({
-  id: row.id,
-  caseId: row.case_id,
-  authorId: row.author_id,
-  authorDiscipline: row.author_discipline,
-  createdAt: row.created_at,
-  restricted: row.restricted,
-  personId: row.person_id,
-  examinedAt: row.examined_at,
-  context: row.context,
-  consent: row.consent,
-  findings: row.findings,
-  conclusion: row.conclusion,
-  evidence: row.evidence,
-  disclosure: toDisclosure(row),
-});
 
 const EXAMINATION_KIND: RestrictedRecordKind<ExaminationRow, Examination> = {
   type: 'examination',
@@ -105,26 +44,20 @@ export class ExaminationsService {
           description: f.description,
         }));
         const evidence = (input.evidence ?? []).map((e) => ({ reference: e.reference, sha256: e.sha256.toLowerCase() }));
-        const row = await tx.one<ExaminationRow>(
-          `INSERT INTO intake_examinations AS x (case_id, author_discipline, person_id, examined_at, context, consent, findings, conclusion, evidence,
-           author_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9::jsonb, $10, $11)
-         RETURNING ${EXAMINATION_COLUMNS}`,
-          [
-            caseId,
-            actor.discipline,
-            input.personId,
-            input.examinedAt,
-            input.context,
-            JSON.stringify({ givenBy: input.consent.givenBy, basis: input.consent.basis }),
-            JSON.stringify(findings),
-            input.conclusion,
-            JSON.stringify(evidence),
-            actor.id,
-            now,
-          ],
-        );
-        return { result: toExamination(row!), resourceId: row!.id, personIds: [input.personId] };
+        const row = await intakes.insertExamination(tx, {
+          caseId,
+          authorDiscipline: actor.discipline,
+          personId: input.personId,
+          examinedAt: input.examinedAt,
+          context: input.context,
+          consent: { givenBy: input.consent.givenBy, basis: input.consent.basis },
+          findings,
+          conclusion: input.conclusion,
+          evidence,
+          authorId: actor.id,
+          at: now,
+        });
+        return { result: toExamination(row), resourceId: row.id, personIds: [input.personId] };
       },
     );
   }

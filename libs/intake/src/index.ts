@@ -1,6 +1,5 @@
 export * from './intake-model';
 export { missingContributions, type Contributions } from './conclusion-readiness';
-export { FollowUpPlanner, type PlannedAction } from './follow-up-planner';
 export { IntakeService } from './intake.service';
 export { InterviewsService } from './interviews.service';
 export { ExaminationsService } from './examinations.service';

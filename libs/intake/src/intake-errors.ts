@@ -13,7 +13,6 @@ export type IntakeErrorCode =
   | 'INTAKE_NOT_FOUND'
   | 'INTAKE_NOT_SCHEDULED'
   | 'IN_THE_FUTURE'
-  | 'NOT_A_TEAM_MEMBER'
   | 'RECORD_NOT_FOUND'
   | 'UNKNOWN_USER';
 

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type ModuleMetadata, type Type } from '@nestjs/common';
+import { FollowUpPlanner } from '@oneroof/cases';
 import { AssessmentsService } from './assessments.service';
 import { ExaminationsService } from './examinations.service';
-import { FollowUpPlanner } from './follow-up-planner';
 import { IntakeService } from './intake.service';
 import { InterviewsService } from './interviews.service';
 

@@ -1,77 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CaseGate, openHandoverSql, type GrantedAccess } from '@oneroof/access';
-import { activateCase, countCurrentMembers, currentLeadId, moveLead } from '@oneroof/cases';
+import { CaseGate, type GrantedAccess } from '@oneroof/access';
+import { activateCase, currentLeadId, FollowUpPlanner, moveLead, requireTeamMembers } from '@oneroof/cases';
 import type { Actor } from '@oneroof/identity';
 import { Clock, invalid, writeOutboxEvents, type Tx } from '@oneroof/platform';
-import { missingContributions, type Contributions } from './conclusion-readiness';
-import { FollowUpPlanner } from './follow-up-planner';
-import type { Conclusion, ConclusionInput, ContributingDiscipline, Intake, IntakeStatus, Safety, Waiver } from './intake-model';
+import { missingContributions } from './conclusion-readiness';
+import type { ConclusionInput, ContributingDiscipline, Intake } from './intake-model';
 import { IntakeError } from './intake-errors';
-
-interface IntakeRow {
-  id: string;
-  case_id: string;
-  scheduled_at: Date;
-  participant_ids: string[];
-  status: IntakeStatus;
-  scheduled_by: string;
-  created_at: Date;
-  concluded_at: Date | null;
-  concluded_by: string | null;
-  decision: string | null;
-  safety: Safety | null;
-  lead_user_id: string | null;
-  actions: Conclusion['actions'] | null;
-  waived_disciplines: Waiver[] | null;
-  police: number;
-  forensic_medicine: number;
-  social_work: number;
-}
-
-const INTAKE_COLUMNS = `k.id, k.case_id, k.scheduled_at, k.participant_ids, k.status, k.scheduled_by, k.created_at, k.concluded_at, k.concluded_by,
-  k.decision, k.safety, k.lead_user_id, k.actions, k.waived_disciplines, ${contributionCounts('k.case_id')}`;
-
-/** How many records each required discipline has on the case: what the conclusion rule looks at. */
-function contributionCounts(caseId: string): string {
-  return `(SELECT count(*)::int FROM intake_interviews WHERE case_id = ${caseId}) AS police,
-  (SELECT count(*)::int FROM intake_examinations WHERE case_id = ${caseId}) AS forensic_medicine,
-  (SELECT count(*)::int FROM intake_assessments WHERE case_id = ${caseId}) AS social_work`;
-}
-
-const toIntake = (row: IntakeRow): Intake => ({
-  id: row.id,
-  caseId: row.case_id,
-  scheduledAt: row.scheduled_at,
-  participantIds: row.participant_ids,
-  status: row.status,
-  scheduledBy: row.scheduled_by,
-  createdAt: row.created_at,
-  contributions: { police: row.police, forensic_medicine: row.forensic_medicine, social_work: row.social_work },
-  conclusion:
-    row.status === 'concluded'
-      ? {
-          decision: row.decision!,
-          safety: row.safety!,
-          leadUserId: row.lead_user_id!,
-          actions: row.actions!,
-          waivedDisciplines: row.waived_disciplines!,
-          concludedAt: row.concluded_at!,
-          concludedBy: row.concluded_by!,
-        }
-      : null,
-});
+import * as intakes from './intake-repository';
+import { toIntake } from './intake-rows';
 
 const intakeNotFound = () => new IntakeError('not_found', 'INTAKE_NOT_FOUND', 'No joint intake is scheduled for this case.');
-
-/** Current team members among `userIds`; a 422 naming `field` when any is not on the team. */
-async function requireTeamMembers(tx: Tx, caseId: string, userIds: string[], field: string): Promise<void> {
-  if (userIds.length === 0) return;
-  if ((await countCurrentMembers(tx, caseId, userIds)) !== userIds.length) {
-    throw new IntakeError('rule', 'NOT_A_TEAM_MEMBER', `${field} must name current members of the case team.`, {
-      errors: [{ field, message: `${field} names someone who is not on the case team` }],
-    });
-  }
-}
 
 /** The joint intake (design.md §2): scheduled once per case, concluded once by the lead. */
 @Injectable()
@@ -91,16 +29,18 @@ export class IntakeService {
         const participantIds = [...new Set(input.participantIds ?? [])];
         await requireTeamMembers(tx, caseId, participantIds, 'participantIds');
         const now = this.clock.now();
-        const created = await tx.one<{ id: string }>(
-          `INSERT INTO intakes (case_id, scheduled_at, participant_ids, scheduled_by, created_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (case_id) DO NOTHING RETURNING id`,
-          [caseId, input.scheduledAt, participantIds, actor.id, now],
-        );
+        const created = await intakes.insertIntake(tx, {
+          caseId,
+          scheduledAt: input.scheduledAt,
+          participantIds,
+          scheduledBy: actor.id,
+          at: now,
+        });
         if (!created) throw new IntakeError('conflict', 'INTAKE_EXISTS', 'This case has its joint intake already: one per case.');
         await writeOutboxEvents(tx, [
           { type: 'intake.scheduled', caseId, payload: { caseReference: access.reference, participantIds }, occurredAt: now },
         ]);
-        return { result: await this.load(tx, caseId), resourceId: created.id };
+        return { result: await this.load(tx, caseId), resourceId: created };
       },
     );
   }
@@ -130,10 +70,7 @@ export class IntakeService {
       caseId,
       { action: 'intake.conclude', resourceType: 'intake', need: 'lead', requireOpen: true, lock: true },
       async (tx, access) => {
-        const intake = await tx.one<{ id: string; status: IntakeStatus } & Contributions>(
-          `SELECT k.id, k.status, ${contributionCounts('k.case_id')} FROM intakes k WHERE k.case_id = $1 FOR UPDATE`,
-          [caseId],
-        );
+        const intake = await intakes.lockIntakeForConclusion(tx, caseId);
         if (!intake) throw new IntakeError('conflict', 'INTAKE_NOT_SCHEDULED', 'Schedule the joint intake before concluding it.');
         if (intake.status === 'concluded' || access.status !== 'intake') {
           throw new IntakeError('conflict', 'INTAKE_CONCLUDED', 'The joint intake is concluded already; a conclusion is immutable.');
@@ -174,21 +111,15 @@ export class IntakeService {
           kind: a.kind ?? 'other',
           followUpId: followUpIds[i],
         }));
-        await tx.query(
-          `UPDATE intakes SET status = 'concluded', concluded_at = $2, concluded_by = $3, decision = $4, safety = $5, lead_user_id = $6,
-                  actions = $7::jsonb, waived_disciplines = $8::jsonb
-            WHERE id = $1`,
-          [
-            intake.id,
-            now,
-            actor.id,
-            input.decision,
-            input.safety,
-            input.leadUserId,
-            JSON.stringify(storedActions),
-            JSON.stringify(waivers.map((w) => ({ discipline: w.discipline, reason: w.reason }))),
-          ],
-        );
+        await intakes.recordConclusion(tx, intake.id, {
+          at: now,
+          by: actor.id,
+          decision: input.decision,
+          safety: input.safety,
+          leadUserId: input.leadUserId,
+          actions: storedActions,
+          waivedDisciplines: waivers.map((w) => ({ discipline: w.discipline, reason: w.reason })),
+        });
         await writeOutboxEvents(tx, [{ type: 'intake.concluded', caseId, payload: { caseReference: access.reference }, occurredAt: now }]);
         return { result: await this.load(tx, caseId), resourceId: intake.id };
       },
@@ -203,11 +134,7 @@ export class IntakeService {
     const current = await currentLeadId(tx, access.caseId);
     if (current === leadUserId) return;
     // A sender stays as they are until their handover ends (design.md §2): the lead cannot move now.
-    const handover = await tx.one(
-      `SELECT 1 FROM handovers h WHERE h.case_id = $1 AND h.from_user_id = ANY($2::uuid[]) AND ${openHandoverSql('h')}`,
-      [access.caseId, [leadUserId, ...(current ? [current] : [])]],
-    );
-    if (handover)
+    if (await intakes.sendsOpenHandover(tx, access.caseId, [leadUserId, ...(current ? [current] : [])]))
       throw new IntakeError('conflict', 'HANDOVER_OPEN', 'The lead cannot move while the lead or the new lead has a handover open.');
     await moveLead(tx, {
       caseId: access.caseId,
@@ -220,7 +147,7 @@ export class IntakeService {
   }
 
   private async load(tx: Tx, caseId: string): Promise<Intake> {
-    const row = await tx.one<IntakeRow>(`SELECT ${INTAKE_COLUMNS} FROM intakes k WHERE k.case_id = $1`, [caseId]);
+    const row = await intakes.loadIntake(tx, caseId);
     if (!row) throw intakeNotFound();
     return toIntake(row);
   }

@@ -1,6 +1,6 @@
 import { disciplineMask } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
-import { decodeCursor, type Tx } from '@oneroof/platform';
+import { decodeCursor } from '@oneroof/platform';
 import type { Disclosure, LegalBasis, RecordType } from './intake-model';
 import { RECORD_DISCIPLINE } from './intake-model';
 import { IntakeError } from './intake-errors';
@@ -41,6 +41,34 @@ export const recordRestricted = (t: string) => recordMask(t).restricted();
 export const forAuthorDiscipline = (t: string, column: string, otherwise = 'NULL') =>
   recordMask(t).column(`${t}.${column}`, column, otherwise);
 
+/** The head of an interview or examination: what every reader of the case sees of it, whatever their discipline. */
+export const recordHeadColumns = (t: string) => `${t}.id, ${t}.seq, ${t}.case_id, ${t}.author_id, ${t}.author_discipline, ${t}.created_at,
+  ${recordRestricted(t)}`;
+
+/** Who wrote a record of the intake and when: the same columns on every record table, assessments included. */
+export interface AuthoredRow {
+  id: string;
+  seq: string;
+  case_id: string;
+  author_id: string;
+  author_discipline: string;
+  created_at: Date;
+}
+
+export const toAuthored = (row: AuthoredRow) => ({
+  id: row.id,
+  caseId: row.case_id,
+  authorId: row.author_id,
+  authorDiscipline: row.author_discipline,
+  createdAt: row.created_at,
+});
+
+export interface RecordHeadRow extends AuthoredRow, DisclosureRow {
+  restricted: boolean;
+}
+
+export const toRecordHead = (row: RecordHeadRow) => ({ ...toAuthored(row), restricted: row.restricted });
+
 /** Writing a record is its discipline's alone (design.md §3): anyone else who may see the case gets 403. */
 export function requireDiscipline(actor: Actor, type: RecordType, what: string): void {
   const discipline = RECORD_DISCIPLINE[type];
@@ -52,17 +80,6 @@ export function requireDiscipline(actor: Actor, type: RecordType, what: string):
 /** Lists page newest first by the record's sequence number. */
 export const decodeSeqCursor = (cursor: string | undefined, list: string): string | null =>
   decodeCursor(cursor, list, { seq: 'seq' })?.seq ?? null;
-
-/** User ids named in a body (interviewers) must be users: 422 naming the field otherwise. */
-export async function requireUsers(tx: Tx, userIds: string[], field: string): Promise<void> {
-  if (userIds.length === 0) return;
-  const found = await tx.one<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE id = ANY($1::uuid[])`, [userIds]);
-  if (found!.n !== userIds.length) {
-    throw new IntakeError('rule', 'UNKNOWN_USER', 'Every user named must exist.', {
-      errors: [{ field, message: `${field} names a user who does not exist` }],
-    });
-  }
-}
 
 /** A record of this case that the caller means to disclose or read; anything else does not exist. */
 export const recordNotFound = (type: RecordType) =>

@@ -3,18 +3,15 @@ import type { Actor } from '@oneroof/identity';
 import { toPage, type Page } from '@oneroof/platform';
 import type { DisclosureInput } from './intake-model';
 import { discloseRecord } from './disclosure';
+import * as intakes from './intake-repository';
 import { decodeSeqCursor, requireDiscipline } from './record-rows';
 
 /**
  * Interviews and examinations are the two discipline-restricted records: the same listing (masked in
  * SQL for the reader's discipline, `$2`) and the same disclosure, over their own table and columns.
  */
-export interface RestrictedRecordKind<Row, T extends { personId: string | null }> {
+export interface RestrictedRecordKind<Row, T extends { personId: string | null }> extends intakes.RecordTable {
   type: 'interview' | 'examination';
-  table: 'intake_interviews' | 'intake_examinations';
-  alias: string;
-  /** The columns as the reader may see them; `$2` is the reader's discipline. */
-  columns: string;
   toRecord: (row: Row) => T;
   /** Shown in the 403 for another discipline, e.g. "disclose interviews". */
   discloseWhat: string;
@@ -31,14 +28,8 @@ export function listRestrictedRecords<Row extends { seq: string }, T extends { p
   cursor?: string,
 ): Promise<Page<T>> {
   const after = decodeSeqCursor(cursor, kind.type);
-  const t = kind.alias;
   return gate.run(actor, caseId, { action: `${kind.type}.list`, resourceType: kind.type, need: 'content' }, async (tx, access) => {
-    const rows = await tx.query<Row>(
-      `SELECT ${kind.columns} FROM ${kind.table} ${t}
-        WHERE ${t}.case_id = $1 AND ($3::bigint IS NULL OR ${t}.seq < $3::bigint)
-        ORDER BY ${t}.seq DESC LIMIT $4`,
-      [caseId, fullViewDiscipline(access), after, limit + 1],
-    );
+    const rows = await intakes.listRecords<Row>(tx, kind, { caseId, readerDiscipline: fullViewDiscipline(access), after, take: limit + 1 });
     const page = toPage(rows, limit, kind.toRecord, (r) => ({ seq: String(r.seq) }), kind.type);
     return { result: page, personIds: personsOf(page.items) };
   });
@@ -61,10 +52,7 @@ export function discloseRestrictedRecord<Row, T extends { personId: string | nul
     async (tx, access) => {
       requireDiscipline(actor, kind.type, kind.discloseWhat);
       const personId = await discloseRecord(tx, access, kind.type, kind.table, recordId, input, now());
-      const row = await tx.one<Row>(`SELECT ${kind.columns} FROM ${kind.table} ${kind.alias} WHERE ${kind.alias}.id = $1`, [
-        recordId,
-        actor.discipline,
-      ]);
+      const row = await intakes.loadRecord<Row>(tx, kind, recordId, actor.discipline);
       return { result: kind.toRecord(row!), resourceId: recordId, personIds: [personId] };
     },
   );

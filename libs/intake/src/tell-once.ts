@@ -1,6 +1,7 @@
 import type { Tx } from '@oneroof/platform';
 import { IntakeError } from './intake-errors';
 import type { SupplementaryApproval } from './intake-model';
+import { lockStudioHistory } from './intake-repository';
 
 /**
  * design.md §8 "tell once": a child who already had a studio interview is interviewed again only as
@@ -15,13 +16,7 @@ export async function checkTellOnce(
   interviewerIds: string[],
   supplementary: SupplementaryApproval | undefined,
 ): Promise<{ sameInterviewer: boolean }> {
-  const [row] = await tx.query<{ child: boolean; first_interviewers: string[] | null }>(
-    `SELECT p.family_role = 'child' AS child,
-            (SELECT i.interviewer_ids FROM intake_interviews i WHERE i.person_id = p.id AND i.kind = 'studio'
-              ORDER BY i.conducted_at, i.seq LIMIT 1) AS first_interviewers
-       FROM case_persons p WHERE p.id = $1 FOR UPDATE OF p`,
-    [personId],
-  );
+  const row = await lockStudioHistory(tx, personId);
   const hadStudio = row !== undefined && row.child && row.first_interviewers !== null;
   if (hadStudio && !supplementary) {
     throw new IntakeError('rule', 'SUPPLEMENTARY_REQUIRED', 'The child has told their story in a studio interview already.', {

@@ -26,4 +26,5 @@ export { DEFAULT_LIMIT, MAX_LIMIT, decodeCursor, encodeCursor, toPage, type Curs
 export { writeOutboxEvents, OUTBOX_CHANNEL, type OutboxEvent } from './events/outbox';
 export { scheduleTimer, cancelTimers, fireDueTimers, type TimerSpec } from './events/timers';
 export { IDEMPOTENCY_KEY_RETENTION_MS, pruneIdempotencyKeys } from './retention/idempotency-retention';
+export { iso } from './iso';
 export * from './working-days';

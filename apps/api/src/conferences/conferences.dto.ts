@@ -36,6 +36,7 @@ import { INT4_MAX, MaxChars } from '../common/limits';
 import { ListQueryDto } from '../common/list-query.dto';
 import { PageOf } from '../common/page.dto';
 import { IsOptionalNotNull } from '../intake/intake.dto';
+import { iso } from '@oneroof/platform';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const TEXT_MAX = 10000;
@@ -209,8 +210,6 @@ export class ConferenceResponse {
 }
 
 export class ConferencePage extends PageOf(ConferenceResponse) {}
-
-const iso = (at: Date | null) => (at === null ? null : at.toISOString());
 
 export const toConferenceResponse = (c: Conference): ConferenceResponse => ({
   id: c.id,

@@ -20,6 +20,7 @@ import { IsIsoDateTime } from '../common/iso-date-time';
 import { MaxChars } from '../common/limits';
 import { PageOf } from '../common/page.dto';
 import { IsOptionalNotNull } from '../intake/intake.dto';
+import { iso } from '@oneroof/platform';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const TEXT_MAX = 10000;
@@ -140,8 +141,6 @@ export class CheckResponse {
   @ApiProperty({ format: 'uuid' }) checkedBy: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
-
-const iso = (at: Date | null) => (at === null ? null : at.toISOString());
 
 export const toSafetyPlanResponse = (p: SafetyPlan): SafetyPlanResponse => ({
   id: p.id,

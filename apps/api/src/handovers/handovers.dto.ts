@@ -33,6 +33,7 @@ import { PageOf } from '../common/page.dto';
 import { INT4_MAX, MaxChars } from '../common/limits';
 import { IsIsoDateTime } from '../common/iso-date-time';
 import { NotBeforeFrom } from '../common/time-range';
+import { iso } from '@oneroof/platform';
 
 /** design.md §4: `version` where a resource can be edited; a transition is one. Optional, as for persons. */
 const OptionalVersion = () =>
@@ -187,8 +188,6 @@ export class HandoverResponse extends HandoverSummaryResponse {
 }
 
 export class HandoverPage extends PageOf(HandoverSummaryResponse) {}
-
-const iso = (at: Date | null) => (at === null ? null : at.toISOString());
 
 export const toHandoverSummaryResponse = (h: HandoverSummary): HandoverSummaryResponse => ({
   id: h.id,

@@ -44,6 +44,7 @@ import {
 import { PageOf } from '../common/page.dto';
 import { MaxChars } from '../common/limits';
 import { IsIsoDateTime } from '../common/iso-date-time';
+import { iso } from '@oneroof/platform';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Optional, but when present not null: @IsOptional would let `null` through. */
@@ -252,8 +253,6 @@ export class DisclosureResponse {
 }
 const toDisclosureResponse = (d: Disclosure | null): DisclosureResponse | null =>
   d ? { ...d, disclosedAt: d.disclosedAt.toISOString() } : null;
-
-const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export class InterviewResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
