@@ -8,6 +8,7 @@ import {
   TableHeader,
   TableHeaderCell,
   TableRow,
+  VisuallyHidden,
 } from '@rijkshuisstijl-community/components-react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { DateTime } from '../../components/date-time';
@@ -84,6 +85,10 @@ export function SessionsPage() {
                       ) : (
                         <Button appearance="secondary-action-button" onClick={() => end.mutate(s.id)} disabled={end.isPending}>
                           <FormattedMessage id="admin.sessions.end" />
+                          <VisuallyHidden>
+                            {' '}
+                            {describeAgent(s.userAgent) ?? intl.formatMessage({ id: 'admin.sessions.unknownDevice' })}
+                          </VisuallyHidden>
                         </Button>
                       )}
                     </TableCell>
