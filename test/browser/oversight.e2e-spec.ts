@@ -177,7 +177,7 @@ describe('coordinator and admin pages in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Wie heeft een persoon ingezien' }).waitFor();
     await page.getByLabel('Dossier').selectOption({ label: reference });
     await page.getByRole('link', { name: 'Noor Visser' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Wie heeft deze persoon ingezien' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Wie heeft Noor Visser ingezien' }).waitFor();
     const log = page.getByTestId('audit-events');
     await log.waitFor();
     expect(await log.innerText()).toContain('Sara Zender');

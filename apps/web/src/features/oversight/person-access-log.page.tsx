@@ -7,6 +7,13 @@ import { AuditTable } from './audit-table';
 import { useCaseIndex, useCasePersons, usePersonAccessLog } from './oversight.queries';
 
 /**
+ * The name of the person chosen on this page, kept in memory only (design.md §10: no personal
+ * data in a URL beyond ids), so that the log's heading can say whose log it is; a log opened from
+ * its address alone says "this person".
+ */
+const chosenNames = new Map<string, string>();
+
+/**
  * design.md §10 "who looked at a person": choose the case, then the person; the log of one person
  * has its own address (/oversight/persons/:id) so that it can be opened again. Names come from the
  * case, which a coordinator may read (§3); the log itself is the API's.
@@ -51,7 +58,7 @@ export function PersonAccessPage() {
               <ul className="or-list" data-testid="persons">
                 {c.persons.map((p) => (
                   <li key={p.id}>
-                    <Link to={`/oversight/persons/${p.id}`}>
+                    <Link to={`/oversight/persons/${p.id}`} onClick={() => chosenNames.set(p.id, `${p.firstName} ${p.lastName}`)}>
                       {p.firstName} {p.lastName}
                     </Link>{' '}
                     · <FormattedMessage id={`person.role.${p.familyRole}`} />
@@ -72,10 +79,15 @@ export function PersonAccessLogPage({ personId }: { personId: string }) {
   const log = usePersonAccessLog(personId);
   const cases = useCaseIndex();
   const references = new Map((cases.data?.items ?? []).map((c) => [c.id, c.reference]));
+  const name = chosenNames.get(personId);
   return (
     <article>
       <Heading level={1}>
-        <FormattedMessage id="oversight.person.logTitle" />
+        {name ? (
+          <FormattedMessage id="oversight.person.logTitleOf" values={{ name }} />
+        ) : (
+          <FormattedMessage id="oversight.person.logTitle" />
+        )}
       </Heading>
       <Paragraph>
         <Link to="/oversight/access">
