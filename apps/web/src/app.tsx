@@ -6,6 +6,7 @@ import { Layout } from './components/layout';
 import { CaseFilePage } from './features/cases/case-file.page';
 import { NotFoundPage } from './features/common/not-found.page';
 import { MyWorkPage } from './features/work/my-work.page';
+import { isOversightPath, OversightRoutes } from './features/oversight/oversight.routes';
 import { useUnreadCount } from './features/work/work.queries';
 import { I18nProvider } from './i18n/i18n';
 import { match, usePath } from './router';
@@ -24,6 +25,7 @@ const queryClient = new QueryClient({
 /** The route table: a page file per route. */
 function Routes({ path, user }: { path: string; user: User }) {
   if (path === '/') return <MyWorkPage />;
+  if (isOversightPath(path)) return <OversightRoutes path={path} />;
   const handover = match('/handovers/:id', path);
   if (handover) return <HandoverPage key={handover.id} id={handover.id} me={user} />;
   // Only its own parts: other pages under a case (conferences, safety plan) keep their own routes.

@@ -6,6 +6,9 @@ import { BOX, layoutFamily, type DiagramPerson } from './family-layout';
  * design.md §10: a person's place in the family drawn, not only listed. The victim has a thick
  * border, an alleged perpetrator a dashed one, and each box says its role in words too, so that the
  * drawing does not depend on colour or line style alone. The list beside it carries the same facts.
+ * For a screen reader the drawing is a group named by its title, in which each person and the line
+ * of descent is an image named in words (name, place in the family, involvement; who descends from
+ * whom), so the drawing itself can be read, not only the table.
  */
 export function FamilyDiagram({ persons }: { persons: DiagramPerson[] }) {
   const intl = useIntl();
@@ -13,10 +16,21 @@ export function FamilyDiagram({ persons }: { persons: DiagramPerson[] }) {
   const layout = layoutFamily(persons);
   if (persons.length === 0) return null;
   const { descent } = layout;
+  const names = (row: 0 | 1) =>
+    intl.formatList(
+      layout.people.filter((p) => p.row === row).map((p) => p.name),
+      { type: 'conjunction' },
+    );
+  const describe = (p: DiagramPerson) =>
+    [
+      p.name,
+      intl.formatMessage({ id: `person.role.${p.familyRole}` }),
+      ...(p.involvement !== 'none' ? [intl.formatMessage({ id: `person.involvement.${p.involvement}` })] : []),
+    ].join(', ');
   return (
     <figure className="or-diagram">
       <svg
-        role="img"
+        role="group"
         aria-labelledby={titleId}
         viewBox={`0 0 ${layout.width} ${layout.height}`}
         width="100%"
@@ -25,7 +39,14 @@ export function FamilyDiagram({ persons }: { persons: DiagramPerson[] }) {
       >
         <title id={titleId}>{intl.formatMessage({ id: 'diagram.title' }, { count: persons.length })}</title>
         {descent && (
-          <g stroke="currentColor" strokeWidth={2} fill="none">
+          <g
+            stroke="currentColor"
+            strokeWidth={2}
+            fill="none"
+            role="img"
+            aria-label={intl.formatMessage({ id: 'diagram.descentLine' }, { parents: names(0), children: names(1) })}
+            data-testid="family-descent"
+          >
             <line x1={descent.fromX} y1={descent.fromY} x2={descent.fromX} y2={descent.barY} />
             <line
               x1={Math.min(descent.fromX, ...descent.childXs)}
@@ -39,7 +60,7 @@ export function FamilyDiagram({ persons }: { persons: DiagramPerson[] }) {
           </g>
         )}
         {layout.people.map((p) => (
-          <g key={p.id} data-involvement={p.involvement}>
+          <g key={p.id} data-involvement={p.involvement} role="img" aria-label={describe(p)}>
             <rect
               x={p.x}
               y={p.y}

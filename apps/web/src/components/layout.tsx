@@ -2,6 +2,7 @@ import { Button, NumberBadge, PageContent, SkipLink, VisuallyHidden } from '@rij
 import type { ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { setLocale, useLocale } from '../i18n/i18n';
+import { OversightNav } from '../features/oversight/oversight-nav';
 import { Link } from '../router';
 import type { User } from '../session/session';
 
@@ -30,6 +31,7 @@ export function Layout({ user, unread, onSignOut, children }: { user: User; unre
                 <FormattedMessage id="nav.unread" />
               </VisuallyHidden>
             </Link>
+            <OversightNav user={user} />
           </nav>
           <div className="or-user">
             <span>{user.name}</span>

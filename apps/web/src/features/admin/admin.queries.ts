@@ -1,0 +1,66 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Schemas } from '@oneroof/api-client';
+import { api, unwrap } from '../../api/client';
+import { userKeys } from '../common/users.queries';
+
+export type Organisation = Schemas['OrganisationResponse'];
+export type AdminUser = Schemas['UserResponse'];
+export type Session = Schemas['SessionResponse'];
+
+/** Query keys of the admin pages, defined once. The user list shares the directory's key, so names stay current. */
+export const adminKeys = {
+  organisations: ['organisations'] as const,
+  users: userKeys.directory,
+  sessions: ['sessions', 'mine'] as const,
+};
+
+export const useOrganisations = () =>
+  useQuery({
+    queryKey: adminKeys.organisations,
+    queryFn: () => unwrap(api.GET('/api/organisations', { params: { query: { limit: 200 } } })),
+  });
+
+export function useCreateOrganisation() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas['CreateOrganisationDto']) => unwrap(api.POST('/api/organisations', { body })),
+    onSuccess: () => client.invalidateQueries({ queryKey: adminKeys.organisations }),
+  });
+}
+
+export const useUsers = () =>
+  useQuery({
+    queryKey: adminKeys.users,
+    queryFn: () => unwrap(api.GET('/api/users', { params: { query: { limit: 200 } } })),
+    staleTime: 5 * 60_000,
+  });
+
+export function useCreateUser() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas['CreateUserDto']) => unwrap(api.POST('/api/users', { body })),
+    onSuccess: () => client.invalidateQueries({ queryKey: adminKeys.users }),
+  });
+}
+
+export function useUpdateUser(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas['UpdateUserDto']) => unwrap(api.PATCH('/api/users/{id}', { params: { path: { id } }, body })),
+    onSuccess: () => client.invalidateQueries({ queryKey: adminKeys.users }),
+  });
+}
+
+export const useEndUserSessions = (id: string) =>
+  useMutation({ mutationFn: () => unwrap(api.DELETE('/api/users/{id}/sessions', { params: { path: { id } } })) });
+
+export const useMySessions = () =>
+  useQuery({ queryKey: adminKeys.sessions, queryFn: () => unwrap(api.GET('/api/me/sessions', { params: { query: { limit: 200 } } })) });
+
+export function useEndSession() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => unwrap(api.DELETE('/api/me/sessions/{id}', { params: { path: { id } } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: adminKeys.sessions }),
+  });
+}

@@ -1,0 +1,284 @@
+import { readFileSync } from 'node:fs';
+import { TEST_PASSWORD, waitFor, type TestUser } from '@oneroof/testing';
+import type { Page } from 'playwright-core';
+import request from 'supertest';
+import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack } from './harness';
+
+/**
+ * design.md §10, the coordinators' and admins' pages in Chromium against the real API and worker:
+ * a coordinator reads the handover audit (table, chart of working days, summary), downloads the
+ * API's CSV, reviews an emergency access by keyboard alone (a missing verdict named beside its
+ * field first), searches the audit log and sees who looked at a person; an admin adds an
+ * organisation, ends a user's sessions and deactivates them (their token stops working), and ends a
+ * session of their own. axe on every page and state reached, screenshots at 1280 and 390.
+ */
+jest.setTimeout(180_000);
+
+describe('coordinator and admin pages in Chromium', () => {
+  let stack: BrowserStack;
+  let coordinator: TestUser;
+  let admin: TestUser;
+  let sender: TestUser;
+  let receiver: TestUser;
+  let outsider: TestUser;
+  let caseId: string;
+  let reference: string;
+  const api = () => request(stack.ctx.app.getHttpServer());
+
+  beforeAll(async () => {
+    stack = await startBrowserStack();
+    const { factory } = stack.ctx;
+    const centre = await factory.organisation('centre', 'MDCK Kennemerland');
+    const youthCare = await factory.organisation('youth_care', 'Jeugdzorg Haarlem');
+    coordinator = await factory.user({ roles: ['professional', 'coordinator'], name: 'Carla Coördinator', organisationId: centre.id });
+    admin = await factory.user({ roles: ['admin'], name: 'Ahmed Beheer', organisationId: centre.id });
+    sender = await factory.user({ discipline: 'social_work', name: 'Sara Zender', organisationId: centre.id });
+    receiver = await factory.user({ discipline: 'youth_care', name: 'Rob Ontvanger', organisationId: youthCare.id });
+    outsider = await factory.user({ discipline: 'police', name: 'Paul Nood', organisationId: centre.id });
+
+    const opened = await api()
+      .post('/api/cases')
+      .set('Authorization', sender.auth)
+      .send({
+        urgency: 'urgent',
+        source: 'school',
+        summary: 'Zorgen van school',
+        persons: [
+          { firstName: 'Noor', lastName: 'Visser', familyRole: 'child', involvement: 'victim' },
+          { firstName: 'Kees', lastName: 'Visser', familyRole: 'parent', involvement: 'alleged_perpetrator' },
+        ],
+      })
+      .expect(201);
+    caseId = opened.body.id;
+    reference = opened.body.reference;
+    const proposed = await api()
+      .post(`/api/cases/${caseId}/handovers`)
+      .set('Authorization', sender.auth)
+      .send({
+        toUserId: receiver.id,
+        reason: 'Langdurige begeleiding nodig',
+        checklist: {
+          safetySituation: 'Kind woont bij moeder.',
+          risks: 'Vader houdt zich niet aan afspraken.',
+          safetyAgreements: 'Vader komt niet in de woning.',
+          openActions: 'School informeren.',
+          involvedProfessionals: 'Huisarts.',
+          expectations: 'Wekelijks huisbezoek.',
+          familyInformed: true,
+        },
+      })
+      .expect(201);
+    await api()
+      .post(`/api/handovers/${proposed.body.id}/meeting`)
+      .set('Authorization', sender.auth)
+      .send({ heldAt: new Date().toISOString(), participantIds: [sender.id, receiver.id], familyPresent: true, notes: 'Samen besproken.' })
+      .expect(200);
+    await api()
+      .post(`/api/handovers/${proposed.body.id}/accept`)
+      .set('Authorization', receiver.auth)
+      .send({ confirmInformed: true })
+      .expect(200);
+    await api()
+      .post(`/api/cases/${caseId}/emergency-access`)
+      .set('Authorization', outsider.auth)
+      .send({ reason: 'Nachtelijke melding, het kind is mogelijk in gevaar.' })
+      .expect(201);
+  });
+  afterAll(async () => {
+    process.stdout.write(`axe results: ${JSON.stringify(axeResults)}\n`);
+    await stack?.close();
+  });
+
+  it('a coordinator reads the handover audit, with its chart, and downloads the CSV', async () => {
+    const { page, context, problems } = await newPage(stack);
+    await signIn(page, coordinator);
+    await page.getByRole('navigation').getByRole('link', { name: 'Overdrachten' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Overdrachten controleren' }).waitFor();
+    const table = page.getByTestId('handover-report');
+    await table.waitFor();
+    expect(await table.innerText()).toContain(reference);
+    expect(await table.innerText()).toContain('Rob Ontvanger');
+    // Accepted the same day: the bar of 0 working days holds it, and the chart says so in words.
+    const chart = page.getByTestId('days-chart');
+    expect(await chart.getAttribute('aria-label')).toBe('Werkdagen tot aanvaarden: 0 werkdagen: 1');
+    expect(await chart.locator('svg').count()).toBeGreaterThan(0);
+    expect(await checkPage(page, 'oversight-handovers')).toEqual([]);
+
+    // A status filter narrows the rows the API gave; nothing declined here.
+    await page.getByLabel('Status').selectOption({ label: 'Afgewezen' });
+    await page.getByRole('button', { name: 'Toon' }).click();
+    await page.getByRole('heading', { name: '0 overdrachten' }).waitFor();
+    await page.getByLabel('Status').selectOption({ label: 'Alle' });
+    await page.getByRole('button', { name: 'Toon' }).click();
+    await page.getByRole('heading', { name: '1 overdracht' }).waitFor();
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV downloaden' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^overdrachten.*\.csv$/);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split(/\r?\n/)[0]).toContain('handoverId;caseReference');
+    expect(csv).toContain(reference);
+    await page.getByTestId('csv-done').waitFor();
+    expect(problems.filter((p) => /Content Security Policy|Refused to/i.test(p))).toEqual([]);
+    await context.close();
+  });
+
+  it('a coordinator reviews an emergency access by keyboard alone, and a missing verdict is named beside its field', async () => {
+    const { page, context } = await newPage(stack);
+    await signIn(page, coordinator);
+    await page.goto('/oversight/emergency-access');
+    await page.getByRole('heading', { level: 1, name: 'Noodtoegang beoordelen' }).waitFor();
+    const toReview = page.getByTestId('to-review');
+    await toReview.waitFor();
+    // Names come from the directory, which may answer after the list.
+    await toReview.getByText('Paul Nood', { exact: true }).waitFor();
+    expect(await toReview.innerText()).toContain('Nachtelijke melding');
+    expect(await checkPage(page, 'oversight-emergency')).toEqual([]);
+
+    // Keyboard only from the first field: a note but no verdict, sent with Enter on the button.
+    await page.getByLabel('Oordeel', { exact: true }).focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Melding van de nacht, terecht geopend.');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByLabel('Oordeel', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Toelichting').inputValue()).toBe('Melding van de nacht, terecht geopend.');
+    expect(await checkPage(page, 'oversight-emergency-error')).toEqual([]);
+
+    await page.getByLabel('Oordeel', { exact: true }).focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await page.getByLabel('Oordeel', { exact: true }).inputValue()).toBe('justified');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    const reviewed = page.getByTestId('reviewed');
+    await reviewed.getByText('Terecht, door Carla Coördinator', { exact: false }).waitFor();
+    await page.getByText('Niets om te tonen.').first().waitFor();
+    expect(await checkPage(page, 'oversight-emergency-reviewed')).toEqual([]);
+    await context.close();
+  });
+
+  it('a coordinator searches the audit log and sees who looked at a person', async () => {
+    const { page, context } = await newPage(stack);
+    await signIn(page, coordinator);
+    await page.goto('/oversight/audit');
+    await page.getByRole('heading', { level: 1, name: 'Auditlog doorzoeken' }).waitFor();
+    await page.getByLabel('Dossier', { exact: true }).selectOption({ label: reference });
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    const events = page.getByTestId('audit-events');
+    await events.waitFor();
+    expect(await events.innerText()).toContain('Paul Nood');
+    expect(await events.innerText()).toContain('Noodtoegang');
+    await page.getByRole('button', { name: 'Keten controleren' }).click();
+    await page.getByTestId('verify-result').getByText('De keten klopt', { exact: false }).waitFor();
+    expect(await checkPage(page, 'oversight-audit')).toEqual([]);
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Wie keek er' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Wie heeft een persoon ingezien' }).waitFor();
+    await page.getByLabel('Dossier').selectOption({ label: reference });
+    await page.getByRole('link', { name: 'Noor Visser' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Wie heeft Noor Visser ingezien' }).waitFor();
+    const log = page.getByTestId('audit-events');
+    await log.waitFor();
+    expect(await log.innerText()).toContain('Sara Zender');
+    expect(await checkPage(page, 'oversight-person-log')).toEqual([]);
+    await context.close();
+  });
+
+  it('a professional has no coordinator links, and the API answers the page it opens anyway in words', async () => {
+    const { page, context } = await newPage(stack);
+    await signIn(page, sender);
+    expect(await page.getByRole('navigation').getByRole('link', { name: 'Overdrachten' }).count()).toBe(0);
+    await page.goto('/oversight/handovers');
+    await page.getByRole('alert').getByText('Dit mag je niet doen').waitFor();
+    await context.close();
+  });
+
+  it('an admin adds an organisation, ends a user’s sessions and deactivates them, and ends a session of their own', async () => {
+    // The user being managed is signed in in a browser of their own.
+    const target = await stack.ctx.factory.user({ discipline: 'mental_health', name: 'Tessa Vertrek' });
+    const theirs = await newPage(stack);
+    await signIn(theirs.page, target);
+    // A second session of the admin, elsewhere.
+    await api()
+      .post('/api/auth/login')
+      .set('User-Agent', 'Mozilla/5.0 (Windows NT 10.0) Firefox/140.0')
+      .send({ email: admin.email, password: TEST_PASSWORD })
+      .expect(200);
+
+    const { page, context } = await newPage(stack);
+    await signIn(page, admin);
+    await page.getByRole('navigation').getByRole('link', { name: 'Organisaties' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Organisaties' }).waitFor();
+    await page.getByRole('button', { name: 'Organisatie toevoegen' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByLabel('Naam').getAttribute('aria-invalid')).toBe('true');
+    expect(await checkPage(page, 'admin-organisations-error')).toEqual([]);
+    await page.getByLabel('Naam').fill('Lokaal team Zandvoort');
+    await page.getByLabel('Soort').selectOption({ label: 'Lokaal team' });
+    await page.getByRole('button', { name: 'Organisatie toevoegen' }).click();
+    await page.getByTestId('organisations').getByText('Lokaal team Zandvoort').waitFor();
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Gebruikers' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Gebruikers' }).waitFor();
+    const row = page.locator(`[data-user="${target.email}"]`);
+    await row.waitFor();
+    expect(await checkPage(page, 'admin-users')).toEqual([]);
+    await row.getByRole('button', { name: 'Sessies beëindigen Tessa Vertrek' }).click();
+    // The factory's session and the browser's: both end.
+    await row.getByText('2 sessies van Tessa Vertrek zijn beëindigd.').waitFor();
+    const open = await stack.ctx.db.query<{ n: string }>(`SELECT count(*) AS n FROM sessions WHERE user_id = $1 AND ended_at IS NULL`, [
+      target.id,
+    ]);
+    expect(Number(open[0].n)).toBe(0);
+
+    await row.getByRole('button', { name: 'Deactiveren Tessa Vertrek' }).click();
+    await row.getByText('Tessa Vertrek kan dan direct niets meer doen', { exact: false }).waitFor();
+    expect(await checkPage(page, 'admin-users-confirm')).toEqual([]);
+    await row.getByRole('button', { name: 'Ja, deactiveren' }).click();
+    await row.getByText('Gedeactiveerd', { exact: true }).waitFor();
+    await api().get('/api/me').set('Authorization', target.auth).expect(401);
+    // Their own browser finds itself signed out at its next refresh.
+    await theirs.page.reload();
+    await theirs.page.getByRole('heading', { name: 'Aanmelden bij OneRoof' }).waitFor();
+    await theirs.context.close();
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Mijn sessies' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mijn sessies' }).waitFor();
+    const sessions = page.getByTestId('sessions');
+    await sessions.getByText('Deze sessie').waitFor();
+    expect(await sessions.innerText()).toContain('Firefox · Windows');
+    expect(await checkPage(page, 'admin-sessions')).toEqual([]);
+    await sessions
+      .getByRole('row')
+      .filter({ hasText: 'Firefox' })
+      .getByRole('button', { name: /^Beëindigen/ })
+      .click();
+    await page.getByText('De sessie is beëindigd.').waitFor();
+    // The list holds live sessions only: the ended one leaves it, and the server has ended it.
+    await waitFor(
+      'the ended session to leave the list',
+      async () => (await sessions.getByText('Firefox · Windows').count()) === 0,
+      20_000,
+      100,
+    );
+    const firefox = await stack.ctx.db.query<{ ended_at: Date | null }>(
+      `SELECT ended_at FROM sessions WHERE user_id = $1 AND user_agent LIKE '%Firefox%'`,
+      [admin.id],
+    );
+    expect(firefox[0].ended_at).not.toBeNull();
+    // Still signed in here: only the other session ended.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Mijn sessies' }).waitFor();
+    await context.close();
+  });
+});
+
+async function signIn(page: Page, user: TestUser): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('E-mailadres').waitFor({ timeout: 60_000 });
+  await page.getByLabel('E-mailadres').fill(user.email);
+  await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  await page.getByRole('heading', { name: 'Mijn werk', level: 1 }).waitFor();
+}
