@@ -5,6 +5,7 @@ import { FormattedMessage } from 'react-intl';
 import { Layout } from './components/layout';
 import { CaseFilePage } from './features/cases/case-file.page';
 import { NotFoundPage } from './features/common/not-found.page';
+import { isConferencePath } from './features/conferences/paths';
 import { MyWorkPage } from './features/work/my-work.page';
 import { useUnreadCount } from './features/work/work.queries';
 import { I18nProvider } from './i18n/i18n';
@@ -15,6 +16,7 @@ import { SignInPage } from './session/sign-in.page';
 // The warm-transfer pages (and the form components only they use) load when first opened, which
 // keeps the first load's JavaScript within its budget (design issue 10: under 300 kB gzip).
 const HandoverPage = lazy(() => import('./features/handovers/handover.page').then((m) => ({ default: m.HandoverPage })));
+const ConferenceRoutes = lazy(() => import('./features/conferences/routes').then((m) => ({ default: m.ConferenceRoutes })));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: true } },
@@ -25,6 +27,7 @@ function Routes({ path, user }: { path: string; user: User }) {
   if (path === '/') return <MyWorkPage />;
   const handover = match('/handovers/:id', path);
   if (handover) return <HandoverPage key={handover.id} id={handover.id} me={user} />;
+  if (isConferencePath(path)) return <ConferenceRoutes path={path} me={user} />;
   const caseFile = match('/cases/:id', path);
   if (caseFile) return <CaseFilePage key={caseFile.id} id={caseFile.id} />;
   return <NotFoundPage />;

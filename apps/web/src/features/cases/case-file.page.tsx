@@ -23,6 +23,7 @@ import { NotFoundPage } from '../common/not-found.page';
 import { useUserNames } from '../common/users.queries';
 import { useCase, useEntries, useExaminations, useInterviews, useTimeline } from './case.queries';
 
+const ConferencesSection = lazy(() => import('../conferences/conferences.section').then((m) => ({ default: m.ConferencesSection })));
 const ProposeHandoverForm = lazy(() => import('../handovers/propose-handover.form').then((m) => ({ default: m.ProposeHandoverForm })));
 
 /** design.md §10: the case file at /cases/:id: header, persons and diagram, team, records, journal, timeline. */
@@ -211,6 +212,10 @@ export function CaseFilePage({ id }: { id: string }) {
           )}
         </PageState>
       </section>
+
+      <Suspense fallback={null}>
+        <ConferencesSection caseId={c.id} teamIds={c.team.map((m) => m.userId)} />
+      </Suspense>
 
       <Suspense fallback={null}>
         <ProposeHandoverForm caseId={c.id} teamIds={c.team.map((m) => m.userId)} />
