@@ -1,6 +1,7 @@
 import {
   Button,
   FormFieldCheckboxOption,
+  FormFieldErrorMessage,
   FormFieldSelect,
   FormFieldTextarea,
   FormFieldTextInput,
@@ -145,7 +146,7 @@ export function NewPlanForm({
                 <fieldset className="or-fieldset">
                   <legend>{t('plan.agreement.personsN', { n: i + 1 })}</legend>
                   {fieldError(create.error, `agreements[${i}].personIds`).errorMessage && (
-                    <p className="or-field-error">{fieldError(create.error, `agreements[${i}].personIds`).errorMessage}</p>
+                    <FormFieldErrorMessage>{fieldError(create.error, `agreements[${i}].personIds`).errorMessage}</FormFieldErrorMessage>
                   )}
                   {persons.map((p) => (
                     <FormFieldCheckboxOption
@@ -189,9 +190,7 @@ export function NewPlanForm({
         <fieldset className="or-fieldset">
           <legend>{t('plan.goals')}</legend>
           {fieldError(create.error, 'goals').errorMessage && (
-            <p className="or-field-error" data-testid="goals-error">
-              {fieldError(create.error, 'goals').errorMessage}
-            </p>
+            <FormFieldErrorMessage data-testid="goals-error">{fieldError(create.error, 'goals').errorMessage}</FormFieldErrorMessage>
           )}
           {rows(goalCount).map((i) => {
             const from = current?.goals[i];

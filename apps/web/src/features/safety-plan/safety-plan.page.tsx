@@ -124,6 +124,9 @@ export function SafetyPlanPage({ caseId }: { caseId: string }) {
   );
 }
 
+/** A broken agreement stands out in the table (a style prop: the CSP allows no injected style element). */
+const BROKEN = { fontWeight: 700, color: 'var(--rhc-color-foreground-error, #b3261e)' } as const;
+
 function CurrentPlan({ plan, personName }: { plan: SafetyPlan; personName: (id: string) => string }) {
   const intl = useIntl();
   const nameOf = useUserNames();
@@ -164,7 +167,7 @@ function CurrentPlan({ plan, personName }: { plan: SafetyPlan; personName: (id: 
             {plan.agreements.map((a) => (
               <TableRow key={a.id}>
                 <TableCell>
-                  <span className={`or-state or-state--${a.status}`}>{t(`plan.agreement.status.${a.status}`)}</span>
+                  <span style={a.status === 'broken' ? BROKEN : undefined}>{t(`plan.agreement.status.${a.status}`)}</span>
                 </TableCell>
                 <TableCell>{a.text}</TableCell>
                 <TableCell>{a.personIds.map(personName).join(', ')}</TableCell>
