@@ -147,6 +147,12 @@ interface BenchUser {
  * bench's warn level leaves out, and a busy machine may take longer than a fixed wait.
  */
 async function startApi(env: Record<string, string>, port: number): Promise<ChildProcess> {
+  // A server left on the port (an earlier run's) would answer the readiness probe in its place.
+  const stale = await fetch(`http://127.0.0.1:${port}/health/live`).then(
+    () => true,
+    () => false,
+  );
+  if (stale) throw new Error(`port ${port} is taken already: stop the server on it first`);
   const child = spawn(process.execPath, [join(__dirname, '..', 'apps/api/src/main.js')], {
     env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],

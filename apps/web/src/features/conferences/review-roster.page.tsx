@@ -62,13 +62,13 @@ export function ReviewRosterPage() {
                       <FormattedMessage id="roster.case" />
                     </TableHeaderCell>
                     <TableHeaderCell scope="col">
+                      <FormattedMessage id="roster.reasons" />
+                    </TableHeaderCell>
+                    <TableHeaderCell scope="col">
                       <FormattedMessage id="roster.urgency" />
                     </TableHeaderCell>
                     <TableHeaderCell scope="col">
                       <FormattedMessage id="roster.lead" />
-                    </TableHeaderCell>
-                    <TableHeaderCell scope="col">
-                      <FormattedMessage id="roster.reasons" />
                     </TableHeaderCell>
                   </TableRow>
                 </TableHeader>
@@ -78,10 +78,6 @@ export function ReviewRosterPage() {
                       <TableCell>
                         <Link to={`/cases/${row.caseId}`}>{row.caseReference}</Link>
                       </TableCell>
-                      <TableCell>
-                        <FormattedMessage id={`case.urgency.${row.urgency}`} />
-                      </TableCell>
-                      <TableCell>{nameOf(row.leadUserId)}</TableCell>
                       <TableCell>
                         <ul className="or-list">
                           {row.reasons.map((r) => (
@@ -97,6 +93,10 @@ export function ReviewRosterPage() {
                           ))}
                         </ul>
                       </TableCell>
+                      <TableCell>
+                        <FormattedMessage id={`case.urgency.${row.urgency}`} />
+                      </TableCell>
+                      <TableCell>{nameOf(row.leadUserId)}</TableCell>
                     </TableRow>
                   ))}
                 </TableBody>
