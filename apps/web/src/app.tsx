@@ -5,6 +5,7 @@ import { FormattedMessage } from 'react-intl';
 import { Layout } from './components/layout';
 import { CaseFilePage } from './features/cases/case-file.page';
 import { NotFoundPage } from './features/common/not-found.page';
+import { isConferencePath } from './features/conferences/paths';
 import { MyWorkPage } from './features/work/my-work.page';
 import { isOversightPath, OversightRoutes } from './features/oversight/oversight.routes';
 import { useUnreadCount } from './features/work/work.queries';
@@ -17,6 +18,7 @@ import { SignInPage } from './session/sign-in.page';
 // keeps the first load's JavaScript within its budget (design issue 10: under 300 kB gzip).
 const CaseWorkPage = lazy(() => import('./features/intake/case-work.page').then((m) => ({ default: m.CaseWorkPage })));
 const HandoverPage = lazy(() => import('./features/handovers/handover.page').then((m) => ({ default: m.HandoverPage })));
+const ConferenceRoutes = lazy(() => import('./features/conferences/routes').then((m) => ({ default: m.ConferenceRoutes })));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: true } },
@@ -32,6 +34,7 @@ function Routes({ path, user }: { path: string; user: User }) {
   const caseWork = match('/cases/:id/:part', path);
   if (caseWork && ['intake', 'follow-ups', 'emergency-access'].includes(caseWork.part))
     return <CaseWorkPage key={path} id={caseWork.id} part={caseWork.part} me={user} />;
+  if (isConferencePath(path)) return <ConferenceRoutes path={path} me={user} />;
   const caseFile = match('/cases/:id', path);
   if (caseFile) return <CaseFilePage key={caseFile.id} id={caseFile.id} />;
   return <NotFoundPage />;

@@ -94,48 +94,53 @@ export class ReviewRosterService {
  * Amsterdam), $3 whether the caller is a coordinator (kept for the plan's parameters; the list rule decides), $4 the caller, $5 now, $6 the
  * cursor's reference, $7 the limit. `visibleCaseIds` is the access rule's set of visible cases
  * (AccessService.visibleCaseIdsSql, a condition on c.id).
+ *
+ * One statement that walks the visible open cases in reference order and asks each, by index
+ * lookups in a LATERAL, for its reasons, stopping once the page is full. The earlier form computed
+ * every reason of every case (two passes over all held conferences, one over all cases) before
+ * taking the page: at 10,000 open cases it was 150–200 ms of SQL for a page of 200
+ * (bench/RESULTS.md, EXPLAIN ANALYZE in the commit). A page now costs lookups for about the cases
+ * it shows. Each reason's branch keeps its meaning:
+ * - review_due: the last held conference (by heldAt, then id) set a next review before the day ends;
+ * - agreement_broken: an agreement of the current plan is broken (those of superseded plans are ended);
+ * - no_planning_conference: never reviewed, and no planning conference planned or held;
+ * - handover_response_due: an open handover's respondBy falls within two working days (or has passed).
  */
 export function rosterRows(tx: Tx, visibleCaseIds: string, params: unknown[]): Promise<Row[]> {
   return tx.query<Row>(
-    `WITH bounds AS (
+    `WITH bounds AS MATERIALIZED (
        SELECT (($1::date + 1)::timestamp AT TIME ZONE '${REVIEW_TIME_ZONE}') AS day_end,
               (($2::date + 1)::timestamp AT TIME ZONE '${REVIEW_TIME_ZONE}') AS handover_until
-     ), visible AS MATERIALIZED (
-       SELECT c.id, c.reference, c.status, c.urgency, c.opened_at FROM cases c, bounds
-        WHERE c.status <> 'closed' AND c.opened_at < bounds.day_end
-          AND $3::boolean IS NOT NULL AND ${visibleCaseIds}
-          AND ($6::text IS NULL OR c.reference > $6::text)
-     ), reasons AS MATERIALIZED (
-       -- the last held conference set a next review on or before the date (no later held conference since)
-       SELECT cf.case_id, 'review_due' AS reason, cf.next_review_at AS at, cf.id AS subject_id
-         FROM case_conferences cf, bounds
-        WHERE cf.status = 'held' AND cf.next_review_at < bounds.day_end
-          AND NOT EXISTS (SELECT 1 FROM case_conferences l WHERE l.case_id = cf.case_id AND l.status = 'held'
-                            AND (l.held_at, l.id) > (cf.held_at, cf.id))
-       UNION ALL
-       -- an agreement of the current plan is broken (agreements of superseded plans are ended)
-       SELECT a.case_id, 'agreement_broken', a.broken_since, a.id FROM safety_plan_agreements a WHERE a.status = 'broken'
-       UNION ALL
-       -- a new case: never reviewed, and no planning conference planned or held
-       SELECT v.id, 'no_planning_conference', v.opened_at, NULL::uuid FROM visible v
-        WHERE NOT EXISTS (SELECT 1 FROM case_conferences cf WHERE cf.case_id = v.id
-                            AND ((cf.kind = 'planning' AND cf.status <> 'cancelled') OR cf.status = 'held'))
-       UNION ALL
-       -- an open handover whose respondBy falls within two working days (or has passed)
-       SELECT h.case_id, 'handover_response_due', h.respond_by, h.id FROM handovers h, bounds
-        WHERE ${openHandoverSql('h')} AND h.respond_by < bounds.handover_until
-     ), page AS (
-       -- the page first (visible cases with a reason, by reference), then only its reasons are aggregated
-       SELECT v.id, v.reference, v.status, v.urgency FROM visible v
-        WHERE v.id IN (SELECT r.case_id FROM reasons r)
-        ORDER BY v.reference LIMIT $7
      )
-     SELECT p.id AS case_id, p.reference, p.status, p.urgency,
-            (SELECT m.user_id FROM case_memberships m WHERE m.case_id = p.id AND m.role = 'lead' AND ${currentMembershipSql('m')}) AS lead_user_id,
-            jsonb_agg(jsonb_build_object('reason', r.reason, 'at', r.at, 'subjectId', r.subject_id) ORDER BY r.reason, r.at) AS reasons
-       FROM page p JOIN reasons r ON r.case_id = p.id
-      GROUP BY p.id, p.reference, p.status, p.urgency
-      ORDER BY p.reference`,
+     SELECT c.id AS case_id, c.reference, c.status, c.urgency,
+            (SELECT m.user_id FROM case_memberships m WHERE m.case_id = c.id AND m.role = 'lead' AND ${currentMembershipSql('m')}) AS lead_user_id,
+            r.reasons
+       FROM bounds b
+       JOIN cases c ON c.opened_at < b.day_end
+      CROSS JOIN LATERAL (
+        SELECT jsonb_agg(jsonb_build_object('reason', x.reason, 'at', x.at, 'subjectId', x.subject_id) ORDER BY x.reason, x.at) AS reasons
+          FROM (
+            SELECT 'review_due' AS reason, l.next_review_at AS at, l.id AS subject_id
+              FROM (SELECT cf.id, cf.next_review_at FROM case_conferences cf
+                     WHERE cf.case_id = c.id AND cf.status = 'held'
+                     ORDER BY cf.held_at DESC, cf.id DESC LIMIT 1) l
+             WHERE l.next_review_at < b.day_end
+            UNION ALL
+            SELECT 'agreement_broken', a.broken_since, a.id FROM safety_plan_agreements a WHERE a.case_id = c.id AND a.status = 'broken'
+            UNION ALL
+            SELECT 'no_planning_conference', c.opened_at, NULL::uuid
+             WHERE NOT EXISTS (SELECT 1 FROM case_conferences cf WHERE cf.case_id = c.id
+                                 AND ((cf.kind = 'planning' AND cf.status <> 'cancelled') OR cf.status = 'held'))
+            UNION ALL
+            SELECT 'handover_response_due', h.respond_by, h.id FROM handovers h
+             WHERE h.case_id = c.id AND ${openHandoverSql('h')} AND h.respond_by < b.handover_until
+          ) x
+      ) r
+      WHERE c.status <> 'closed' AND $3::boolean IS NOT NULL AND ${visibleCaseIds}
+        AND ($6::text IS NULL OR c.reference > $6::text)
+        AND r.reasons IS NOT NULL
+      ORDER BY c.reference
+      LIMIT $7`,
     params,
   );
 }

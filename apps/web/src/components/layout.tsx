@@ -24,6 +24,9 @@ export function Layout({ user, unread, onSignOut, children }: { user: User; unre
             <Link to="/">
               <FormattedMessage id="nav.myWork" />
             </Link>
+            <Link to="/review-roster">
+              <FormattedMessage id="nav.reviewRoster" />
+            </Link>
             <Link to="/#notifications">
               <FormattedMessage id="nav.notifications" /> <NumberBadge data-testid="unread-count">{unread ?? 0}</NumberBadge>
               <VisuallyHidden>

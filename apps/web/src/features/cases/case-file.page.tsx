@@ -10,6 +10,7 @@ import {
   TableHeaderCell,
   TableRow,
 } from '@rijkshuisstijl-community/components-react';
+import { lazy, Suspense } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { isProblem } from '../../api/problem';
 import { ScrollArea } from '../../components/scroll-area';
@@ -23,6 +24,8 @@ import { ProposeHandoverSection } from '../handovers/propose-handover.section';
 import { CaseWorkSection } from '../intake/case-work.section';
 import { useUserNames } from '../common/users.queries';
 import { useCase, useEntries, useExaminations, useInterviews, useTimeline } from './case.queries';
+
+const ConferencesSection = lazy(() => import('../conferences/conferences.section').then((m) => ({ default: m.ConferencesSection })));
 
 /** design.md §10: the case file at /cases/:id: header, persons and diagram, team, records, journal, timeline. */
 export function CaseFilePage({ id }: { id: string }) {
@@ -211,6 +214,10 @@ export function CaseFilePage({ id }: { id: string }) {
           )}
         </PageState>
       </section>
+
+      <Suspense fallback={null}>
+        <ConferencesSection caseId={c.id} teamIds={c.team.map((m) => m.userId)} />
+      </Suspense>
 
       <ProposeHandoverSection caseId={c.id} teamIds={c.team.map((m) => m.userId)} />
 
