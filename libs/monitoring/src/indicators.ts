@@ -12,6 +12,7 @@ export const CLOCKS_MEASURED = [
   'child_interviewed',
   'child_examined',
   'intake_concluded',
+  'first_conference',
   'handover_accepted',
 ] as const;
 
