@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessLogService } from './access-log.service';
 import { CasesService } from './cases.service';
+import { CaseLinksService } from './case-links.service';
 import { ClocksService } from './clocks.service';
 import { EmergencyAccessService } from './emergency-access.service';
 import { EntriesService } from './entries.service';
@@ -18,6 +19,7 @@ import { TimelineService } from './timeline.service';
     TimelineService,
     EmergencyAccessService,
     ClocksService,
+    CaseLinksService,
   ],
   exports: [
     AccessLogService,
@@ -28,6 +30,7 @@ import { TimelineService } from './timeline.service';
     TimelineService,
     EmergencyAccessService,
     ClocksService,
+    CaseLinksService,
   ],
 })
 export class CasesModule {}

@@ -25,7 +25,7 @@ function wallTime(at: number, timeZone: string): number {
   }
   const part: Record<string, number> = {};
   for (const p of format.formatToParts(new Date(at))) if (p.type !== 'literal') part[p.type] = Number(p.value);
-  return Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second) + (at % 1000 + 1000) % 1000;
+  return Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second) + (((at % 1000) + 1000) % 1000);
 }
 
 /** The instant whose wall-clock time in `timeZone` is `wall` (the offset read at the instant itself). */
