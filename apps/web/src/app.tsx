@@ -15,6 +15,10 @@ import { SignInPage } from './session/sign-in.page';
 // The warm-transfer pages (and the form components only they use) load when first opened, which
 // keeps the first load's JavaScript within its budget (design issue 10: under 300 kB gzip).
 const HandoverPage = lazy(() => import('./features/handovers/handover.page').then((m) => ({ default: m.HandoverPage })));
+const MonitoringPage = lazy(() => import('./features/monitoring/monitoring.page').then((m) => ({ default: m.MonitoringPage })));
+
+/** An analyst sees figures and nothing else (design.md §8): the figures are their start page. */
+const figuresOnly = (user: User) => user.roles.length > 0 && user.roles.every((r) => r === 'analyst');
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: true } },
@@ -22,6 +26,7 @@ const queryClient = new QueryClient({
 
 /** The route table: a page file per route. */
 function Routes({ path, user }: { path: string; user: User }) {
+  if (path === '/monitoring' || (path === '/' && figuresOnly(user))) return <MonitoringPage />;
   if (path === '/') return <MyWorkPage />;
   const handover = match('/handovers/:id', path);
   if (handover) return <HandoverPage key={handover.id} id={handover.id} me={user} />;
@@ -32,7 +37,7 @@ function Routes({ path, user }: { path: string; user: User }) {
 
 function SignedIn({ user }: { user: User }) {
   const path = usePath();
-  const unread = useUnreadCount(true);
+  const unread = useUnreadCount(!figuresOnly(user));
   useEffect(() => {
     document.title = 'OneRoof';
   }, [path]);

@@ -23,6 +23,7 @@ import { NotFoundPage } from '../common/not-found.page';
 import { useUserNames } from '../common/users.queries';
 import { useCase, useEntries, useExaminations, useInterviews, useTimeline } from './case.queries';
 
+const ClocksSection = lazy(() => import('../clocks/clocks-section').then((m) => ({ default: m.ClocksSection })));
 const ProposeHandoverForm = lazy(() => import('../handovers/propose-handover.form').then((m) => ({ default: m.ProposeHandoverForm })));
 
 /** design.md §10: the case file at /cases/:id: header, persons and diagram, team, records, journal, timeline. */
@@ -211,6 +212,10 @@ export function CaseFilePage({ id }: { id: string }) {
           )}
         </PageState>
       </section>
+
+      <Suspense fallback={null}>
+        <ClocksSection caseId={c.id} personName={personName} />
+      </Suspense>
 
       <Suspense fallback={null}>
         <ProposeHandoverForm caseId={c.id} teamIds={c.team.map((m) => m.userId)} />
