@@ -4,7 +4,8 @@ import { seedAuditEvents } from './audit-search';
 import { formatLatency, summarise, type LatencySummary } from './latency';
 
 /**
- * Issue 13: a year of figures by month over 10,000 cases (and what hangs off them) beside 1M audit
+ * Issue 13: a year of figures by month over 10,000 cases (and what hangs off them: intakes,
+ * interviews, examinations, conferences, handovers, follow-ups, aftercare, re-report links) beside 1M audit
  * events, goal < 500 ms. Seeded in bulk SQL on a database of its own; triggers are off while seeding
  * (session_replication_role), so the clocks' timers are not what is measured. Times the very
  * statement GET /api/monitoring/indicators runs.
@@ -87,6 +88,38 @@ export async function seedMonitoring(dbUrl: string): Promise<number> {
        SELECT c.id, 'home_visit', c.opened_at + (k * interval '7 days'), $1, $1, c.opened_at, c.opened_at,
               CASE WHEN k = 3 THEN 'missed' ELSE 'done' END, c.opened_at + (k * interval '7 days')
          FROM cases c, generate_series(1, 3) k WHERE c.created_by = $1`,
+      [user.id],
+    );
+    // The sixth clock: a held conference for two concluded intakes in three.
+    await client.query(
+      `INSERT INTO case_conferences (case_id, kind, scheduled_at, chair_id, status, held_at, family_participation, child_view, recorded_by, recorded_at,
+         created_by, created_at, updated_at)
+       SELECT k.case_id, 'planning', k.concluded_at + interval '6 days', $1, 'held', k.concluded_at + interval '6 days', '{"mode":"present"}',
+              '{"mode":"heard","summary":"s"}', $1, k.concluded_at + interval '6 days', $1, k.concluded_at, k.concluded_at
+         FROM intakes k WHERE k.concluded_by = $1 AND abs(hashtext(k.case_id::text)) % 3 <> 0`,
+      [user.id],
+    );
+    // One case in ten closed after three months; a third of those later re-reported (a link to it
+    // from a case reported within the year), and three aftercare checks per closed case, done.
+    await client.query(
+      `UPDATE cases SET status = 'closed', closed_at = reported_at + interval '90 days', closed_by = $1, close_reason = 'done'
+        WHERE created_by = $1 AND abs(hashtext(id::text)) % 10 = 0`,
+      [user.id],
+    );
+    await client.query(
+      `INSERT INTO case_links (case_id, linked_case_id, kind, linked_by, linked_at)
+       SELECT l.id, e.id, 'rereport', $1, l.opened_at
+         FROM cases e JOIN LATERAL (SELECT c.id, c.opened_at FROM cases c WHERE c.created_by = $1 AND c.status <> 'closed'
+                                     AND c.reported_at > e.closed_at ORDER BY c.reported_at LIMIT 1) l ON true
+        WHERE e.created_by = $1 AND e.status = 'closed' AND abs(hashtext(e.id::text)) % 3 = 0`,
+      [user.id],
+    );
+    await client.query(
+      `INSERT INTO follow_ups (case_id, kind, scheduled_at, assignee_id, created_by, created_at, updated_at, status, closed_at, aftercare_months,
+         aftercare_outcome)
+       SELECT c.id, 'aftercare', c.closed_at + m * interval '1 month', $1, $1, c.closed_at, c.closed_at, 'done', c.closed_at + m * interval '1 month', m,
+              jsonb_build_object('violenceStopped', (ARRAY['yes','no','unknown'])[1 + abs(hashtext(c.id::text || m)) % 3], 'safetyExperienced', 1 + m % 10)
+         FROM cases c, unnest(ARRAY[6, 12, 18]) m WHERE c.created_by = $1 AND c.status = 'closed'`,
       [user.id],
     );
     await client.query('COMMIT');

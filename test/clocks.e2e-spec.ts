@@ -1,5 +1,5 @@
 import { NotificationProcessor } from '@oneroof/notifications';
-import { addWorkingDays } from '@oneroof/platform';
+import { addWorkingDays, workingDaysBetween } from '@oneroof/platform';
 import { createTestApp, problemOf, type TestContext, type TestUser } from '@oneroof/testing';
 import { examinationBody, fireTimers, http, interviewBody, isoIn, minutes, outboxEvents } from './intake-support';
 
@@ -98,6 +98,11 @@ describe('clocks', () => {
       '2026-11-28T10:00:00.000Z', // Saturday
       '2026-11-29T10:00:00.000Z', // Sunday
       '2026-03-27T12:00:00.000Z', // the Friday before summer time begins
+      '2026-03-28T23:30:00.000Z', // the night summer time begins (Sunday 00:30 in Amsterdam)
+      '2026-10-23T22:30:00.000Z', // the Friday before winter time, at 00:30 on the Saturday in Amsterdam
+      '2026-10-10T22:53:00.000Z', // Sunday 00:53 in Amsterdam, two weeks before winter time
+      '2026-10-25T01:30:00.000Z', // the hour that winter time repeats (02:30 in Amsterdam, the second time)
+      '2026-10-26T06:59:59.999Z', // Monday morning after winter time began
     ];
     it.each(starts)('from %s, for 0 to 15 days', async (start) => {
       for (let n = 0; n <= 15; n++) {
@@ -114,6 +119,29 @@ describe('clocks', () => {
         expect([n, row.after]).toEqual([n, n + 1]);
       }
     });
+  });
+
+  it('working days: SQL and TypeScript agree over a year of starts every 7 h 13 min (both summer-time changes)', async () => {
+    const starts: string[] = [];
+    for (let t = Date.parse('2026-01-01T00:00:00Z'); t < Date.parse('2027-01-01T00:00:00Z'); t += 7 * HOUR + 13 * 60_000) {
+      starts.push(new Date(t).toISOString());
+    }
+    const ns = starts.map((_, i) => i % 17);
+    const ends = starts.map((start, i) => new Date(Date.parse(start) + ((i * 37) % 400) * HOUR - HOUR).toISOString());
+    const rows = await ctx.db.query<{ due: Date; between: number }>(
+      `SELECT add_working_days(s, n) AS due, working_days_between(s, e) AS between
+         FROM unnest($1::timestamptz[], $2::int[], $3::timestamptz[]) WITH ORDINALITY AS x(s, n, e, i) ORDER BY i`,
+      [starts, ns, ends],
+    );
+    const mismatches = starts.flatMap((start, i) => {
+      const due = addWorkingDays(new Date(start), ns[i]).toISOString();
+      const between = workingDaysBetween(new Date(start), new Date(ends[i]));
+      return due === rows[i].due.toISOString() && between === rows[i].between
+        ? []
+        : [{ start, n: ns[i], ts: [due, between], sql: [rows[i].due.toISOString(), rows[i].between] }];
+    });
+    expect(starts.length).toBeGreaterThan(1000);
+    expect(mismatches).toEqual([]);
   });
 
   describe('derivation', () => {
@@ -191,6 +219,71 @@ describe('clocks', () => {
       }).expect(200);
       const examined = find(await clocksOf(c.id), 'child_examined', c.victim);
       expect(examined).toMatchObject({ state: 'met', stoppedAt: expect.any(String) });
+    });
+
+    it('first_conference runs from the conclusion to the first held conference, with its timer', async () => {
+      const c = await openCase('urgent');
+      await post(lead, `/api/cases/${c.id}/intake`, { scheduledAt: isoIn(ctx, DAY), participantIds: [] }).expect(201);
+      expect((await clocksOf(c.id)).some((k) => k.clock === 'first_conference')).toBe(false);
+      const concluded = await post(lead, `/api/cases/${c.id}/intake/conclude`, {
+        decision: 'Voluntary help',
+        safety: 'conditionally_safe',
+        leadUserId: lead.id,
+        actions: [],
+        waivedDisciplines: ALL_WAIVED,
+      });
+      expect(concluded.status).toBe(200);
+      const [{ concluded_at }] = await ctx.db.query<{ concluded_at: Date }>(`SELECT concluded_at FROM intakes WHERE case_id = $1`, [c.id]);
+      const first = find(await clocksOf(c.id), 'first_conference');
+      expect(first).toEqual({
+        clock: 'first_conference',
+        startedAt: concluded_at.toISOString(),
+        dueAt: addWorkingDays(concluded_at, 10).toISOString(),
+        state: 'running',
+      });
+      const key = `clock:${c.id}:first_conference:case`;
+      expect((await timers(c.id)).find((t) => t.key === key)?.fire_at.toISOString()).toBe(first.dueAt);
+
+      // A cancelled conference stops nothing; the first held one does.
+      const conference = (heldIn: number) =>
+        post(lead, `/api/cases/${c.id}/conferences`, {
+          kind: 'planning',
+          scheduledAt: new Date(ctx.clock.now().getTime() - heldIn).toISOString(),
+          chairId: lead.id,
+          participantIds: [police.id],
+        });
+      const planned = await conference(2 * minutes(1));
+      expect(planned.status).toBe(201);
+      const held = await post(lead, `/api/conferences/${planned.body.id}/record`, {
+        heldAt: new Date(ctx.clock.now().getTime() - minutes(1)).toISOString(),
+        familyParticipation: { mode: 'present' },
+        childView: { mode: 'heard', summary: 'Wants to stay at school' },
+        minutes: 'Plan agreed',
+        decisions: [{ text: 'Start a safety plan', rationale: 'Conditional safety' }],
+      });
+      expect(held.status).toBe(200);
+      expect(find(await clocksOf(c.id), 'first_conference')).toMatchObject({ state: 'met', stoppedAt: held.body.heldAt });
+      expect((await timers(c.id)).some((t) => t.key === key)).toBe(false);
+    });
+
+    it('first_conference breaches past its target and is told once', async () => {
+      const c = await openCase('acute');
+      await post(lead, `/api/cases/${c.id}/intake`, { scheduledAt: isoIn(ctx, DAY), participantIds: [] }).expect(201);
+      await post(lead, `/api/cases/${c.id}/intake/conclude`, {
+        decision: 'Voluntary help',
+        safety: 'safe',
+        leadUserId: lead.id,
+        actions: [],
+        waivedDisciplines: ALL_WAIVED,
+      }).expect(200);
+      const due = find(await clocksOf(c.id), 'first_conference').dueAt;
+      ctx.clock.advance(new Date(due).getTime() - ctx.clock.now().getTime() + minutes(1));
+      expect(find(await clocksOf(c.id), 'first_conference')).toMatchObject({ state: 'breached' });
+      await fireTimers(ctx);
+      await fireTimers(ctx);
+      const told = (await outboxEvents(ctx, 'clock.breached', c.id)).filter((e) => e.payload.clock === 'first_conference');
+      expect(told).toHaveLength(1);
+      expect(told[0].payload).toMatchObject({ clock: 'first_conference', dueAt: due });
     });
 
     it('a stop after the target is breached; a running clock past its target is breached', async () => {
@@ -273,7 +366,8 @@ describe('clocks', () => {
         422,
       );
       expect(notBreached.errors?.map((e) => e.field)).toEqual(['clock']);
-      problemOf(await post(lead, `/api/cases/${c.id}/clocks/explanations`, { ...body, clock: 'first_conference' }), 400);
+      problemOf(await post(lead, `/api/cases/${c.id}/clocks/explanations`, { ...body, clock: 'first_conference' }), 422);
+      problemOf(await post(lead, `/api/cases/${c.id}/clocks/explanations`, { ...body, clock: 'no_such_clock' }), 400);
       const explained = await post(lead, `/api/cases/${c.id}/clocks/explanations`, body);
       expect(explained.status).toBe(201);
       expect(explained.body).toMatchObject({

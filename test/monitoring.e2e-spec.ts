@@ -129,12 +129,13 @@ describe('monitoring indicators', () => {
   const shown = (group: string, indicator: string, value: number, n: number) => ({ group, indicator, value, n, suppressed: false });
   const hidden = (group: string, indicator: string) => ({ group, indicator, value: null, n: null, suppressed: true });
 
+  const byKey = (a: { group: string; indicator: string }, b: { group: string; indicator: string }) =>
+    `${a.group} ${a.indicator}`.localeCompare(`${b.group} ${b.indicator}`);
+
   it('computes every indicator by month, suppressing cells under 5 (4 hidden, 5 shown)', async () => {
     const res = await get(coordinator, `from=${FROM}&to=${TO}&groupBy=month`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ from: FROM, to: TO, groupBy: 'month' });
-    const byKey = (a: { group: string; indicator: string }, b: { group: string; indicator: string }) =>
-      `${a.group} ${a.indicator}`.localeCompare(`${b.group} ${b.indicator}`);
     expect([...res.body.rows].sort(byKey)).toEqual(
       [
         shown('2025-01', 'reports', 6, 6),
@@ -149,7 +150,9 @@ describe('monitoring indicators', () => {
         hidden('2025-01', 'handovers_accepted_in_time_share'),
         hidden('2025-01', 'handover_meetings_family_present_share'),
         shown('2025-01', 'follow_ups_missed_share', 0.4, 5),
+        shown('2025-01', 'rereports_12m_share', 0, 6),
         hidden('2025-02', 'reports'),
+        hidden('2025-02', 'rereports_12m_share'),
         hidden('2025-02', 'clock_met_share:handover_accepted'),
         hidden('2025-02', 'days_handover_to_acceptance_p50'),
         hidden('2025-02', 'handovers_accepted_in_time_share'),
@@ -158,8 +161,67 @@ describe('monitoring indicators', () => {
     );
     const names = res.body.definitions.map((d: { indicator: string }) => d.indicator);
     for (const row of res.body.rows) expect(names).toContain(row.indicator);
-    expect(res.body.definitions.find((d: { indicator: string }) => d.indicator === 'rereports_12m_share').description).toMatch(
-      /NOT YET COMPUTED/,
+    expect(res.body.definitions.every((d: { description: string }) => !/NOT YET/.test(d.description))).toBe(true);
+  });
+
+  /**
+   * Re-reports and aftercare, June 2025 (P1..P6 reported Mon 06-02 10:00). Earlier cases: E1 closed
+   * 2025-01-10, E2 closed 2024-05-01 (13 months before), E3 closed 2025-05-01. Links: P1→E1 and
+   * E3→P3 re-reports (count), P2→E2 re-report (too long ago), P4→E1 same family (not a re-report):
+   * 2 of 6 = 0.3333. Aftercare 6m done: yes, yes, yes, no, unknown (P1..P5; P6's still planned):
+   * 3 of 5 = 0.6. 12m done: four yes: suppressed.
+   */
+  it('computes re-reports within 12 months and aftercare outcomes by hand', async () => {
+    const closedCase = async (reportedAt: string, closedAt: string) => {
+      const id = await newCase(reportedAt);
+      await ctx.db.query(`UPDATE cases SET status = 'closed', closed_at = $2, closed_by = $3, close_reason = 'done' WHERE id = $1`, [
+        id,
+        closedAt,
+        professional.id,
+      ]);
+      return id;
+    };
+    const e1 = await closedCase('2024-12-01T10:00:00Z', '2025-01-10T10:00:00Z');
+    const e2 = await closedCase('2024-03-01T10:00:00Z', '2024-05-01T10:00:00Z');
+    const e3 = await closedCase('2025-04-01T10:00:00Z', '2025-05-01T10:00:00Z');
+    const june: string[] = [];
+    for (let i = 0; i < 6; i++) june.push(await newCase('2025-06-02T10:00:00.000Z'));
+    const link = (from: string, to: string, kind: string) =>
+      ctx.db.query(`INSERT INTO case_links (case_id, linked_case_id, kind, linked_by, linked_at) VALUES ($1, $2, $3, $4, now())`, [
+        from,
+        to,
+        kind,
+        coordinator.id,
+      ]);
+    await link(june[0], e1, 'rereport');
+    await link(june[1], e2, 'rereport');
+    await link(e3, june[2], 'rereport');
+    await link(june[3], e1, 'same_family');
+    const check = (caseId: string, months: number, stopped: string | null) =>
+      ctx.db.query(
+        `INSERT INTO follow_ups (case_id, kind, scheduled_at, assignee_id, created_by, created_at, updated_at, status, closed_at, aftercare_months,
+           aftercare_outcome)
+         VALUES ($1, 'aftercare', '2025-12-02T10:00:00Z', $2, $2, now(), now(), $3, CASE WHEN $3 = 'done' THEN now() END, $4, $5)`,
+        [
+          caseId,
+          professional.id,
+          stopped ? 'done' : 'planned',
+          months,
+          stopped ? JSON.stringify({ violenceStopped: stopped, safetyExperienced: 7 }) : null,
+        ],
+      );
+    for (const [i, stopped] of ['yes', 'yes', 'yes', 'no', 'unknown', null].entries()) await check(june[i], 6, stopped);
+    for (let i = 0; i < 4; i++) await check(june[i], 12, 'yes');
+
+    const res = await get(analyst, `from=2025-06-01T00:00:00.000Z&to=2025-07-01T00:00:00.000Z`);
+    expect(res.status).toBe(200);
+    expect([...res.body.rows].sort(byKey)).toEqual(
+      [
+        shown('2025-06', 'reports', 6, 6),
+        shown('2025-06', 'rereports_12m_share', 0.3333, 6),
+        shown('2025-06', 'aftercare_violence_stopped_share:6m', 0.6, 5),
+        hidden('2025-06', 'aftercare_violence_stopped_share:12m'),
+      ].sort(byKey),
     );
   });
 

@@ -39,6 +39,8 @@ const OWNERS: Record<string, string> = {
   emergency_access_grants: 'cases',
   case_change_records: 'cases',
   case_clock_explanations: 'cases',
+  case_rereport_matches: 'cases',
+  case_links: 'cases',
   // the rest of the contexts
   intakes: 'intake',
   intake_interviews: 'intake',

@@ -15,6 +15,7 @@ import { AuditController } from './audit/audit.controller';
 import { AccessLogController } from './cases/access-log.controller';
 import { CasesController } from './cases/cases.controller';
 import { ClocksController } from './cases/clocks.controller';
+import { CaseLinksController } from './cases/case-links.controller';
 import { MonitoringController } from './monitoring/monitoring.controller';
 import { EmergencyAccessController } from './cases/emergency-access.controller';
 import { ConferencesController } from './conferences/conferences.controller';
@@ -88,6 +89,7 @@ export class AppModule {
         NotificationsController,
         OutboxAdminController,
         ClocksController,
+        CaseLinksController,
         MonitoringController,
       ],
       providers: [

@@ -19,6 +19,10 @@ import { SignInPage } from './session/sign-in.page';
 const CaseWorkPage = lazy(() => import('./features/intake/case-work.page').then((m) => ({ default: m.CaseWorkPage })));
 const HandoverPage = lazy(() => import('./features/handovers/handover.page').then((m) => ({ default: m.HandoverPage })));
 const ConferenceRoutes = lazy(() => import('./features/conferences/routes').then((m) => ({ default: m.ConferenceRoutes })));
+const MonitoringPage = lazy(() => import('./features/monitoring/monitoring.page').then((m) => ({ default: m.MonitoringPage })));
+
+/** An analyst sees figures and nothing else (design.md §8): the figures are their start page. */
+const figuresOnly = (user: User) => user.roles.length > 0 && user.roles.every((r) => r === 'analyst');
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: true } },
@@ -26,6 +30,7 @@ const queryClient = new QueryClient({
 
 /** The route table: a page file per route. */
 function Routes({ path, user }: { path: string; user: User }) {
+  if (path === '/monitoring' || (path === '/' && figuresOnly(user))) return <MonitoringPage />;
   if (path === '/') return <MyWorkPage />;
   if (isOversightPath(path)) return <OversightRoutes path={path} />;
   const handover = match('/handovers/:id', path);
@@ -42,7 +47,7 @@ function Routes({ path, user }: { path: string; user: User }) {
 
 function SignedIn({ user }: { user: User }) {
   const path = usePath();
-  const unread = useUnreadCount(true);
+  const unread = useUnreadCount(!figuresOnly(user));
   useEffect(() => {
     document.title = 'OneRoof';
   }, [path]);

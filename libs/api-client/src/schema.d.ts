@@ -1044,6 +1044,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CaseLinksController_list"];
+        put?: never;
+        post: operations["CaseLinksController_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/links/dismissals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CaseLinksController_dismiss"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/monitoring/indicators": {
         parameters: {
             query?: never;
@@ -1420,8 +1452,17 @@ export interface components {
             municipalityCode?: string | null;
             violenceTypes?: ("physical_abuse" | "sexual_abuse" | "emotional_abuse" | "neglect" | "witnessing_domestic_violence" | "partner_violence" | "elder_abuse" | "honour_related" | "other")[];
         };
+        AftercareDto: {
+            /**
+             * Format: uuid
+             * @description a current team member, who does the 6, 12 and 18 month checks
+             */
+            assigneeId: string;
+        };
         CloseCaseDto: {
             reason: string;
+            /** @description plans three aftercare checks (design.md §8) */
+            aftercare?: components["schemas"]["AftercareDto"] | null;
         };
         UpdatePersonDto: {
             /**
@@ -1789,7 +1830,7 @@ export interface components {
             /** Format: date-time */
             dueAt: string;
             /** @enum {string} */
-            kind: "home_visit" | "phone_call" | "meeting" | "case_conference" | "other";
+            kind: "home_visit" | "phone_call" | "meeting" | "case_conference" | "other" | "aftercare";
             /**
              * Format: uuid
              * @description the follow-up this action became
@@ -2061,6 +2102,23 @@ export interface components {
             /** @description minutes before scheduledAt, 0 to 40320 */
             remindBeforeMinutes?: number[];
         };
+        AftercareOutcomeDto: {
+            /** @enum {string} */
+            violenceStopped: "yes" | "no" | "unknown";
+            /**
+             * Format: int32
+             * @description how safe the family feels, 1 to 10; null: not asked
+             */
+            safetyExperienced: number | null;
+        };
+        AftercareResponse: {
+            /**
+             * @description months after the closing
+             * @enum {number}
+             */
+            months: 6 | 12 | 18;
+            outcome: components["schemas"]["AftercareOutcomeDto"] | null;
+        };
         FollowUpResponse: {
             /** Format: uuid */
             id: string;
@@ -2069,7 +2127,7 @@ export interface components {
             /** @example MDC-2026-000123 */
             caseReference: string;
             /** @enum {string} */
-            kind: "home_visit" | "phone_call" | "meeting" | "case_conference" | "other";
+            kind: "home_visit" | "phone_call" | "meeting" | "case_conference" | "other" | "aftercare";
             title: string | null;
             /** Format: date-time */
             scheduledAt: string;
@@ -2082,6 +2140,8 @@ export interface components {
             outcome: string | null;
             /** @enum {string} */
             origin: "team" | "intake" | "conference";
+            /** @description kind aftercare only (design.md §8) */
+            aftercare: components["schemas"]["AftercareResponse"] | null;
             /** Format: uuid */
             createdBy: string;
             /** Format: date-time */
@@ -2122,6 +2182,8 @@ export interface components {
             assigneeId?: string;
             /** @description minutes before scheduledAt, 0 to 40320 */
             remindBeforeMinutes?: number[];
+            /** @description only for an aftercare check; needed to complete it */
+            aftercareOutcome?: components["schemas"]["AftercareOutcomeDto"];
         };
         FeedTokenResponse: {
             /** @description shown this once; only its hash is kept. Rotating again revokes it. */
@@ -2564,7 +2626,7 @@ export interface components {
         };
         ClockResponse: {
             /** @enum {string} */
-            clock: "intake_scheduled" | "child_interviewed" | "child_examined" | "intake_concluded" | "handover_accepted";
+            clock: "intake_scheduled" | "child_interviewed" | "child_examined" | "intake_concluded" | "first_conference" | "handover_accepted";
             /** Format: uuid */
             personId?: string;
             /** Format: uuid */
@@ -2584,12 +2646,51 @@ export interface components {
         };
         ClockExplanationDto: {
             /** @enum {string} */
-            clock: "intake_scheduled" | "child_interviewed" | "child_examined" | "intake_concluded" | "handover_accepted";
+            clock: "intake_scheduled" | "child_interviewed" | "child_examined" | "intake_concluded" | "first_conference" | "handover_accepted";
             /** Format: uuid */
             personId?: string | null;
             /** Format: uuid */
             handoverId?: string | null;
             reason: string;
+        };
+        CaseLinkResponse: {
+            /** Format: uuid */
+            caseId: string;
+            reference: string;
+            /** @enum {string} */
+            kind: "rereport" | "same_family";
+            note: string | null;
+            /** Format: date-time */
+            linkedAt: string;
+        };
+        PossibleRereportResponse: {
+            /** Format: uuid */
+            caseId: string;
+            reference: string;
+            /** Format: date-time */
+            foundAt: string;
+        };
+        CaseLinkList: {
+            items: components["schemas"]["CaseLinkResponse"][];
+            /** @description open matches, for coordinators only (empty for others) */
+            possibleRereports: components["schemas"]["PossibleRereportResponse"][];
+        };
+        NewCaseLinkDto: {
+            /**
+             * Format: uuid
+             * @description the other case (for a re-report: the earlier one)
+             */
+            caseId: string;
+            /** @enum {string} */
+            kind: "rereport" | "same_family";
+            note?: string | null;
+        };
+        RereportDismissalDto: {
+            /**
+             * Format: uuid
+             * @description the earlier case of the possible re-report
+             */
+            caseId: string;
         };
         IndicatorRowResponse: {
             group: string;
@@ -9203,6 +9304,281 @@ export interface operations {
             };
             /** @description A stale version, or a state that forbids the action */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule the body breaks (`errors`, `missing`), or an Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on the server; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CaseLinksController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseLinkList"];
+                };
+            };
+            /** @description Invalid input: problem+json whose `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (or feed token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on the server; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CaseLinksController_link: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body returns the first answer and does nothing twice; the same key with another body gets 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCaseLinkDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseLinkResponse"];
+                };
+            };
+            /** @description Invalid input: problem+json whose `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (or feed token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A stale version, or a state that forbids the action */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule the body breaks (`errors`, `missing`), or an Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on the server; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CaseLinksController_dismiss: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key and body returns the first answer and does nothing twice; the same key with another body gets 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RereportDismissalDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseLinkList"];
+                };
+            };
+            /** @description Invalid input: problem+json whose `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (or feed token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may see this but its role or discipline may not do it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (the same answer) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,6 +3,10 @@ import { domainErrorOf } from '@oneroof/platform';
 /** Every code the case file answers with: case, persons, team, entries, emergency access: the `code` of its problem+json answers, which clients and tests rely on. */
 export type CasesErrorCode =
   | 'NO_SUCH_CLOCK'
+  | 'NO_SUCH_MATCH'
+  | 'ALREADY_LINKED'
+  | 'LINK_TO_ITSELF'
+  | 'UNKNOWN_CASE'
   | 'CLOCK_NOT_BREACHED'
   | 'REPORTED_IN_FUTURE'
   | 'REPORTED_AFTER_OPENED'

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessLogService } from './access-log.service';
 import { CasesService } from './cases.service';
+import { CaseLinksService } from './case-links.service';
 import { ClocksService } from './clocks.service';
 import { EmergencyAccessService } from './emergency-access.service';
 import { EntriesService } from './entries.service';
@@ -17,6 +18,7 @@ const SERVICES = [
   TimelineService,
   EmergencyAccessService,
   ClocksService,
+  CaseLinksService,
 ];
 
 @Module({ providers: SERVICES, exports: SERVICES })

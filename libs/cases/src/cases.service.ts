@@ -10,6 +10,7 @@ import { seesInterviewCounts, toCaseSummary, toPerson, type PersonRow } from './
 import { CasesError } from './cases-errors';
 import { recordUrgencyChange } from './change-records';
 import { addMembership, currentTeam } from './membership-repository';
+import { findRereports } from './case-links-repository';
 
 export interface PersonInput {
   firstName: string;
@@ -72,6 +73,8 @@ export class CasesService {
       });
       await addMembership(tx, { caseId, userId: actor.id, role: 'lead', at: now, addedBy: actor.id });
       for (const person of input.persons ?? []) await insertPerson(tx, caseId, actor.id, person, now, false);
+      // design.md §8: a re-report is told to the coordinators, never to the team of the new case.
+      if (input.persons?.length) await findRereports(tx, caseId, null, now);
       const file = await this.loadFile(tx, caseId, { interviewCounts: seesInterviewCounts({ purpose: 'team_member', actor }) });
       await this.audit.record(tx, {
         actor,
@@ -124,8 +127,12 @@ export class CasesService {
     });
   }
 
-  /** Only the lead, always with a reason, never while a handover is open (design.md §2). */
-  async close(actor: Actor, caseId: string, reason: string): Promise<CaseFile> {
+  /**
+   * Only the lead, always with a reason, never while a handover is open (design.md §2). `afterClose`
+   * runs in the closing's transaction, once the case is closed: the follow-ups context plans the
+   * aftercare checks there (design.md §8), which the case file itself may not write.
+   */
+  async close(actor: Actor, caseId: string, reason: string, afterClose?: (tx: Tx, closedAt: Date) => Promise<unknown>): Promise<CaseFile> {
     return this.gate.run(
       actor,
       caseId,
@@ -135,6 +142,7 @@ export class CasesService {
           throw new CasesError('conflict', 'HANDOVER_OPEN', 'The case cannot be closed while a handover is open.');
         const now = this.clock.now();
         await cases.closeCase(tx, caseId, { at: now, by: actor.id, reason });
+        if (afterClose) await afterClose(tx, now);
         const file = await this.loadFile(tx, caseId, { interviewCounts: seesInterviewCounts(access) });
         return { result: file, personIds: file.persons.map((p) => p.id) };
       },

@@ -4,8 +4,15 @@ import type { Actor } from '@oneroof/identity';
 import { Clock, type Tx } from '@oneroof/platform';
 import { CasesError } from './cases-errors';
 
-/** design.md §8: the clocks of a case. `first_conference` waits for case conferences (issue 12). */
-export const CLOCK_NAMES = ['intake_scheduled', 'child_interviewed', 'child_examined', 'intake_concluded', 'handover_accepted'] as const;
+/** design.md §8: the six clocks of a case, in the order of the table there. */
+export const CLOCK_NAMES = [
+  'intake_scheduled',
+  'child_interviewed',
+  'child_examined',
+  'intake_concluded',
+  'first_conference',
+  'handover_accepted',
+] as const;
 export type ClockName = (typeof CLOCK_NAMES)[number];
 export type ClockState = 'running' | 'met' | 'breached';
 
@@ -46,7 +53,8 @@ export interface ClockExplanationInput {
 }
 
 /**
- * Reads the clocks that case_clocks() derives in SQL from the case itself (migration 1764000900200),
+ * Reads the clocks that case_clocks() derives in SQL from the case itself (migrations 1764000900200,
+ * 1765000700000),
  * with the latest explanation of each. Nothing here stores a clock: timers follow by trigger.
  */
 @Injectable()

@@ -19,5 +19,7 @@ export {
   type ClockState,
   type ClockExplanationInput,
 } from './clocks.service';
+export { CaseLinksService, type CaseLink, type CaseLinks, type PossibleRereport } from './case-links.service';
+export { CASE_LINK_KINDS, type CaseLinkKind } from './case-links-repository';
 export { CasesModule } from './cases.module';
 export { CasesError, type CasesErrorCode } from './cases-errors';

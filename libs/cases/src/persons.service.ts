@@ -6,6 +6,7 @@ import type { FamilyRole, Involvement, Person } from './case-model';
 import * as cases from './case-repository';
 import { seesInterviewCounts, toPerson } from './case-rows';
 import { insertPerson, type PersonInput } from './cases.service';
+import { findRereports } from './case-links-repository';
 import { CasesError } from './cases-errors';
 import { changedPersonFields, recordPersonUpdate } from './change-records';
 
@@ -33,7 +34,9 @@ export class PersonsService {
       caseId,
       { action: 'person.create', resourceType: 'person', need: 'write', requireOpen: true },
       async (tx, access) => {
-        const row = await insertPerson(tx, caseId, actor.id, input, this.clock.now(), seesInterviewCounts(access));
+        const now = this.clock.now();
+        const row = await insertPerson(tx, caseId, actor.id, input, now, seesInterviewCounts(access));
+        await findRereports(tx, caseId, [row.id], now);
         return { result: toPerson(row), resourceId: row.id, personIds: [row.id] };
       },
     );

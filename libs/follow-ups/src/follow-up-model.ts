@@ -1,6 +1,20 @@
-/** design.md §2 Follow-up. */
-export const FOLLOW_UP_KINDS = ['home_visit', 'phone_call', 'meeting', 'case_conference', 'other'] as const;
+/** design.md §2 Follow-up; `aftercare` (§8) is planned by closing a case with aftercare, never created by hand. */
+export const FOLLOW_UP_KINDS = ['home_visit', 'phone_call', 'meeting', 'case_conference', 'other', 'aftercare'] as const;
 export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
+export const CREATABLE_FOLLOW_UP_KINDS = ['home_visit', 'phone_call', 'meeting', 'case_conference', 'other'] as const;
+export type CreatableFollowUpKind = (typeof CREATABLE_FOLLOW_UP_KINDS)[number];
+
+/** design.md §8: the aftercare checks, months after the closing. */
+export const AFTERCARE_MONTHS = [6, 12, 18] as const;
+export type AftercareMonths = (typeof AFTERCARE_MONTHS)[number];
+export const VIOLENCE_STOPPED = ['yes', 'no', 'unknown'] as const;
+export type ViolenceStopped = (typeof VIOLENCE_STOPPED)[number];
+
+/** What an aftercare check found: is the violence stopped, and how safe does the family feel (1..10, null: not asked). */
+export interface AftercareOutcome {
+  violenceStopped: ViolenceStopped;
+  safetyExperienced: number | null;
+}
 
 export const FOLLOW_UP_STATUSES = ['planned', 'done', 'missed', 'cancelled'] as const;
 export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
@@ -30,6 +44,8 @@ export interface FollowUp {
   outcome: string | null;
   /** `intake` for the actions of an intake conclusion, `conference` for those of a conference record, `team` for the rest. */
   origin: FollowUpOrigin;
+  /** Only for kind `aftercare`: which check, and its outcome once done. */
+  aftercare: { months: AftercareMonths; outcome: AftercareOutcome | null } | null;
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
@@ -48,6 +64,8 @@ export interface NewFollowUp {
 
 export interface FollowUpChanges {
   version: number;
+  /** Completing an aftercare check records its outcome (design.md §8). */
+  aftercareOutcome?: AftercareOutcome;
   scheduledAt?: Date;
   status?: ClosingStatus;
   outcome?: string | null;

@@ -13,9 +13,10 @@ export async function load(tx: Tx, id: string): Promise<FollowUpRow | undefined>
   return tx.one<FollowUpRow>(`SELECT ${FOLLOW_UP_COLUMNS} FROM follow_ups f JOIN cases c ON c.id = f.case_id WHERE f.id = $1`, [id]);
 }
 
-/** The case a follow-up belongs to, read before the gate decides access to that case. */
-export async function caseOf(db: Db, id: string): Promise<string | undefined> {
-  return (await db.query<{ case_id: string }>(`SELECT case_id FROM follow_ups WHERE id = $1`, [id]))[0]?.case_id;
+/** The case a follow-up belongs to (and its kind), read before the gate decides access to that case. */
+export async function caseOf(db: Db, id: string): Promise<{ caseId: string; kind: FollowUpKind } | undefined> {
+  const row = (await db.query<{ case_id: string; kind: FollowUpKind }>(`SELECT case_id, kind FROM follow_ups WHERE id = $1`, [id]))[0];
+  return row ? { caseId: row.case_id, kind: row.kind } : undefined;
 }
 
 export async function ofCase(
@@ -76,13 +77,27 @@ export async function insert(
     remindBeforeMinutes: number[];
     origin: FollowUpOrigin;
     createdBy: string;
+    aftercareMonths?: number | null;
   },
   now: Date,
 ): Promise<string> {
   const created = await tx.one<{ id: string }>(
-    `INSERT INTO follow_ups (case_id, kind, title, scheduled_at, assignee_id, person_ids, remind_before_minutes, origin, created_by, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
-    [f.caseId, f.kind, f.title ?? null, f.scheduledAt, f.assigneeId, f.personIds, f.remindBeforeMinutes, f.origin, f.createdBy, now],
+    `INSERT INTO follow_ups (case_id, kind, title, scheduled_at, assignee_id, person_ids, remind_before_minutes, origin, created_by, created_at, updated_at,
+       aftercare_months)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING id`,
+    [
+      f.caseId,
+      f.kind,
+      f.title ?? null,
+      f.scheduledAt,
+      f.assigneeId,
+      f.personIds,
+      f.remindBeforeMinutes,
+      f.origin,
+      f.createdBy,
+      now,
+      f.aftercareMonths ?? null,
+    ],
   );
   return created!.id;
 }
@@ -101,6 +116,7 @@ export async function update(tx: Tx, id: string, changes: FollowUpChanges, now: 
         remind_before_minutes = COALESCE($4::integer[], remind_before_minutes),
         status = COALESCE($5, status),
         outcome = CASE WHEN $6::boolean THEN $7 ELSE outcome END,
+        aftercare_outcome = COALESCE($10::jsonb, aftercare_outcome),
         closed_at = CASE WHEN $5::text IS NOT NULL THEN $8::timestamptz ELSE closed_at END,
         closed_by = CASE WHEN $5::text IS NOT NULL THEN $9::uuid ELSE closed_by END,
         updated_at = $8
@@ -115,6 +131,7 @@ export async function update(tx: Tx, id: string, changes: FollowUpChanges, now: 
       changes.outcome ?? null,
       now,
       closedBy,
+      changes.aftercareOutcome ? JSON.stringify(changes.aftercareOutcome) : null,
     ],
   );
 }

@@ -1,10 +1,10 @@
 import { decodeCursor } from '@oneroof/platform';
 import { FollowUpError } from './follow-up-errors';
-import type { FollowUp, FollowUpKind, FollowUpOrigin, FollowUpStatus } from './follow-up-model';
+import type { AftercareMonths, AftercareOutcome, FollowUp, FollowUpKind, FollowUpOrigin, FollowUpStatus } from './follow-up-model';
 
 /** A follow-up's row and its one mapping to the model (never an entity to a client). */
 export const FOLLOW_UP_COLUMNS = `f.id, f.case_id, c.reference AS case_reference, f.kind, f.title, f.scheduled_at, f.assignee_id, f.person_ids,
-  f.remind_before_minutes, f.status, f.outcome, f.origin, f.created_by, f.created_at, f.updated_at, f.closed_at, f.version`;
+  f.remind_before_minutes, f.status, f.outcome, f.origin, f.aftercare_months, f.aftercare_outcome, f.created_by, f.created_at, f.updated_at, f.closed_at, f.version`;
 
 export interface FollowUpRow {
   id: string;
@@ -19,6 +19,8 @@ export interface FollowUpRow {
   status: FollowUpStatus;
   outcome: string | null;
   origin: FollowUpOrigin;
+  aftercare_months: AftercareMonths | null;
+  aftercare_outcome: AftercareOutcome | null;
   created_by: string;
   created_at: Date;
   updated_at: Date;
@@ -39,6 +41,7 @@ export const toFollowUp = (row: FollowUpRow): FollowUp => ({
   status: row.status,
   outcome: row.outcome,
   origin: row.origin,
+  aftercare: row.aftercare_months ? { months: row.aftercare_months, outcome: row.aftercare_outcome } : null,
   createdBy: row.created_by,
   createdAt: row.created_at,
   updatedAt: row.updated_at,

@@ -5,7 +5,16 @@ import { requirePersonsOfCase, requireTeamMembers, type PlannedAction } from '@o
 import type { Actor } from '@oneroof/identity';
 import { APP_CONFIG, Clock, Db, DomainError, invalid, toPage, type AppConfig, type Page, type Tx } from '@oneroof/platform';
 import { FollowUpError } from './follow-up-errors';
-import type { AgendaFilter, FollowUp, FollowUpChanges, FollowUpOrigin, FollowUpStatus, NewFollowUp } from './follow-up-model';
+import {
+  AFTERCARE_MONTHS,
+  type AgendaFilter,
+  type FollowUp,
+  type FollowUpChanges,
+  type FollowUpKind,
+  type FollowUpOrigin,
+  type FollowUpStatus,
+  type NewFollowUp,
+} from './follow-up-model';
 import * as followUps from './follow-up-repository';
 import {
   AGENDA_LIST,
@@ -23,6 +32,7 @@ import { recordReschedule } from './reschedules';
 
 interface NewFollowUpInTx extends NewFollowUp {
   caseId: string;
+  aftercareMonths?: number;
   createdBy: string;
   origin: FollowUpOrigin;
   /** Where a refusal of the assignee points in the request body. */
@@ -80,6 +90,31 @@ export class FollowUpsService {
     return ids;
   }
 
+  /**
+   * design.md §8: the three aftercare checks of a case being closed, 6, 12 and 18 months after the
+   * closing, inside the closing's transaction and audit event (CasesService.close calls this back).
+   * The assignee must be on the team (422 naming `aftercare.assigneeId`).
+   */
+  async planAftercare(tx: Tx, input: { caseId: string; createdBy: string; assigneeId: string; closedAt: Date }): Promise<string[]> {
+    const ids: string[] = [];
+    for (const months of AFTERCARE_MONTHS) {
+      const followUp = await this.insert(tx, {
+        caseId: input.caseId,
+        createdBy: input.createdBy,
+        origin: 'team',
+        kind: 'aftercare',
+        title: null,
+        scheduledAt: addMonths(input.closedAt, months),
+        assigneeId: input.assigneeId,
+        remindBeforeMinutes: [],
+        assigneeField: 'aftercare.assigneeId',
+        aftercareMonths: months,
+      });
+      ids.push(followUp.id);
+    }
+    return ids;
+  }
+
   async list(actor: Actor, caseId: string, filter: { status?: FollowUpStatus }, limit: number, cursor?: string): Promise<Page<FollowUp>> {
     const after = decodeListCursor(cursor, CASE_LIST);
     return this.gate.run(actor, caseId, { action: 'follow_up.list', resourceType: 'follow_up', need: 'header' }, async (tx) => {
@@ -94,17 +129,25 @@ export class FollowUpsService {
    * found from the follow-up, then access is the case's like every other write.
    */
   async update(actor: Actor, followUpId: string, changes: FollowUpChanges): Promise<FollowUp> {
-    const fields = ['scheduledAt', 'status', 'outcome', 'assigneeId', 'remindBeforeMinutes'] as const;
+    const fields = ['scheduledAt', 'status', 'outcome', 'assigneeId', 'remindBeforeMinutes', 'aftercareOutcome'] as const;
     if (fields.every((field) => changes[field] === undefined)) {
       throw invalid([{ field: 'body', message: `name at least one of ${fields.join(', ')} besides version` }]);
     }
-    const caseId = await followUps.caseOf(this.db, followUpId);
-    if (!caseId) throw followUpNotFound();
+    const ref = await followUps.caseOf(this.db, followUpId);
+    if (!ref) throw followUpNotFound();
+    const caseId = ref.caseId;
     try {
       return await this.gate.run(
         actor,
         caseId,
-        { action: 'follow_up.update', resourceType: 'follow_up', resourceId: followUpId, need: 'write', requireOpen: true },
+        // Aftercare checks are done after the closing (design.md §8); everything else stops with the case.
+        {
+          action: 'follow_up.update',
+          resourceType: 'follow_up',
+          resourceId: followUpId,
+          need: 'write',
+          requireOpen: ref.kind !== 'aftercare',
+        },
         async (tx) => {
           const now = this.clock.now();
           // The version is checked first (a stale write learns nothing else), and the row stays locked from here.
@@ -113,6 +156,7 @@ export class FollowUpsService {
           if (before.status !== 'planned') {
             throw new FollowUpError('conflict', 'FOLLOW_UP_CLOSED', `The follow-up is ${before.status}; it changes no more.`);
           }
+          checkAftercareOutcome(before, changes);
           if (changes.assigneeId !== undefined) await requireTeamMembers(tx, caseId, [changes.assigneeId], 'assigneeId');
           const closing = changes.status !== undefined;
           await followUps.update(tx, followUpId, changes, now, closing ? actor.id : null);
@@ -204,4 +248,27 @@ export class FollowUpsService {
     if (!row) throw followUpNotFound();
     return toFollowUp(row);
   }
+}
+
+/** An aftercare check is done with its outcome, and only an aftercare check has one. */
+function checkAftercareOutcome(before: FollowUp, changes: FollowUpChanges): void {
+  if (changes.aftercareOutcome !== undefined && before.kind !== 'aftercare') {
+    throw invalid([{ field: 'aftercareOutcome', message: 'only an aftercare check records this outcome' }]);
+  }
+  if (before.kind === 'aftercare' && changes.status === 'done' && changes.aftercareOutcome === undefined) {
+    throw new FollowUpError('rule', 'AFTERCARE_OUTCOME_REQUIRED', 'An aftercare check is done with its outcome.', {
+      errors: [{ field: 'aftercareOutcome', message: 'say whether the violence stopped (and how safe the family feels)' }],
+    });
+  }
+}
+
+/** The same day of the month `months` later (the last day of a shorter month), at the same time, in UTC. */
+export function addMonths(at: Date, months: number): Date {
+  const result = new Date(at);
+  const day = result.getUTCDate();
+  result.setUTCDate(1);
+  result.setUTCMonth(result.getUTCMonth() + months);
+  const last = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
+  result.setUTCDate(Math.min(day, last));
+  return result;
 }

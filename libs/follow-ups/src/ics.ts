@@ -67,6 +67,7 @@ const KIND_LABELS: Record<FollowUpKind, string> = {
   meeting: 'meeting',
   case_conference: 'case conference',
   other: 'follow-up',
+  aftercare: 'aftercare check',
 };
 
 /**
@@ -79,6 +80,7 @@ export const DURATION_MINUTES: Readonly<Record<FollowUpKind, number>> = {
   meeting: 60,
   case_conference: 90,
   other: 30,
+  aftercare: 30,
 };
 
 /**

@@ -12,6 +12,7 @@ export const CLOCKS_MEASURED = [
   'child_interviewed',
   'child_examined',
   'intake_concluded',
+  'first_conference',
   'handover_accepted',
 ] as const;
 
@@ -107,20 +108,20 @@ export const DEFINITIONS: readonly Definition[] = [
     indicator: 'follow_ups_missed_share',
     unit: 'share',
     description:
-      'Of the follow-ups of cases reported in the period that are done or missed, the share missed. n: done + missed follow-ups.',
+      'Of the follow-ups (aftercare checks aside) of cases reported in the period that are done or missed, the share missed. n: done + missed follow-ups.',
     impactmonitor: `${IM}: nazorg en vinger aan de pols (follow-up)`,
   },
   {
     indicator: 'rereports_12m_share',
     unit: 'share',
     description:
-      'NOT YET COMPUTED: re-report links (issue 13 item 6) are not built on this branch, so no rows carry this figure. When built: cases linked as a re-report within 12 months of the earlier case closing.',
+      'Of the cases reported in the period, the share a coordinator linked as a re-report (kind rereport, either way round) of a case that closed in the 12 months before this one was reported. n: cases reported.',
     impactmonitor: `${IM}: herhaald slachtofferschap, opnieuw gemeld binnen 12 maanden (re-reports)`,
   },
   ...['6m', '12m', '18m'].map((at) => ({
     indicator: `aftercare_violence_stopped_share:${at}`,
     unit: 'share' as const,
-    description: `NOT YET COMPUTED: aftercare checks (issue 13 item 7) are not built on this branch, so no rows carry this figure. When built: of the answered ${at} aftercare checks, the share answering violenceStopped = yes.`,
+    description: `Of the ${at} aftercare checks done with an outcome (violenceStopped yes, no or unknown) in cases reported in the period, the share answering yes. n: those checks.`,
     impactmonitor: `${IM}: geweld gestopt, duurzame veiligheid (violence stopped)`,
   })),
 ];

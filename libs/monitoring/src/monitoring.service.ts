@@ -38,7 +38,22 @@ export const indicatorsSql = (groupBy: GroupBy): string => `
     SELECT b.grp, h.proposed_at, h.accepted_at, h.respond_by, h.meeting FROM base b JOIN handovers h ON h.case_id = b.id
   ),
   follow_ups1 AS (
-    SELECT b.grp, f.status FROM base b JOIN follow_ups f ON f.case_id = b.id AND f.status IN ('done','missed')
+    SELECT b.grp, f.status FROM base b JOIN follow_ups f ON f.case_id = b.id AND f.status IN ('done','missed') AND f.kind <> 'aftercare'
+  ),
+  aftercare1 AS (
+    SELECT b.grp, f.aftercare_months AS months, f.aftercare_outcome ->> 'violenceStopped' AS stopped
+      FROM base b JOIN follow_ups f ON f.case_id = b.id AND f.kind = 'aftercare' AND f.status = 'done' AND f.aftercare_outcome IS NOT NULL
+  ),
+  rereports AS (
+    -- A link either way round to a case that closed in the 12 months before this one was reported.
+    SELECT b.grp, EXISTS (
+             SELECT 1 FROM case_links l JOIN cases e ON e.id = l.linked_case_id
+              WHERE l.case_id = b.id AND l.kind = 'rereport' AND e.closed_at < b.reported_at AND e.closed_at >= b.reported_at - interval '12 months'
+             UNION ALL
+             SELECT 1 FROM case_links l JOIN cases e ON e.id = l.case_id
+              WHERE l.linked_case_id = b.id AND l.kind = 'rereport' AND e.closed_at < b.reported_at AND e.closed_at >= b.reported_at - interval '12 months'
+           ) AS rereport
+      FROM base b
   ),
   figures AS (
     SELECT grp, 'reports' AS indicator, count(*)::numeric AS value, count(*)::int AS n FROM base GROUP BY grp
@@ -65,6 +80,11 @@ export const indicatorsSql = (groupBy: GroupBy): string => `
       FROM handovers1 WHERE meeting IS NOT NULL GROUP BY grp
     UNION ALL
     SELECT grp, 'follow_ups_missed_share', avg((status = 'missed')::int)::numeric, count(*)::int FROM follow_ups1 GROUP BY grp
+    UNION ALL
+    SELECT grp, 'rereports_12m_share', avg(rereport::int)::numeric, count(*)::int FROM rereports GROUP BY grp
+    UNION ALL
+    SELECT grp, 'aftercare_violence_stopped_share:' || months || 'm', avg((stopped = 'yes')::int)::numeric, count(*)::int
+      FROM aftercare1 GROUP BY grp, months
   )
   SELECT grp AS "group", indicator,
          CASE WHEN n >= $4 THEN round(value, 4)::float8 END AS value,

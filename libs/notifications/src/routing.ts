@@ -155,6 +155,12 @@ export const ROUTES: Readonly<Record<string, Route>> = {
     about: aboutCase,
     title: 'A clock of {case} passed its target',
   },
+  // design.md §8: to the coordinators only, naming the new case; the earlier reference is in the case's links for them.
+  'case.possible_rereport': {
+    recipients: [coordinators],
+    about: aboutCase,
+    title: 'Possible re-report: {case} matches a case closed in the last 12 months',
+  },
   'emergency_access.granted': {
     recipients: [coordinators],
     about: { type: 'emergency_access', field: 'grantId' },

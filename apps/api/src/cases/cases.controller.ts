@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CasesService, EntriesService, PersonsService, TeamService, TimelineService } from '@oneroof/cases';
+import { FollowUpsService } from '@oneroof/follow-ups';
 import { CurrentActor, Roles, type Actor } from '@oneroof/identity';
 import { ListQueryDto } from '../common/list-query.dto';
 import {
@@ -41,6 +42,7 @@ export class CasesController {
     @Inject(TeamService) private readonly team: TeamService,
     @Inject(EntriesService) private readonly entries: EntriesService,
     @Inject(TimelineService) private readonly timeline: TimelineService,
+    @Inject(FollowUpsService) private readonly followUps: FollowUpsService,
   ) {}
 
   @Post()
@@ -75,9 +77,15 @@ export class CasesController {
   @Post(':id/close')
   @HttpCode(200)
   @ApiOkResponse({ type: CaseResponse })
-  @ApiProblems(403, 409)
+  @ApiProblems(403, 409, 422)
   async close(@CurrentActor() actor: Actor, @Param() params: CaseIdParam, @Body() body: CloseCaseDto): Promise<CaseResponse> {
-    return toCaseResponse(await this.cases.close(actor, params.id, body.reason));
+    const aftercare = body.aftercare;
+    // design.md §8: the aftercare checks are the follow-ups context's, planned in the closing's transaction.
+    const planAftercare = aftercare
+      ? (tx: Parameters<FollowUpsService['planAftercare']>[0], closedAt: Date) =>
+          this.followUps.planAftercare(tx, { caseId: params.id, createdBy: actor.id, assigneeId: aftercare.assigneeId, closedAt })
+      : undefined;
+    return toCaseResponse(await this.cases.close(actor, params.id, body.reason, planAftercare));
   }
 
   @Post(':id/persons')

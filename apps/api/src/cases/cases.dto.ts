@@ -127,8 +127,19 @@ export class UpdateCaseDto {
   violenceTypes?: ViolenceType[];
 }
 
+export class AftercareDto {
+  @ApiProperty({ format: 'uuid', description: 'a current team member, who does the 6, 12 and 18 month checks' })
+  @IsUUID()
+  assigneeId: string;
+}
+
 export class CloseCaseDto {
   @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxChars(2000) reason: string;
+  @ApiPropertyOptional({ type: AftercareDto, description: 'plans three aftercare checks (design.md §8)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AftercareDto)
+  aftercare?: AftercareDto;
 }
 
 export class UpdatePersonDto {

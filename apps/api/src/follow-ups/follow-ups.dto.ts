@@ -1,14 +1,32 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import {
+  AFTERCARE_MONTHS,
   CLOSING_STATUSES,
+  VIOLENCE_STOPPED,
+  type ViolenceStopped,
+  CREATABLE_FOLLOW_UP_KINDS,
   FOLLOW_UP_KINDS,
   FOLLOW_UP_STATUSES,
   MAX_REMIND_BEFORE_MINUTES,
   MAX_REMINDERS,
   type ClosingStatus,
   type FollowUp,
+  type CreatableFollowUpKind,
   type FollowUpKind,
   type FollowUpStatus,
 } from '@oneroof/follow-ups';
@@ -40,7 +58,7 @@ export class FollowUpIdParam {
 }
 
 export class NewFollowUpDto {
-  @ApiProperty({ enum: FOLLOW_UP_KINDS }) @IsIn(FOLLOW_UP_KINDS) kind: FollowUpKind;
+  @ApiProperty({ enum: CREATABLE_FOLLOW_UP_KINDS }) @IsIn(CREATABLE_FOLLOW_UP_KINDS) kind: CreatableFollowUpKind;
   @ApiProperty({ format: 'date-time' }) @IsIsoDateTime() scheduledAt: string;
   @ApiProperty({ format: 'uuid', description: 'a current team member' }) @IsUUID() assigneeId: string;
   @ApiPropertyOptional({ description: 'for the team; never shown in the calendar feed' })
@@ -59,6 +77,28 @@ export class NewFollowUpDto {
   @RemindBeforeMinutes() remindBeforeMinutes?: number[];
 }
 
+/** design.md §8: what an aftercare check found. */
+export class AftercareOutcomeDto {
+  @ApiProperty({ enum: VIOLENCE_STOPPED }) @IsIn(VIOLENCE_STOPPED) violenceStopped: ViolenceStopped;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: 10,
+    nullable: true,
+    description: 'how safe the family feels, 1 to 10; null: not asked',
+  })
+  @ValidateIf((_o, v) => v !== null)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  safetyExperienced: number | null;
+}
+
+export class AftercareResponse {
+  @ApiProperty({ enum: AFTERCARE_MONTHS, description: 'months after the closing' }) months: number;
+  @ApiProperty({ type: AftercareOutcomeDto, nullable: true }) outcome: AftercareOutcomeDto | null;
+}
+
 export class UpdateFollowUpDto {
   @ApiProperty({ description: 'the version you read; a stale one gets 409' }) @IsInt() @Min(1) @Max(INT4_MAX) version: number;
   @ApiPropertyOptional({ format: 'date-time', description: 'reschedule: reminders and the overdue notice move with it' })
@@ -72,6 +112,11 @@ export class UpdateFollowUpDto {
   @ApiPropertyOptional() @IsOptionalNotNull() @Transform(trim) @IsString() @MaxChars(5000) outcome?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'a current team member' }) @IsOptionalNotNull() @IsUUID() assigneeId?: string;
   @RemindBeforeMinutes() remindBeforeMinutes?: number[];
+  @ApiPropertyOptional({ type: AftercareOutcomeDto, description: 'only for an aftercare check; needed to complete it' })
+  @IsOptionalNotNull()
+  @ValidateNested()
+  @Type(() => AftercareOutcomeDto)
+  aftercareOutcome?: AftercareOutcomeDto;
 }
 
 export class FollowUpListQueryDto extends ListQueryDto {
@@ -109,6 +154,8 @@ export class FollowUpResponse {
   @ApiProperty({ enum: FOLLOW_UP_STATUSES }) status: FollowUpStatus;
   @ApiProperty({ nullable: true, type: String }) outcome: string | null;
   @ApiProperty({ enum: ['team', 'intake', 'conference'] }) origin: 'team' | 'intake' | 'conference';
+  @ApiProperty({ type: AftercareResponse, nullable: true, description: 'kind aftercare only (design.md §8)' })
+  aftercare: AftercareResponse | null;
   @ApiProperty({ format: 'uuid' }) createdBy: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;

@@ -16,7 +16,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { FOLLOW_UP_KINDS, type FollowUpKind } from '@oneroof/follow-ups';
+import { CREATABLE_FOLLOW_UP_KINDS, FOLLOW_UP_KINDS, type CreatableFollowUpKind } from '@oneroof/follow-ups';
 import {
   ASSESSMENT_INSTRUMENTS,
   CONTRIBUTING_DISCIPLINES,
@@ -201,7 +201,10 @@ export class ConclusionActionDto {
   @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxChars(500) title: string;
   @ApiProperty({ format: 'uuid', description: 'a current team member' }) @IsUUID() assigneeId: string;
   @ApiProperty({ format: 'date-time' }) @IsIsoDateTime() dueAt: string;
-  @ApiPropertyOptional({ enum: FOLLOW_UP_KINDS, default: 'other' }) @IsOptionalNotNull() @IsIn(FOLLOW_UP_KINDS) kind?: FollowUpKind;
+  @ApiPropertyOptional({ enum: CREATABLE_FOLLOW_UP_KINDS, default: 'other' })
+  @IsOptionalNotNull()
+  @IsIn(CREATABLE_FOLLOW_UP_KINDS)
+  kind?: CreatableFollowUpKind;
   @ApiPropertyOptional({ type: [Number] })
   @IsOptionalNotNull()
   @IsArray()

@@ -21,19 +21,28 @@ export function Layout({ user, unread, onSignOut, children }: { user: User; unre
             OneRoof
           </Link>
           <nav aria-label={intl.formatMessage({ id: 'layout.nav' })} className="or-nav">
-            <Link to="/">
-              <FormattedMessage id="nav.myWork" />
-            </Link>
-            <Link to="/review-roster">
-              <FormattedMessage id="nav.reviewRoster" />
-            </Link>
-            <Link to="/#notifications">
-              <FormattedMessage id="nav.notifications" /> <NumberBadge data-testid="unread-count">{unread ?? 0}</NumberBadge>
-              <VisuallyHidden>
-                {' '}
-                <FormattedMessage id="nav.unread" />
-              </VisuallyHidden>
-            </Link>
+            {user.roles.some((r) => r !== 'analyst') && (
+              <>
+                <Link to="/">
+                  <FormattedMessage id="nav.myWork" />
+                </Link>
+                <Link to="/review-roster">
+                  <FormattedMessage id="nav.reviewRoster" />
+                </Link>
+                <Link to="/#notifications">
+                  <FormattedMessage id="nav.notifications" /> <NumberBadge data-testid="unread-count">{unread ?? 0}</NumberBadge>
+                  <VisuallyHidden>
+                    {' '}
+                    <FormattedMessage id="nav.unread" />
+                  </VisuallyHidden>
+                </Link>
+              </>
+            )}
+            {user.roles.some((r) => r === 'analyst' || r === 'coordinator') && (
+              <Link to="/monitoring">
+                <FormattedMessage id="nav.monitoring" />
+              </Link>
+            )}
             <OversightNav user={user} />
           </nav>
           <div className="or-user">

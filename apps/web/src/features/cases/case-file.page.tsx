@@ -26,6 +26,7 @@ import { useUserNames } from '../common/users.queries';
 import { useCase, useEntries, useExaminations, useInterviews, useTimeline } from './case.queries';
 
 const ConferencesSection = lazy(() => import('../conferences/conferences.section').then((m) => ({ default: m.ConferencesSection })));
+const ClocksSection = lazy(() => import('../clocks/clocks-section').then((m) => ({ default: m.ClocksSection })));
 
 /** design.md §10: the case file at /cases/:id: header, persons and diagram, team, records, journal, timeline. */
 export function CaseFilePage({ id }: { id: string }) {
@@ -217,6 +218,10 @@ export function CaseFilePage({ id }: { id: string }) {
 
       <Suspense fallback={null}>
         <ConferencesSection caseId={c.id} teamIds={c.team.map((m) => m.userId)} />
+      </Suspense>
+
+      <Suspense fallback={null}>
+        <ClocksSection caseId={c.id} personName={personName} />
       </Suspense>
 
       <ProposeHandoverSection caseId={c.id} teamIds={c.team.map((m) => m.userId)} />
