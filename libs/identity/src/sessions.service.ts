@@ -80,12 +80,19 @@ export class SessionsService {
   ) {}
 
   /** Opens a session for a user whose login succeeded, inside the login's transaction. */
-  async open(tx: Tx, user: User): Promise<SessionTokens> {
+  async open(tx: Tx, user: User, options: { secondFactor?: boolean } = {}): Promise<SessionTokens> {
     const context = requestContext.current();
+    // second_factor_at: a session opened with a code counts as stepped up from its first moment.
     const session = await tx.one<{ id: string; expires_at: Date }>(
-      `INSERT INTO sessions (user_id, expires_at, user_agent, ip)
-       VALUES ($1, now() + make_interval(hours => $2::int), $3, $4) RETURNING id, expires_at`,
-      [user.id, this.config.sessionMaxHours, context?.userAgent?.slice(0, 500) || null, context?.ip?.slice(0, 64) || null],
+      `INSERT INTO sessions (user_id, expires_at, user_agent, ip, second_factor_at)
+       VALUES ($1, now() + make_interval(hours => $2::int), $3, $4, CASE WHEN $5::boolean THEN now() END) RETURNING id, expires_at`,
+      [
+        user.id,
+        this.config.sessionMaxHours,
+        context?.userAgent?.slice(0, 500) || null,
+        context?.ip?.slice(0, 64) || null,
+        options.secondFactor === true,
+      ],
     );
     const refreshToken = await this.issueRefreshToken(tx, session!.id);
     return { ...this.tokens.issue(user.id, session!.id), refreshToken, sessionExpiresAt: session!.expires_at, user };
