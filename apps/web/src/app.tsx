@@ -11,10 +11,12 @@ import { I18nProvider } from './i18n/i18n';
 import { match, usePath } from './router';
 import { signOut, useSession, type User } from './session/session';
 import { SignInPage } from './session/sign-in.page';
+import { MfaGate } from './features/security/mfa-gate';
 
 // The warm-transfer pages (and the form components only they use) load when first opened, which
 // keeps the first load's JavaScript within its budget (design issue 10: under 300 kB gzip).
 const HandoverPage = lazy(() => import('./features/handovers/handover.page').then((m) => ({ default: m.HandoverPage })));
+const SecurityRoutes = lazy(() => import('./features/security/security-routes'));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: true } },
@@ -27,6 +29,7 @@ function Routes({ path, user }: { path: string; user: User }) {
   if (handover) return <HandoverPage key={handover.id} id={handover.id} me={user} />;
   const caseFile = match('/cases/:id', path);
   if (caseFile) return <CaseFilePage key={caseFile.id} id={caseFile.id} />;
+  if (path === '/security' || path.startsWith('/security/')) return <SecurityRoutes path={path} />;
   return <NotFoundPage />;
 }
 
@@ -48,7 +51,9 @@ function SignedIn({ user }: { user: User }) {
           </Paragraph>
         }
       >
-        <Routes path={path} user={user} />
+        <MfaGate>
+          <Routes path={path} user={user} />
+        </MfaGate>
       </Suspense>
     </Layout>
   );

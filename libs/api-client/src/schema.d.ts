@@ -4086,6 +4086,8 @@ export interface operations {
                 cursor?: string;
                 discipline?: "police" | "forensic_medicine" | "social_work" | "youth_care" | "mental_health" | "child_protection";
                 organisationId?: string;
+                /** @description false: the deactivated users (admins only) */
+                active?: "true" | "false";
             };
             header?: never;
             path?: never;

@@ -122,7 +122,8 @@ export class SessionsService {
         return { ok: false as const };
       }
       const user = toUser(row);
-      const actor = { id: user.id, discipline: user.discipline, organisationId: user.organisationId };
+      // The user is an audit actor as it is (AuditActor is structural): the writer keeps id, discipline, organisation.
+      const actor = user;
       const deny = async (reason: SessionEndReason | null) => {
         if (reason && !row.ended) await this.end(tx, row.session_id, reason);
         await this.audit.record(tx, {
@@ -185,7 +186,7 @@ export class SessionsService {
       if (!sessionId || !actor) return { ended: false };
       const ended = await this.end(tx, sessionId, 'logout');
       await this.audit.record(tx, {
-        actor: { id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId },
+        actor,
         action: 'auth.logout',
         resourceType: 'session',
         resourceId: sessionId,
@@ -221,7 +222,7 @@ export class SessionsService {
       if (!row) throw sessionNotFound();
       await this.end(tx, sessionId, 'ended_by_user');
       await this.audit.record(tx, {
-        actor: { id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId },
+        actor,
         action: 'auth.session_ended',
         resourceType: 'session',
         resourceId: sessionId,
@@ -240,7 +241,7 @@ export class SessionsService {
       if (!user) throw new IdentityError('not_found', 'USER_NOT_FOUND', 'The user does not exist.');
       const ended = await this.endAllInTx(tx, userId, 'ended_by_admin');
       await this.audit.record(tx, {
-        actor: { id: admin.id, discipline: admin.discipline, organisationId: admin.organisationId },
+        actor: admin,
         action: 'auth.sessions_ended',
         resourceType: 'user',
         resourceId: userId,

@@ -175,6 +175,11 @@ export class UserDirectoryQueryDto extends ListQueryDto {
   @IsOptional()
   @IsUUID()
   organisationId?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], default: 'true', description: 'false: the deactivated users (admins only)' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  active?: 'true' | 'false';
 }
 
 export class UserIdParam {

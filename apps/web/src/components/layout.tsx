@@ -30,6 +30,9 @@ export function Layout({ user, unread, onSignOut, children }: { user: User; unre
                 <FormattedMessage id="nav.unread" />
               </VisuallyHidden>
             </Link>
+            <Link to="/security">
+              <FormattedMessage id="security.nav" />
+            </Link>
           </nav>
           <div className="or-user">
             <span>{user.name}</span>
