@@ -322,7 +322,7 @@ describe('identity', () => {
       const res = await directory(query.replace('ORG_A', orgA).replace('ORG_B', orgB));
       expect(res.status).toBe(200);
       const expected = await ctx.db.query<{ id: string }>(
-        `SELECT id FROM users WHERE ($1::text IS NULL OR discipline = $1) AND ($2::uuid IS NULL OR organisation_id = $2)`,
+        `SELECT id FROM users WHERE active AND ($1::text IS NULL OR discipline = $1) AND ($2::uuid IS NULL OR organisation_id = $2)`,
         [filter.discipline ?? null, filter.organisationId ? orgs[filter.organisationId] : null],
       );
       expect(res.body.items.map((u: { id: string }) => u.id).sort()).toEqual(expected.map((r) => r.id).sort());
@@ -331,7 +331,8 @@ describe('identity', () => {
     });
 
     it('pages with ?limit and ?cursor through every user exactly once, in a stable order', async () => {
-      const [{ n }] = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users`);
+      // The directory lists active users (issue 14); deactivated ones only for an admin who asks.
+      const [{ n }] = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE active`);
       const seen: string[] = [];
       let cursor: string | null = null;
       let pages = 0;

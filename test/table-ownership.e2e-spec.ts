@@ -17,11 +17,16 @@ const OWNERS: Record<string, string> = {
   login_rate_windows: 'identity',
   sessions: 'identity',
   session_refresh_tokens: 'identity',
+  user_totp: 'identity',
+  user_recovery_codes: 'identity',
+  mfa_challenges: 'identity',
   // audit
   audit_events: 'audit',
   audit_seal_queue: 'audit',
   audit_chain: 'audit',
   audit_checkpoints: 'audit',
+  unusual_access_flags: 'audit',
+  unusual_access_progress: 'audit',
   // platform: durable timers
   timers: 'platform',
   // platform: secrets made once per database outside production (JWT, audit signing)

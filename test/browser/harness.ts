@@ -24,13 +24,14 @@ export interface BrowserStack {
   close(): Promise<void>;
 }
 
-export async function startBrowserStack(): Promise<BrowserStack> {
+/** `env`: variables for the API (e.g. MFA_REQUIRED_ROLES, which createTestApp sets empty by default). */
+export async function startBrowserStack(env: Record<string, string> = {}): Promise<BrowserStack> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not at ${CHROMIUM}: run "apt-get install -y chromium" (npm test does it as root) or set CHROMIUM_PATH.`);
   }
   // The API serves dist/web: build it when a source of the web app is newer than the build.
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-web.js'), '--if-needed'], { cwd: ROOT, stdio: 'inherit' });
-  const ctx = await createTestApp();
+  const ctx = await createTestApp(env);
   await ctx.app.listen({ port: 0, host: '127.0.0.1' });
   const address = ctx.app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -12,6 +12,7 @@ import { MonitoringModule } from '@oneroof/monitoring';
 import { NotificationsModule } from '@oneroof/notifications';
 import { PlatformModule, type Clock, type AppConfig } from '@oneroof/platform';
 import { AuditController } from './audit/audit.controller';
+import { UnusualAccessController } from './audit/unusual-access.controller';
 import { AccessLogController } from './cases/access-log.controller';
 import { CasesController } from './cases/cases.controller';
 import { ClocksController } from './cases/clocks.controller';
@@ -31,6 +32,7 @@ import { IntakeController } from './intake/intake.controller';
 import { HttpMetrics } from './http/metrics';
 import { AuthController } from './identity/auth.controller';
 import { SessionsController } from './identity/sessions.controller';
+import { MfaController } from './identity/mfa.controller';
 import { OrganisationsController } from './identity/organisations.controller';
 import { UsersController } from './identity/users.controller';
 import { NotificationMetrics } from './notifications/notification-metrics';
@@ -74,9 +76,11 @@ export class AppModule {
         MetricsController,
         AuthController,
         SessionsController,
+        MfaController,
         OrganisationsController,
         UsersController,
         AuditController,
+        UnusualAccessController,
         CasesController,
         EmergencyAccessController,
         AccessLogController,

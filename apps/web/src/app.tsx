@@ -13,6 +13,7 @@ import { I18nProvider } from './i18n/i18n';
 import { match, usePath } from './router';
 import { signOut, useSession, type User } from './session/session';
 import { SignInPage } from './session/sign-in.page';
+import { MfaGate } from './features/security/mfa-gate';
 
 // The warm-transfer pages (and the form components only they use) load when first opened, which
 // keeps the first load's JavaScript within its budget (design issue 10: under 300 kB gzip).
@@ -23,6 +24,7 @@ const MonitoringPage = lazy(() => import('./features/monitoring/monitoring.page'
 
 /** An analyst sees figures and nothing else (design.md §8): the figures are their start page. */
 const figuresOnly = (user: User) => user.roles.length > 0 && user.roles.every((r) => r === 'analyst');
+const SecurityRoutes = lazy(() => import('./features/security/security-routes'));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: true } },
@@ -42,6 +44,7 @@ function Routes({ path, user }: { path: string; user: User }) {
   if (isConferencePath(path)) return <ConferenceRoutes path={path} me={user} />;
   const caseFile = match('/cases/:id', path);
   if (caseFile) return <CaseFilePage key={caseFile.id} id={caseFile.id} />;
+  if (path === '/security' || path.startsWith('/security/')) return <SecurityRoutes path={path} />;
   return <NotFoundPage />;
 }
 
@@ -63,7 +66,9 @@ function SignedIn({ user }: { user: User }) {
           </Paragraph>
         }
       >
-        <Routes path={path} user={user} />
+        <MfaGate>
+          <Routes path={path} user={user} />
+        </MfaGate>
       </Suspense>
     </Layout>
   );

@@ -4,6 +4,7 @@ import { PlatformModule, type AppConfig, type Clock } from '@oneroof/platform';
 import { AuditSealing } from './audit-sealing';
 import { Heartbeat } from './heartbeat';
 import { Pruning } from './pruning';
+import { UnusualAccessDetection } from './unusual-access-detection';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
 import type { NotificationsWorkerOptions } from './notifications/notifications-worker.options';
 
@@ -25,7 +26,7 @@ export class WorkerModule {
         AuditModule,
         NotificationsWorkerModule.forRoot(options.notifications),
       ],
-      providers: [Heartbeat, AuditSealing, Pruning],
+      providers: [Heartbeat, AuditSealing, Pruning, UnusualAccessDetection],
       exports: [Heartbeat],
     };
   }

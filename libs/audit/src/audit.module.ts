@@ -5,6 +5,7 @@ import { AuditSealer } from './audit-sealer';
 import { AuditSearch } from './audit-search';
 import { AuditVerifier } from './audit-verifier';
 import { AuditWriter } from './audit-writer';
+import { UnusualAccess } from './unusual-access';
 
 /**
  * Global: every context writes audit events, and there is exactly one way to write them. Needs only
@@ -12,7 +13,7 @@ import { AuditWriter } from './audit-writer';
  */
 @Global()
 @Module({
-  providers: [AuditWriter, AuditSealer, AuditVerifier, AuditSearch, AuditOversight, AuditCheckpoints],
-  exports: [AuditWriter, AuditSealer, AuditVerifier, AuditSearch, AuditOversight, AuditCheckpoints],
+  providers: [AuditWriter, AuditSealer, AuditVerifier, AuditSearch, AuditOversight, AuditCheckpoints, UnusualAccess],
+  exports: [AuditWriter, AuditSealer, AuditVerifier, AuditSearch, AuditOversight, AuditCheckpoints, UnusualAccess],
 })
 export class AuditModule {}

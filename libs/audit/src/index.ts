@@ -18,3 +18,14 @@ export {
   type AuditCheckpoint,
   type CheckpointKind,
 } from './audit-checkpoints';
+export {
+  UnusualAccess,
+  UnusualAccessError,
+  UNUSUAL_ACCESS_RULES,
+  FLAG_STATUSES,
+  type UnusualAccessFlag,
+  type UnusualAccessRule,
+  type FlagStatus,
+  type DetectionResult,
+  type UnusualAccessErrorCode,
+} from './unusual-access';

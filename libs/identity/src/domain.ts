@@ -27,6 +27,10 @@ export interface Actor {
   organisationId: string;
   /** The session (design.md §9) the access token belongs to, for sign-out and the session list. */
   sessionId?: string;
+  /** design.md §9: whether the user has confirmed a second factor (enforcement and step-up read it). */
+  mfaEnrolled?: boolean;
+  /** When the token's session last proved the second factor (sign-in with a code, enrolment, step-up). */
+  secondFactorAt?: Date | null;
 }
 
 export const hasRole = (actor: Pick<Actor, 'roles'>, role: Role): boolean => actor.roles.includes(role);

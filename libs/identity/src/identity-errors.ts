@@ -15,6 +15,12 @@ export type IdentityErrorCode =
   | 'ROLE_REQUIRED'
   | 'UNAUTHENTICATED'
   | 'UNKNOWN_ORGANISATION'
-  | 'USER_NOT_FOUND';
+  | 'USER_NOT_FOUND'
+  | 'MFA_ENROLMENT_REQUIRED'
+  | 'STEP_UP_REQUIRED'
+  | 'MFA_ALREADY_ENROLLED'
+  | 'MFA_NOT_PENDING'
+  | 'MFA_NOT_ENROLLED'
+  | 'MFA_CODE_INVALID';
 
 export const IdentityError = domainErrorOf<IdentityErrorCode>();

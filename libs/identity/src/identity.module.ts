@@ -8,11 +8,21 @@ import { OrganisationsService } from './organisations.service';
 import { SessionsService } from './sessions.service';
 import { TokenService } from './tokens';
 import { UsersService } from './users.service';
+import { SecondFactorService } from './second-factor.service';
 
 /** Accounts, passwords, tokens and login. */
 @Module({
   imports: [PassportModule, JwtModule.register({})],
-  providers: [AccessTokenVerifier, JwtStrategy, TokenService, SessionsService, LoginService, OrganisationsService, UsersService],
-  exports: [AccessTokenVerifier, TokenService, SessionsService, LoginService, OrganisationsService, UsersService],
+  providers: [
+    AccessTokenVerifier,
+    JwtStrategy,
+    TokenService,
+    SessionsService,
+    SecondFactorService,
+    LoginService,
+    OrganisationsService,
+    UsersService,
+  ],
+  exports: [AccessTokenVerifier, TokenService, SessionsService, SecondFactorService, LoginService, OrganisationsService, UsersService],
 })
 export class IdentityModule {}

@@ -5,9 +5,16 @@ import { decoyHash, verifyPassword } from './passwords';
 import { SessionsService, type SessionTokens } from './sessions.service';
 import { toUser, USER_COLUMNS, type UserRow } from './user-rows';
 import { IdentityError } from './identity-errors';
+import { LOCKOUT_MINUTES, MAX_CONSECUTIVE_FAILURES } from './lockout';
+import { SecondFactorService } from './second-factor.service';
 
-export const MAX_CONSECUTIVE_FAILURES = 5;
-export const LOCKOUT_MINUTES = 15;
+export { LOCKOUT_MINUTES, MAX_CONSECUTIVE_FAILURES };
+
+/** design.md §9: an enrolled user's right password answers this instead of a session. */
+export interface MfaChallenge {
+  mfaRequired: true;
+  mfaToken: string;
+}
 
 /** One answer for every failed login, so that nobody learns whether an email exists or is locked. */
 const invalidCredentials = () => new IdentityError('unauthenticated', 'INVALID_CREDENTIALS', 'The email or password is wrong.');
@@ -26,9 +33,10 @@ export class LoginService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(AuditWriter) private readonly audit: AuditWriter,
+    @Inject(SecondFactorService) private readonly secondFactor: SecondFactorService,
   ) {}
 
-  async login(attempt: LoginAttempt): Promise<SessionTokens> {
+  async login(attempt: LoginAttempt): Promise<SessionTokens | MfaChallenge> {
     await this.countAttemptFromIp(attempt.clientIp);
     const emailKey = attempt.email.trim().toLowerCase();
     const result = await this.db.transaction(async (tx) => {
@@ -48,6 +56,20 @@ export class LoginService {
       const passwordMatches = await verifyPassword(attempt.password, row?.password_hash ?? (await decoyHash()));
       const success = !locked && row !== undefined && row.active && passwordMatches;
       const user = row ? toUser(row) : undefined;
+      // design.md §9: a right password of an enrolled user only opens the second step. The failure
+      // count is not reset here but after the code, so that wrong codes add up to the lockout.
+      if (success && user && (await this.secondFactor.enrolledInTx(tx, user.id))) {
+        await this.audit.record(tx, {
+          actor: user,
+          action: 'auth.mfa_challenge',
+          resourceType: 'user',
+          resourceId: user.id,
+          outcome: 'success',
+          purpose: STANDING_PURPOSE.administration,
+          at: now,
+        });
+        return { success, challenge: await this.secondFactor.openChallenge(tx, user) };
+      }
       if (success) {
         await tx.query(`UPDATE login_lockouts SET consecutive_failures = 0, locked_until = NULL, updated_at = $2 WHERE email_key = $1`, [
           emailKey,
@@ -77,7 +99,8 @@ export class LoginService {
       // design.md §9: a login opens a session, in the transaction that records the login.
       return { success, session: success && user ? await this.sessions.open(tx, user) : undefined };
     });
-    if (!result.success || !result.session) throw invalidCredentials();
+    if (result.success && 'challenge' in result && result.challenge) return { mfaRequired: true, mfaToken: result.challenge };
+    if (!result.success || !('session' in result) || !result.session) throw invalidCredentials();
     return result.session;
   }
 

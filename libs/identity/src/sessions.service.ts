@@ -80,12 +80,19 @@ export class SessionsService {
   ) {}
 
   /** Opens a session for a user whose login succeeded, inside the login's transaction. */
-  async open(tx: Tx, user: User): Promise<SessionTokens> {
+  async open(tx: Tx, user: User, options: { secondFactor?: boolean } = {}): Promise<SessionTokens> {
     const context = requestContext.current();
+    // second_factor_at: a session opened with a code counts as stepped up from its first moment.
     const session = await tx.one<{ id: string; expires_at: Date }>(
-      `INSERT INTO sessions (user_id, expires_at, user_agent, ip)
-       VALUES ($1, now() + make_interval(hours => $2::int), $3, $4) RETURNING id, expires_at`,
-      [user.id, this.config.sessionMaxHours, context?.userAgent?.slice(0, 500) || null, context?.ip?.slice(0, 64) || null],
+      `INSERT INTO sessions (user_id, expires_at, user_agent, ip, second_factor_at)
+       VALUES ($1, now() + make_interval(hours => $2::int), $3, $4, CASE WHEN $5::boolean THEN now() END) RETURNING id, expires_at`,
+      [
+        user.id,
+        this.config.sessionMaxHours,
+        context?.userAgent?.slice(0, 500) || null,
+        context?.ip?.slice(0, 64) || null,
+        options.secondFactor === true,
+      ],
     );
     const refreshToken = await this.issueRefreshToken(tx, session!.id);
     return { ...this.tokens.issue(user.id, session!.id), refreshToken, sessionExpiresAt: session!.expires_at, user };
@@ -115,7 +122,8 @@ export class SessionsService {
         return { ok: false as const };
       }
       const user = toUser(row);
-      const actor = { id: user.id, discipline: user.discipline, organisationId: user.organisationId };
+      // The user is an audit actor as it is (AuditActor is structural): the writer keeps id, discipline, organisation.
+      const actor = user;
       const deny = async (reason: SessionEndReason | null) => {
         if (reason && !row.ended) await this.end(tx, row.session_id, reason);
         await this.audit.record(tx, {
@@ -178,7 +186,7 @@ export class SessionsService {
       if (!sessionId || !actor) return { ended: false };
       const ended = await this.end(tx, sessionId, 'logout');
       await this.audit.record(tx, {
-        actor: { id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId },
+        actor,
         action: 'auth.logout',
         resourceType: 'session',
         resourceId: sessionId,
@@ -214,7 +222,7 @@ export class SessionsService {
       if (!row) throw sessionNotFound();
       await this.end(tx, sessionId, 'ended_by_user');
       await this.audit.record(tx, {
-        actor: { id: actor.id, discipline: actor.discipline, organisationId: actor.organisationId },
+        actor,
         action: 'auth.session_ended',
         resourceType: 'session',
         resourceId: sessionId,
@@ -233,7 +241,7 @@ export class SessionsService {
       if (!user) throw new IdentityError('not_found', 'USER_NOT_FOUND', 'The user does not exist.');
       const ended = await this.endAllInTx(tx, userId, 'ended_by_admin');
       await this.audit.record(tx, {
-        actor: { id: admin.id, discipline: admin.discipline, organisationId: admin.organisationId },
+        actor: admin,
         action: 'auth.sessions_ended',
         resourceType: 'user',
         resourceId: userId,

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db, decodeCursor, toPage, type Page, type Tx } from '@oneroof/platform';
-import type { Discipline, Role, User } from './domain';
+import type { Actor, Discipline, Role, User } from './domain';
 import { assertAcceptablePassword } from './password-policy';
 import { rolesProblem } from './auth/analyst-policy';
 import { hashPassword } from './passwords';
 import { toUser, USER_COLUMNS, type UserRow } from './user-rows';
 import { IdentityError } from './identity-errors';
+import { SessionsService } from './sessions.service';
 
 export interface NewUser {
   email: string;
@@ -38,7 +39,10 @@ function requireRolesStandAlone(roles: Role[]): void {
 
 @Injectable()
 export class UsersService {
-  constructor(@Inject(Db) private readonly db: Db) {}
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(SessionsService) private readonly sessions: SessionsService,
+  ) {}
 
   async create(input: NewUser): Promise<User> {
     assertAcceptablePassword(input.password, { email: input.email, name: input.name });
@@ -90,7 +94,7 @@ export class UsersService {
       );
       // design.md §9: deactivation ends every session, so that reactivating revives none of them.
       if (current.active && !active) {
-        await tx.query(`UPDATE sessions SET ended_at = now(), end_reason = 'deactivated' WHERE user_id = $1 AND ended_at IS NULL`, [id]);
+        await this.sessions.endAllInTx(tx, id, 'deactivated');
       }
       return toUser(rows[0]);
     });
@@ -106,15 +110,29 @@ export class UsersService {
     return rows[0] ? toUser(rows[0]) : undefined;
   }
 
-  async list(filter: { discipline?: Discipline; organisationId?: string }, limit: number, cursor?: string): Promise<Page<User>> {
+  /**
+   * The directory: active users, for choosing a team member or a receiver. Deactivated ones only
+   * for an admin who asks (`active: false`); anyone else asking gets 403.
+   */
+  async list(
+    viewer: Pick<Actor, 'roles'>,
+    filter: { discipline?: Discipline; organisationId?: string; active?: boolean },
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<User>> {
+    const active = filter.active ?? true;
+    if (!active && !viewer.roles.includes('admin')) {
+      throw new IdentityError('forbidden', 'ROLE_REQUIRED', 'Only an admin may list deactivated users.');
+    }
     const after = decodeCursor(cursor, 'users', { name: 'text', id: 'uuid' });
     const rows = await this.db.query<UserRow>(
       `SELECT ${USER_COLUMNS} FROM users u
        WHERE ($1::text IS NULL OR u.discipline = $1)
          AND ($2::uuid IS NULL OR u.organisation_id = $2)
          AND ($3::text IS NULL OR (lower(u.name), u.id) > (lower($3::text), $4::uuid))
+         AND u.active = $6
        ORDER BY lower(u.name), u.id LIMIT $5`,
-      [filter.discipline ?? null, filter.organisationId ?? null, after?.name ?? null, after?.id ?? null, limit + 1],
+      [filter.discipline ?? null, filter.organisationId ?? null, after?.name ?? null, after?.id ?? null, limit + 1, active],
     );
     return toPage(rows, limit, toUser, (r) => ({ name: r.name, id: r.id }), 'users');
   }

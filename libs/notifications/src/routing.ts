@@ -52,6 +52,7 @@ export const NOTIFICATION_SUBJECT_TYPES = [
   'interview',
   'examination',
   'conference',
+  'unusual_access_flag',
 ] as const;
 export type NotificationSubjectType = (typeof NOTIFICATION_SUBJECT_TYPES)[number];
 
@@ -165,6 +166,12 @@ export const ROUTES: Readonly<Record<string, Route>> = {
     recipients: [coordinators],
     about: { type: 'emergency_access', field: 'grantId' },
     title: 'Emergency access granted to {case}',
+  },
+  // design.md §9: a flag names no case and no person in its notification, only that one is to review.
+  'audit.unusual_access': {
+    recipients: [coordinators],
+    about: { type: 'unusual_access_flag', field: 'flagId' },
+    title: 'Unusual access flagged for review',
   },
   // design.md §7
   'conference.scheduled': {

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AccessLogService } from '@oneroof/cases';
-import { CurrentActor, Roles, type Actor } from '@oneroof/identity';
+import { CurrentActor, RequiresStepUp, Roles, type Actor } from '@oneroof/identity';
 import { AuditEventPage } from '../audit/audit.dto';
 import { ListQueryDto } from '../common/list-query.dto';
 import { CaseIdParam } from './cases.dto';
@@ -9,6 +9,8 @@ import { CaseIdParam } from './cases.dto';
 @ApiTags('audit')
 @Controller()
 @Roles('coordinator')
+// design.md §9: the access logs need a recent second factor (for a user who has one).
+@RequiresStepUp()
 export class AccessLogController {
   constructor(@Inject(AccessLogService) private readonly accessLog: AccessLogService) {}
 

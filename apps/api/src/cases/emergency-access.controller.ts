@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { EmergencyAccessService } from '@oneroof/cases';
-import { CurrentActor, Roles, type Actor } from '@oneroof/identity';
+import { CurrentActor, RequiresStepUp, Roles, type Actor } from '@oneroof/identity';
 import {
   CaseIdParam,
   EmergencyAccessDto,
@@ -20,6 +20,8 @@ export class EmergencyAccessController {
 
   /** Break the glass: a professional not on the team, with a written reason (design.md §2). */
   @Post('cases/:id/emergency-access')
+  // design.md §9: breaking the glass needs a recent second factor (for a user who has one).
+  @RequiresStepUp()
   // Checked before the case is looked up, so that the answer says nothing about whether it exists.
   @Roles('professional')
   @ApiCreatedResponse({ type: EmergencyAccessResponse })

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { HandoverAuditService, toCsv } from '@oneroof/handovers';
-import { CurrentActor, Roles, type Actor } from '@oneroof/identity';
+import { CurrentActor, RequiresStepUp, Roles, whenCsv, type Actor } from '@oneroof/identity';
 import type { FastifyReply } from 'fastify';
 import { HandoverReportQueryDto, HandoverReportResponse, toHandoverReportResponse } from './handovers.dto';
 
@@ -17,6 +17,8 @@ export class HandoverAuditController {
   constructor(@Inject(HandoverAuditService) private readonly audit: HandoverAuditService) {}
 
   @Get('handovers')
+  // design.md §9: a CSV export needs a recent second factor (for a user who has one).
+  @RequiresStepUp(whenCsv)
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     type: HandoverReportResponse,

@@ -175,10 +175,75 @@ export class UserDirectoryQueryDto extends ListQueryDto {
   @IsOptional()
   @IsUUID()
   organisationId?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], default: 'true', description: 'false: the deactivated users (admins only)' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  active?: 'true' | 'false';
 }
 
 export class UserIdParam {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   id: string;
+}
+
+/** design.md §9: the answer to a right password of a user with a second factor. */
+export class MfaChallengeResponse {
+  @ApiProperty({ enum: [true] }) mfaRequired: true;
+  @ApiProperty({ description: 'single use, 5 minutes: send it with a code to POST /api/auth/login/mfa' }) mfaToken: string;
+}
+
+export class LoginMfaDto {
+  @ApiProperty()
+  @IsString()
+  @MaxChars(200)
+  @IsNotEmpty()
+  mfaToken: string;
+
+  @ApiPropertyOptional({ description: 'the 6 digits the authenticator app shows; or send recoveryCode', example: '123456' })
+  @IsOptional()
+  @IsString()
+  @MaxChars(12)
+  code?: string;
+
+  @ApiPropertyOptional({ description: 'one of the recovery codes shown at enrolment; each works once' })
+  @IsOptional()
+  @IsString()
+  @MaxChars(64)
+  recoveryCode?: string;
+}
+
+export class TotpCodeDto {
+  @ApiProperty({ description: 'the 6 digits the authenticator app shows', example: '123456' })
+  @IsString()
+  @MaxChars(12)
+  @IsNotEmpty()
+  code: string;
+}
+
+export class TotpEnrolmentResponse {
+  @ApiProperty({ description: 'base32, to type into the app when the QR code cannot be scanned' }) secret: string;
+  @ApiProperty({ description: 'otpauth:// URI, shown as a QR code' }) otpauthUri: string;
+}
+
+export class RecoveryCodesResponse {
+  @ApiProperty({ type: [String], description: 'shown once; only their hashes are kept' }) recoveryCodes: string[];
+}
+
+export class StepUpResponse {
+  @ApiProperty() accessToken: string;
+  @ApiProperty({ type: 'integer', description: 'seconds' }) expiresIn: number;
+}
+
+export class MfaResetResponse {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty({ enum: [false] }) enrolled: false;
+}
+
+/** GET /api/me: the user, and where they stand with the second factor (design.md §9). */
+export class MeResponse extends UserResponse {
+  @ApiProperty() mfaEnrolled: boolean;
+  @ApiProperty({ description: 'true while the role needs a second factor the user has not set up: only /api/me and enrolment work' })
+  mfaEnrolmentRequired: boolean;
 }

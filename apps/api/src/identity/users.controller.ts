@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Roles, UsersService } from '@oneroof/identity';
+import { CurrentActor, Roles, UsersService, type Actor } from '@oneroof/identity';
 import { CreateUserDto, toUserResponse, UpdateUserDto, UserDirectoryQueryDto, UserIdParam, UserPage, UserResponse } from './identity.dto';
 import { ApiProblems } from '../openapi/decorators';
 
@@ -28,8 +28,18 @@ export class UsersController {
   /** The directory, for choosing a team member or a handover receiver. */
   @Get()
   @ApiOkResponse({ type: UserPage })
-  async list(@Query() query: UserDirectoryQueryDto): Promise<UserPage> {
-    const page = await this.users.list({ discipline: query.discipline, organisationId: query.organisationId }, query.limit, query.cursor);
+  @ApiProblems(403)
+  async list(@CurrentActor() actor: Actor, @Query() query: UserDirectoryQueryDto): Promise<UserPage> {
+    const page = await this.users.list(
+      actor,
+      {
+        discipline: query.discipline,
+        organisationId: query.organisationId,
+        active: query.active === undefined ? undefined : query.active === 'true',
+      },
+      query.limit,
+      query.cursor,
+    );
     return { items: page.items.map(toUserResponse), nextCursor: page.nextCursor };
   }
 }

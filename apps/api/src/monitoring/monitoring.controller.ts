@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles, type Actor } from '@oneroof/identity';
+import { CurrentActor, RequiresStepUp, Roles, whenCsv, type Actor } from '@oneroof/identity';
 import { FORMATS, GROUP_BYS, indicatorsCsv, MonitoringService, type Format, type GroupBy } from '@oneroof/monitoring';
 import { invalid } from '@oneroof/platform';
 import { IsIn, IsOptional } from 'class-validator';
@@ -47,6 +47,8 @@ export class MonitoringController {
 
   @Get('indicators')
   @Roles('coordinator', 'analyst')
+  // design.md §9: a CSV export needs a recent second factor (for a user who has one).
+  @RequiresStepUp(whenCsv)
   @Header('Cache-Control', 'private, no-store')
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: IndicatorsResponse })

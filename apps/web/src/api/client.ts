@@ -19,19 +19,31 @@ export const setTokenSource = (source: TokenSource) => {
 
 /** Auth routes authenticate by password or cookie: a 401 there is an answer, not a stale token. */
 const NO_RETRY = /\/api\/auth\//;
+/** Step-up (design.md §9) is an auth route that does take the bearer: it proves a second factor for it. */
+const WITH_TOKEN = /\/api\/auth\/step-up$/;
+
+/** A 401 that asks for a step-up is not a stale token: refreshing would not change it. */
+async function asksForStepUp(response: Response): Promise<boolean> {
+  try {
+    const body = (await response.clone().json()) as { code?: unknown };
+    return body.code === 'STEP_UP_REQUIRED';
+  } catch {
+    return false;
+  }
+}
 
 async function send(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const request = new Request(input, init);
   const withToken = (r: Request) => {
     const token = tokens.accessToken();
-    if (token && !NO_RETRY.test(r.url)) r.headers.set('Authorization', `Bearer ${token}`);
+    if (token && (!NO_RETRY.test(r.url) || WITH_TOKEN.test(r.url))) r.headers.set('Authorization', `Bearer ${token}`);
     return r;
   };
   const retry = request.clone();
   let response: Response;
   try {
     response = await fetch(withToken(request));
-    if (response.status === 401 && !NO_RETRY.test(request.url) && (await tokens.refresh())) {
+    if (response.status === 401 && !NO_RETRY.test(request.url) && !(await asksForStepUp(response)) && (await tokens.refresh())) {
       response = await fetch(withToken(retry));
     }
   } catch {

@@ -44,6 +44,9 @@ export function Layout({ user, unread, onSignOut, children }: { user: User; unre
               </Link>
             )}
             <OversightNav user={user} />
+            <Link to="/security">
+              <FormattedMessage id="security.nav" />
+            </Link>
           </nav>
           <div className="or-user">
             <span>{user.name}</span>

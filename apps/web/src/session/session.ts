@@ -62,8 +62,26 @@ export function refresh(): Promise<boolean> {
   return inFlight;
 }
 
-export async function signIn(email: string, password: string): Promise<void> {
-  keep(await unwrap(api.POST('/api/auth/login', { body: { email, password } })));
+/**
+ * design.md §9: the password step. A user with a second factor gets back the single-use mfaToken of
+ * the second step instead of a session; the page then asks for a code.
+ */
+export async function signIn(email: string, password: string): Promise<{ mfaToken: string } | undefined> {
+  const answer = await unwrap(api.POST('/api/auth/login', { body: { email, password } }));
+  if ('mfaToken' in answer) return { mfaToken: answer.mfaToken };
+  keep(answer);
+  return undefined;
+}
+
+/** The second step: a code from the app, or one of the recovery codes. */
+export async function signInWithCode(mfaToken: string, proof: { code: string } | { recoveryCode: string }): Promise<void> {
+  keep(await unwrap(api.POST('/api/auth/login/mfa', { body: { mfaToken, ...proof } })));
+}
+
+/** design.md §9 step-up: a current code answers a fresh access token, kept like any other. */
+export async function stepUp(code: string): Promise<void> {
+  const answer = await unwrap(api.POST('/api/auth/step-up', { body: { code } }));
+  accessToken = answer.accessToken;
 }
 
 export async function signOut(): Promise<void> {

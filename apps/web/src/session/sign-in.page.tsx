@@ -4,6 +4,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { fieldError, ProblemMessage } from '../components/problem-message';
 import { setLocale, useLocale } from '../i18n/i18n';
 import { signIn } from './session';
+import { SecondStepForm } from './second-step.form';
 
 /** Sign-in. The fields keep what was typed on an error (uncontrolled inputs, never reset on failure). */
 export function SignInPage({ ended }: { ended?: boolean }) {
@@ -11,6 +12,8 @@ export function SignInPage({ ended }: { ended?: boolean }) {
   const locale = useLocale();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  // design.md §9: after a right password of a user with a second factor, the code step.
+  const [mfaToken, setMfaToken] = useState<string>();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -18,7 +21,8 @@ export function SignInPage({ ended }: { ended?: boolean }) {
     setBusy(true);
     setError(undefined);
     try {
-      await signIn(String(form.get('email') ?? ''), String(form.get('password') ?? ''));
+      const next = await signIn(String(form.get('email') ?? ''), String(form.get('password') ?? ''));
+      if (next) setMfaToken(next.mfaToken);
     } catch (e) {
       setError(e);
     } finally {
@@ -44,28 +48,34 @@ export function SignInPage({ ended }: { ended?: boolean }) {
             <FormattedMessage id="signIn.ended" />
           </Paragraph>
         )}
-        <ProblemMessage error={error} fieldLabels={labels} />
-        <form onSubmit={(e) => void submit(e)} noValidate aria-label={intl.formatMessage({ id: 'signIn.title' })}>
-          <FormFieldTextInput
-            label={labels.email}
-            name="email"
-            type="email"
-            autoComplete="username"
-            required
-            {...fieldError(error, 'email')}
-          />
-          <FormFieldTextInput
-            label={labels.password}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            {...fieldError(error, 'password')}
-          />
-          <Button appearance="primary-action-button" type="submit" disabled={busy}>
-            <FormattedMessage id={busy ? 'signIn.busy' : 'signIn.submit'} />
-          </Button>
-        </form>
+        {mfaToken ? (
+          <SecondStepForm mfaToken={mfaToken} onRestart={() => setMfaToken(undefined)} />
+        ) : (
+          <>
+            <ProblemMessage error={error} fieldLabels={labels} />
+            <form onSubmit={(e) => void submit(e)} noValidate aria-label={intl.formatMessage({ id: 'signIn.title' })}>
+              <FormFieldTextInput
+                label={labels.email}
+                name="email"
+                type="email"
+                autoComplete="username"
+                required
+                {...fieldError(error, 'email')}
+              />
+              <FormFieldTextInput
+                label={labels.password}
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                required
+                {...fieldError(error, 'password')}
+              />
+              <Button appearance="primary-action-button" type="submit" disabled={busy}>
+                <FormattedMessage id={busy ? 'signIn.busy' : 'signIn.submit'} />
+              </Button>
+            </form>
+          </>
+        )}
       </main>
     </PageContent>
   );

@@ -99,9 +99,16 @@ export class AccessTokenVerifier {
     // design.md §9, in the one statement that reloads the user (no extra round trip): the token's
     // session must be live (not ended, not past its absolute end, not idle), and it is marked seen.
     // The mark is written at most every 15 seconds, so that a busy page does not write per request.
-    const rows = await this.db.query<{ id: string; discipline: Discipline; roles: Role[]; organisation_id: string }>(
+    const rows = await this.db.query<{
+      id: string;
+      discipline: Discipline;
+      roles: Role[];
+      organisation_id: string;
+      second_factor_at: Date | null;
+      mfa_enrolled: boolean;
+    }>(
       `WITH live AS (
-         SELECT s.id, s.last_seen_at FROM sessions s
+         SELECT s.id, s.last_seen_at, s.second_factor_at FROM sessions s
          WHERE s.id = $2 AND s.user_id = $1 AND s.ended_at IS NULL AND s.expires_at > now()
            AND s.last_seen_at > now() - make_interval(mins => $3::int)
        ), seen AS (
@@ -109,13 +116,23 @@ export class AccessTokenVerifier {
          WHERE id = (SELECT id FROM live WHERE last_seen_at < now() - interval '15 seconds')
          RETURNING id
        )
-       SELECT u.id, u.discipline, u.roles, u.organisation_id FROM users u
+       SELECT u.id, u.discipline, u.roles, u.organisation_id, (SELECT second_factor_at FROM live) AS second_factor_at,
+              EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS mfa_enrolled
+       FROM users u
        WHERE u.id = $1 AND u.active AND EXISTS (SELECT 1 FROM live)`,
       [payload.sub, payload.sid, this.idleMinutes],
     );
     const row = rows[0];
     return row
-      ? { id: row.id, discipline: row.discipline, roles: row.roles, organisationId: row.organisation_id, sessionId: payload.sid }
+      ? {
+          id: row.id,
+          discipline: row.discipline,
+          roles: row.roles,
+          organisationId: row.organisation_id,
+          sessionId: payload.sid,
+          mfaEnrolled: row.mfa_enrolled,
+          secondFactorAt: row.second_factor_at,
+        }
       : null;
   }
 }

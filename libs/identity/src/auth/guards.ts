@@ -2,10 +2,12 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { AuditWriter, claimedPurpose, STANDING_PURPOSE } from '@oneroof/audit';
+import { APP_CONFIG, type AppConfig } from '@oneroof/platform';
 
 import type { Actor, Role } from '../domain';
 import { analystDecision, isAnalyst } from './analyst-policy';
-import { IS_PUBLIC, REQUIRED_ROLES } from './decorators';
+import { ALLOWED_BEFORE_ENROLMENT, IS_PUBLIC, REQUIRED_ROLES, STEP_UP, type StepUpCondition } from './decorators';
+import { mustEnrol, stepUpFresh } from './second-factor-policy';
 import { IdentityError } from '../identity-errors';
 
 const unauthenticated = () => new IdentityError('unauthenticated', 'UNAUTHENTICATED', 'A valid access token is required.');
@@ -41,6 +43,7 @@ export class RolesGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(AuditWriter) private readonly audit: AuditWriter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -52,17 +55,35 @@ export class RolesGuard implements CanActivate {
       method: string;
       params?: Record<string, string>;
       routeOptions?: { url?: string };
+      query?: unknown;
     }>();
     const actor = request.user;
     if (!actor) throw unauthenticated();
+    const beforeEnrolment = this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_ENROLMENT, [context.getHandler(), context.getClass()]);
+    if (!beforeEnrolment && mustEnrol(actor, this.config.mfaRequiredRoles)) {
+      await this.recordDenial(actor, request);
+      throw new IdentityError(
+        'forbidden',
+        'MFA_ENROLMENT_REQUIRED',
+        'Your role needs a second factor: set up an authenticator app first (POST /api/me/mfa/totp).',
+      );
+    }
     if (isAnalyst(actor) && analystDecision(request.routeOptions?.url ?? '', roles) === 'forbid') {
       await this.recordDenial(actor, request);
       throw new IdentityError('forbidden', 'FIGURES_ONLY', 'An analyst sees figures only (design.md §8).');
     }
-    if (!roles || roles.length === 0) return true;
-    if (!roles.some((role) => actor.roles.includes(role))) {
+    if (roles && roles.length > 0 && !roles.some((role) => actor.roles.includes(role))) {
       await this.recordDenial(actor, request);
       throw new IdentityError('forbidden', 'ROLE_REQUIRED', `This action needs the role ${roles.join(' or ')}.`);
+    }
+    const stepUp = this.reflector.getAllAndOverride<StepUpCondition | undefined>(STEP_UP, [context.getHandler(), context.getClass()]);
+    if (stepUp && stepUp(request) && !stepUpFresh(actor, this.config.stepUpMinutes, new Date())) {
+      await this.recordDenial(actor, request);
+      throw new IdentityError(
+        'unauthenticated',
+        'STEP_UP_REQUIRED',
+        `Confirm it is you: type a code from your authenticator app (POST /api/auth/step-up); it holds for ${this.config.stepUpMinutes} minutes.`,
+      );
     }
     return true;
   }

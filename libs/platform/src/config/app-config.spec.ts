@@ -31,6 +31,10 @@ describe('loadConfig', () => {
       logLevel: 'info',
       sessionIdleMinutes: 30,
       sessionMaxHours: 12,
+      mfaRequiredRoles: ['coordinator', 'admin'],
+      stepUpMinutes: 15,
+      unusualReaders: 10,
+      unusualCases: 50,
     });
   });
 
@@ -63,6 +67,10 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'debug',
         SESSION_IDLE_MINUTES: '15',
         SESSION_MAX_HOURS: '8',
+        MFA_REQUIRED_ROLES: 'admin, coordinator',
+        STEP_UP_MINUTES: '5',
+        UNUSUAL_READERS: '3',
+        UNUSUAL_CASES: '20',
       }),
     ).toEqual({
       nodeEnv: 'production',
@@ -82,7 +90,16 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       sessionIdleMinutes: 15,
       sessionMaxHours: 8,
+      mfaRequiredRoles: ['admin', 'coordinator'],
+      stepUpMinutes: 5,
+      unusualReaders: 3,
+      unusualCases: 20,
     });
+  });
+
+  it('reads an empty MFA_REQUIRED_ROLES as no role at all, and refuses an unknown role', () => {
+    expect(loadConfig({ MFA_REQUIRED_ROLES: '' }).mfaRequiredRoles).toEqual([]);
+    expect(() => loadConfig({ MFA_REQUIRED_ROLES: 'coordinator,boss' })).toThrow(/MFA_REQUIRED_ROLES/);
   });
 
   it.each([
@@ -96,6 +113,8 @@ describe('loadConfig', () => {
     ['DATABASE_APP_URL', 'mysql://localhost/oneroof'],
     ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['QUEUE_PREFIX', 'has spaces'],
+    ['STEP_UP_MINUTES', '0'],
+    ['UNUSUAL_READERS', 'ten'],
     ['EMERGENCY_ACCESS_MINUTES', '0'],
     ['EMERGENCY_ACCESS_MINUTES', 'four hours'],
     ['FOLLOW_UP_OVERDUE_GRACE_MINUTES', '-1'],

@@ -36,6 +36,28 @@ export interface AppConfig {
   sessionIdleMinutes: number;
   /** design.md §9: and after this many hours whatever happens. */
   sessionMaxHours: number;
+  /** design.md §9 MFA_REQUIRED_ROLES: roles whose users must enrol a second factor (empty: none). */
+  mfaRequiredRoles: string[];
+  /** design.md §9 STEP_UP_MINUTES: how recent a second factor must be for breaking the glass, CSV exports and access logs. */
+  stepUpMinutes: number;
+  /** design.md §9 UNUSUAL_READERS: more distinct readers of one person in 24 hours than this is flagged. */
+  unusualReaders: number;
+  /** design.md §9 UNUSUAL_CASES: more distinct cases read by one user in an hour than this is flagged. */
+  unusualCases: number;
+}
+
+const KNOWN_ROLES = ['professional', 'coordinator', 'analyst', 'admin'];
+
+function roleList(env: Env, name: string, fallback: string[], problems: string[]): string[] {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  const roles = raw
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  const unknown = roles.filter((r) => !KNOWN_ROLES.includes(r));
+  if (unknown.length > 0) problems.push(`${name} may name only ${KNOWN_ROLES.join(', ')} (got "${unknown.join(', ')}").`);
+  return [...new Set(roles)];
 }
 
 /**
@@ -149,6 +171,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel,
     sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 10080, problems),
     sessionMaxHours: integer(env, 'SESSION_MAX_HOURS', 12, 1, 8760, problems),
+    mfaRequiredRoles: roleList(env, 'MFA_REQUIRED_ROLES', ['coordinator', 'admin'], problems),
+    stepUpMinutes: integer(env, 'STEP_UP_MINUTES', 15, 1, 1440, problems),
+    unusualReaders: integer(env, 'UNUSUAL_READERS', 10, 1, 100000, problems),
+    unusualCases: integer(env, 'UNUSUAL_CASES', 50, 1, 100000, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -23,6 +23,7 @@ import { CaseReportFields1764000900000 } from './1764000900000-case-report-field
 import { AnalystRole1764000900100 } from './1764000900100-analyst-role';
 import { Clocks1764000900200 } from './1764000900200-clocks';
 import { TellOnce1764000900300 } from './1764000900300-tell-once';
+import { SecondFactor1765000200000 } from './1765000200000-second-factor';
 import { RereportsAftercare1765000700000 } from './1765000700000-rereports-aftercare';
 
 /**
@@ -55,5 +56,6 @@ export const allMigrations = [
   AnalystRole1764000900100,
   Clocks1764000900200,
   TellOnce1764000900300,
+  SecondFactor1765000200000,
   RereportsAftercare1765000700000,
 ];

@@ -1,0 +1,42 @@
+import fc from 'fast-check';
+import { addWorkingDays, WORKING_TIME_ZONE } from './working-days';
+
+const weekday = (at: Date) => new Intl.DateTimeFormat('en-GB', { weekday: 'short', timeZone: WORKING_TIME_ZONE }).format(at);
+const moment = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true });
+const days = fc.integer({ min: 0, max: 60 });
+
+describe('working-day arithmetic (properties)', () => {
+  it('adding zero changes nothing; adding a positive number lands on a weekday, later', () => {
+    fc.assert(
+      fc.property(moment, days, (from, n) => {
+        const to = addWorkingDays(from, n);
+        if (n === 0) return to.getTime() === from.getTime();
+        return to > from && !['Sat', 'Sun'].includes(weekday(to));
+      }),
+    );
+  });
+
+  it('is additive: a + b working days are a, then b', () => {
+    fc.assert(
+      fc.property(
+        moment,
+        days,
+        days,
+        (from, a, b) => addWorkingDays(addWorkingDays(from, a), b).getTime() === addWorkingDays(from, a + b).getTime(),
+      ),
+    );
+  });
+
+  it('five working days are one calendar week from a weekday', () => {
+    fc.assert(
+      fc.property(moment, (from) => {
+        fc.pre(!['Sat', 'Sun'].includes(weekday(from)));
+        return addWorkingDays(from, 5).getTime() - from.getTime() === 7 * 24 * 3600 * 1000;
+      }),
+    );
+  });
+
+  it('is monotonic in the number of days', () => {
+    fc.assert(fc.property(moment, days, days, (from, a, b) => (a <= b ? addWorkingDays(from, a) <= addWorkingDays(from, b) : true)));
+  });
+});
