@@ -10,7 +10,6 @@ import {
   type AgendaFilter,
   type FollowUp,
   type FollowUpChanges,
-  type FollowUpKind,
   type FollowUpOrigin,
   type FollowUpStatus,
   type NewFollowUp,
