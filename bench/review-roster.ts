@@ -145,7 +145,7 @@ export async function benchReviewRoster(
   options.log(`seeded ${ROSTER_CASES} open cases with conferences, safety plans and handovers in ${seeded.ms} ms`);
   const port = options.port ?? 3992;
   const env = { DATABASE_URL: dbUrl, JWT_SECRET: DEVELOPMENT_JWT_SECRET, NODE_ENV: 'development', QUEUE_PREFIX: 'oneroof-bench-roster' };
-  const api = await startProcess('apps/api/src/main.js', { ...env, PORT: String(port) }, /API listening/);
+  const api = await startProcess('apps/api/src/main.js', { ...env, PORT: String(port) }, `http://127.0.0.1:${port}/health/live`);
   try {
     const date = new Date().toISOString().slice(0, 10);
     const url = `http://127.0.0.1:${port}/api/review-roster?date=${date}&limit=200`;
