@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import autocannon, { type Options } from 'autocannon';
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 
 export interface HttpBenchResult {
@@ -12,6 +13,39 @@ export interface HttpBenchResult {
   errors: number;
   non2xx: number;
   total: number;
+  /** On-CPU time per request of the server process and of its Postgres backends: robust where req/s is not (a shared, loaded machine). */
+  nodeCpuMs?: number;
+  postgresCpuMs?: number;
+}
+
+/** Where a server's time is measured: its process and the application_name its pool gives Postgres. */
+export interface CpuProbe {
+  pid: number;
+  applicationName: string;
+  dbUrl: string;
+}
+
+/** utime + stime of a process in ms, from /proc (Linux, 100 ticks a second). */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+async function backendCpu(probe: CpuProbe): Promise<Map<number, number>> {
+  const client = new Client({ connectionString: probe.dbUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [
+      probe.applicationName,
+    ]);
+    return new Map(rows.map((r) => [r.pid, processCpuMs(r.pid)]));
+  } finally {
+    await client.end();
+  }
 }
 
 /** Issue 11's set-up: random cases of 300, two persons and two team members each. */
@@ -90,9 +124,14 @@ export function caseIdOf(n: number): string {
  * URL, once that URL answers 200. The API logs at warn in the bench (an info access line per request
  * would be measured too), which hides its "listening" line, so it is asked over HTTP instead.
  */
-export function startProcess(script: string, env: Record<string, string>, ready: RegExp | string, nodeArgs: string[] = []): Promise<ChildProcess> {
+export function startProcess(
+  script: string,
+  env: Record<string, string>,
+  ready: RegExp | string,
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', script)], {
+    const child = spawn(process.execPath, [...nodeArgs, script.startsWith('/') ? script : join(__dirname, '..', script)], {
       env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -136,7 +175,13 @@ export function startProcess(script: string, env: Record<string, string>, ready:
 }
 
 /** Random cases, 50 connections, against either server; three warm-up seconds first. */
-export async function loadCaseReads(name: string, baseUrl: string, token: string | null, seconds: number): Promise<HttpBenchResult> {
+export async function loadCaseReads(
+  name: string,
+  baseUrl: string,
+  token: string | null,
+  seconds: number,
+  probe?: CpuProbe,
+): Promise<HttpBenchResult> {
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const options = (duration: number): Options => ({
     url: baseUrl,
@@ -149,8 +194,22 @@ export async function loadCaseReads(name: string, baseUrl: string, token: string
   });
   // Warm-up: JIT, pools and caches, so that the first round measured is not the cold one.
   await autocannon(options(3));
+  const nodeBefore = probe ? processCpuMs(probe.pid) : 0;
+  const pgBefore = probe ? await backendCpu(probe) : new Map<number, number>();
   const result = await autocannon(options(seconds));
+  let cpu: Pick<HttpBenchResult, 'nodeCpuMs' | 'postgresCpuMs'> = {};
+  if (probe && result.requests.total > 0) {
+    const pgAfter = await backendCpu(probe);
+    let pgMs = 0;
+    // A backend opened during the series started from zero.
+    for (const [pid, ms] of pgAfter) pgMs += ms - (pgBefore.get(pid) ?? 0);
+    cpu = {
+      nodeCpuMs: Number(((processCpuMs(probe.pid) - nodeBefore) / result.requests.total).toFixed(3)),
+      postgresCpuMs: Number((pgMs / result.requests.total).toFixed(3)),
+    };
+  }
   return {
+    ...cpu,
     name,
     requestsPerSecond: Math.round(result.requests.average),
     p50: result.latency.p50,

@@ -11,7 +11,7 @@ import { Pool } from 'pg';
  * this one shows what the work itself costs.
  */
 const port = Number(process.env.PORT ?? 3992);
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20, application_name: 'bench-least-work' });
 const key = Buffer.from(process.env.JWT_SECRET ?? '', 'utf8');
 
 interface Claims {

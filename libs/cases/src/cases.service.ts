@@ -8,7 +8,7 @@ import { checkReportedAt, distinctTypes } from './report-fields';
 import { CASE_COLUMNS, personColumns, seesInterviewCounts, toCaseSummary, toPerson, type CaseRow, type PersonRow } from './case-rows';
 import { CasesError } from './cases-errors';
 import { recordUrgencyChange } from './change-records';
-import { addMembership, currentTeam } from './membership-repository';
+import { addMembership, TEAM_ARRAY_COLUMNS, teamFromArrays, type TeamArrays } from './membership-repository';
 
 export interface PersonInput {
   firstName: string;
@@ -193,13 +193,17 @@ export class CasesService {
   }
 
   async loadFile(tx: Tx, caseId: string, options: { interviewCounts: boolean }): Promise<CaseFile> {
-    const row = await tx.one<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1`, [caseId]);
+    // Prepared, and the team read with the header: the case file is read on every GET of a case (issue 11).
+    const row = await tx.one<CaseRow & TeamArrays>(`SELECT ${CASE_COLUMNS}, ${TEAM_ARRAY_COLUMNS} FROM cases c WHERE c.id = $1`, [caseId], {
+      prepare: true,
+    });
     if (!row) throw new CasesError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.');
     const persons = await tx.query<PersonRow>(
       `SELECT ${personColumns(options.interviewCounts)} FROM case_persons p WHERE p.case_id = $1 ORDER BY p.created_at, p.id`,
       [caseId],
+      { prepare: true },
     );
-    return { ...toCaseSummary(row), persons: persons.map(toPerson), team: await currentTeam(tx, caseId) };
+    return { ...toCaseSummary(row), persons: persons.map(toPerson), team: teamFromArrays(row) };
   }
 }
 

@@ -112,6 +112,7 @@ export class AccessTokenVerifier {
        SELECT u.id, u.discipline, u.roles, u.organisation_id FROM users u
        WHERE u.id = $1 AND u.active AND EXISTS (SELECT 1 FROM live)`,
       [payload.sub, payload.sid, this.idleMinutes],
+      { prepare: true },
     );
     const row = rows[0];
     return row
