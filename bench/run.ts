@@ -139,6 +139,8 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'review-roster') return reviewRosterBench();
   // BENCH_ONLY=monitoring runs only the monitoring figures (issue 13), which need no API process.
   if (process.env.BENCH_ONLY === 'monitoring') return monitoringBench();
+  // BENCH_ONLY=notifications: only the notification pipe (issue 4, issue 11).
+  if (process.env.BENCH_ONLY === 'notifications') return notificationsBench();
   log('== Audited case read (issue 3) ==');
   await freshDatabase();
   const seeded = await seedCases(dbUrl());
