@@ -219,3 +219,14 @@ export async function loadCaseReads(
     total: result.requests.total,
   };
 }
+
+/** Resident set size of a child process in MB, from /proc (Linux); '?' elsewhere. */
+export function rssMb(child: ChildProcess): string {
+  try {
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return Number.isFinite(kb) ? (kb / 1024).toFixed(0) : '?';
+  } catch {
+    return '?';
+  }
+}

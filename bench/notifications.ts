@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Client } from 'pg';
 import { ensureDatabase, migrate, OUTBOX_CHANNEL } from '@oneroof/platform';
+import { rssMb } from './case-read';
 import { formatLatency, summarise, type LatencySummary } from './latency';
 
 /**
@@ -263,6 +264,7 @@ export async function benchNotifications(dbUrl: string, options: NotificationsBe
     log(
       `burst of ${fanOutEvents} events to ${coordinatorIds.length} coordinators each: drained in ${fanOut.seconds} s = ${fanOut.eventsPerSecond} events/s, ${fanOut.notificationsPerSecond} notifications/s`,
     );
+    log(`worker RSS after the bursts: ${rssMb(worker)} MB (goal <= 250 MB)`);
     const { rows } = await client.query<{ n: string }>(
       `SELECT count(*) AS n FROM (SELECT event_id FROM notifications GROUP BY event_id, recipient_id HAVING count(*) > 1) d`,
     );

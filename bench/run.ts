@@ -1,6 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
@@ -8,7 +7,7 @@ import { migrate } from '@oneroof/platform';
 import { ACCESS_TOKEN_TTL_SECONDS, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@oneroof/identity';
 import { benchAuditSearch, seedAuditEvents } from './audit-search';
 import { benchNotifications } from './notifications';
-import { BENCH_CASES, BENCH_PERSONS, loadCaseReads, seedCases, startProcess, type HttpBenchResult } from './case-read';
+import { BENCH_CASES, BENCH_PERSONS, loadCaseReads, rssMb, seedCases, startProcess, type HttpBenchResult } from './case-read';
 import { formatLatency } from './latency';
 import { benchReviewRoster } from './review-roster';
 import { benchMonitoring } from './monitoring';
@@ -119,17 +118,6 @@ function logRatios(round: CaseReadRound, label: string): void {
   log(`p99 ratio API/same-SQL @${label}: ${(api.p99 / Math.max(1, raw.p99)).toFixed(2)}`);
   log(`throughput ratio API/least-work @${label}: ${toLeast.toFixed(2)} (goal >= 0.6: ${verdict(toLeast >= 0.6)})`);
   log(`p99 ratio API/least-work @${label}: ${p99ToLeast.toFixed(2)} (goal <= 1.5: ${verdict(p99ToLeast <= 1.5)})`);
-}
-
-/** Resident set size of a child process in MB, from /proc (Linux); '?' elsewhere. */
-export function rssMb(child: ChildProcess): string {
-  try {
-    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-    return Number.isFinite(kb) ? (kb / 1024).toFixed(0) : '?';
-  } catch {
-    return '?';
-  }
 }
 
 async function main(): Promise<void> {
