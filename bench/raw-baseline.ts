@@ -8,7 +8,7 @@ import { Pool } from 'pg';
  * framework, no JWT, no validation. `npm run bench` runs it as its own process beside the API.
  */
 const port = Number(process.env.PORT ?? 3991);
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20, application_name: 'bench-same-sql' });
 const userId = process.env.BENCH_USER_ID ?? '';
 
 async function read(caseId: string): Promise<unknown> {

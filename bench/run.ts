@@ -4,10 +4,10 @@ import { cpus } from 'node:os';
 import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import { migrate } from '@oneroof/platform';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '@oneroof/identity';
+import { ACCESS_TOKEN_TTL_SECONDS, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@oneroof/identity';
 import { benchAuditSearch, seedAuditEvents } from './audit-search';
 import { benchNotifications } from './notifications';
-import { BENCH_CASES, BENCH_PERSONS, loadCaseReads, seedCases, startProcess, type HttpBenchResult } from './case-read';
+import { BENCH_CASES, BENCH_PERSONS, loadCaseReads, rssMb, seedCases, startProcess, type HttpBenchResult } from './case-read';
 import { formatLatency } from './latency';
 import { benchReviewRoster } from './review-roster';
 import { benchMonitoring } from './monitoring';
@@ -17,6 +17,8 @@ import { benchMonitoring } from './monitoring';
  * run. Prints figures and ratios; asserts nothing (speed is measured, not asserted in tests).
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** The API and the baselines listen on BENCH_PORT_BASE .. +3 (other benches on a shared machine may hold 3990). */
+const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 3990);
 const serverUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const databaseName = process.env.BENCH_DATABASE ?? 'oneroof_bench';
 const log = (line = '') => process.stdout.write(`${line}\n`);
@@ -37,15 +39,85 @@ async function freshDatabase(): Promise<void> {
 }
 
 const row = (r: HttpBenchResult) =>
-  `${r.name.padEnd(34)} ${String(r.requestsPerSecond).padStart(7)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   errors ${r.errors}   non-2xx ${r.non2xx}   (${r.total} requests)`;
+  `${r.name.padEnd(40)} ${String(r.requestsPerSecond).padStart(7)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   errors ${r.errors}   non-2xx ${r.non2xx}   (${r.total} requests)` +
+  (r.nodeCpuMs === undefined ? '' : `   CPU/request: node ${r.nodeCpuMs} ms, postgres ${r.postgresCpuMs} ms`);
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
-async function caseReadRound(label: string, token: string): Promise<{ api: HttpBenchResult; raw: HttpBenchResult }> {
-  const raw = await loadCaseReads(`raw baseline @ ${label}`, 'http://127.0.0.1:3991', null, SECONDS);
+interface CaseReadServers {
+  api: ChildProcess;
+  /** BENCH_BEFORE_DIST: an earlier build's API, measured in the same round. */
+  before?: ChildProcess;
+  raw: ChildProcess;
+  least: ChildProcess;
+}
+
+interface CaseReadRound {
+  api: HttpBenchResult;
+  raw: HttpBenchResult;
+  least: HttpBenchResult;
+}
+
+/** The three servers one after another under the same load, so that their ratios come from one moment of the machine. */
+async function caseReadRound(label: string, token: string, servers: CaseReadServers): Promise<CaseReadRound> {
+  const probe = (child: ChildProcess, applicationName: string) => ({ pid: child.pid!, applicationName, dbUrl: dbUrl() });
+  const raw = await loadCaseReads(
+    `same-SQL baseline @ ${label}`,
+    `http://127.0.0.1:${PORT_BASE + 1}`,
+    null,
+    SECONDS,
+    probe(servers.raw, 'bench-same-sql'),
+  );
   log(row(raw));
-  const api = await loadCaseReads(`GET /api/cases/:id @ ${label}`, 'http://127.0.0.1:3990', token, SECONDS);
-  log(row(api));
-  return { api, raw };
+  const least = await loadCaseReads(
+    `least-work baseline @ ${label}`,
+    `http://127.0.0.1:${PORT_BASE + 2}`,
+    token,
+    SECONDS,
+    probe(servers.least, 'bench-least-work'),
+  );
+  log(row(least));
+  const read = await loadCaseReads(
+    `GET /api/cases/:id @ ${label}`,
+    `http://127.0.0.1:${PORT_BASE + 0}`,
+    token,
+    SECONDS,
+    probe(servers.api, 'oneroof-api'),
+  );
+  log(`${row(read)}   API RSS ${rssMb(servers.api)} MB`);
+  if (servers.before) {
+    // The same load on an earlier build in the same round: a before/after ratio that the machine's noise does not move.
+    const earlier = await loadCaseReads(
+      `  same, earlier build @ ${label}`,
+      `http://127.0.0.1:${PORT_BASE + 3}`,
+      token,
+      SECONDS,
+      probe(servers.before, 'oneroof-api'),
+    );
+    log(row(earlier));
+    log(
+      `this build / earlier build @${label}: ${(read.requestsPerSecond / Math.max(1, earlier.requestsPerSecond)).toFixed(2)}x throughput`,
+    );
+  }
+  return { api: read, raw, least };
+}
+
+function logRatios(round: CaseReadRound, label: string): void {
+  const { api, raw, least } = round;
+  const toLeast = api.requestsPerSecond / least.requestsPerSecond;
+  if (api.nodeCpuMs !== undefined && least.nodeCpuMs !== undefined) {
+    const cost = (r: HttpBenchResult) => (r.nodeCpuMs ?? 0) + (r.postgresCpuMs ?? 0);
+    log(
+      `on-CPU per request @${label}: API ${cost(api).toFixed(2)} ms, least-work ${cost(least).toFixed(2)} ms, same-SQL ${cost(raw).toFixed(2)} ms; ` +
+        `CPU ratio least-work/API ${(cost(least) / cost(api)).toFixed(2)} (the throughput ratio a machine of its own would show, to first order)`,
+    );
+  }
+  const p99ToLeast = api.p99 / Math.max(1, least.p99);
+  log(
+    `throughput ratio API/same-SQL @${label}: ${(api.requestsPerSecond / raw.requestsPerSecond).toFixed(2)} (goal >= 0.5: ${verdict(api.requestsPerSecond / raw.requestsPerSecond >= 0.5)})`,
+  );
+  log(`p99 ratio API/same-SQL @${label}: ${(api.p99 / Math.max(1, raw.p99)).toFixed(2)}`);
+  log(`throughput ratio API/least-work @${label}: ${toLeast.toFixed(2)} (goal >= 0.6: ${verdict(toLeast >= 0.6)})`);
+  log(`p99 ratio API/least-work @${label}: ${p99ToLeast.toFixed(2)} (goal <= 1.5: ${verdict(p99ToLeast <= 1.5)})`);
 }
 
 async function main(): Promise<void> {
@@ -55,6 +127,8 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'review-roster') return reviewRosterBench();
   // BENCH_ONLY=monitoring runs only the monitoring figures (issue 13), which need no API process.
   if (process.env.BENCH_ONLY === 'monitoring') return monitoringBench();
+  // BENCH_ONLY=notifications: only the notification pipe (issue 4, issue 11).
+  if (process.env.BENCH_ONLY === 'notifications') return notificationsBench();
   log('== Audited case read (issue 3) ==');
   await freshDatabase();
   const seeded = await seedCases(dbUrl());
@@ -74,41 +148,70 @@ async function main(): Promise<void> {
     [seeded.userId],
   );
   await sessionClient.end();
-  const token = new JwtService().sign(
-    { sid: session.id },
-    {
-      secret: jwtSecret,
-      algorithm: 'HS256',
-      subject: seeded.userId,
-      issuer: TOKEN_ISSUER,
-      audience: TOKEN_AUDIENCE,
-      expiresIn: 3600,
-    },
-  );
+  // A fresh token per round: the API refuses one that lives longer than ACCESS_TOKEN_TTL_SECONDS,
+  // and a round can start more than that after the first.
+  const token = () =>
+    new JwtService().sign(
+      { sid: session.id },
+      {
+        secret: jwtSecret,
+        algorithm: 'HS256',
+        subject: seeded.userId,
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+      },
+    );
   const children: ChildProcess[] = [];
   try {
-    children.push(await startProcess('apps/api/src/main.js', { ...env, PORT: '3990' }, /API listening/));
-    children.push(await startProcess('bench/raw-baseline.js', { ...env, PORT: '3991', BENCH_USER_ID: seeded.userId }, /raw baseline on/));
-    const small = await caseReadRound('~100k audit events', token);
+    // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the API under the read load (issue 11's profile).
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const api = await startProcess(
+      'apps/api/src/main.js',
+      { ...env, PORT: String(PORT_BASE + 0) },
+      `http://127.0.0.1:${PORT_BASE + 0}/health/live`,
+      profile,
+    );
+    children.push(api);
+    const raw = await startProcess(
+      'bench/raw-baseline.js',
+      { ...env, PORT: String(PORT_BASE + 1), BENCH_USER_ID: seeded.userId },
+      /raw baseline on/,
+    );
+    children.push(raw);
+    const least = await startProcess('bench/least-work-baseline.js', { ...env, PORT: String(PORT_BASE + 2) }, /least-work baseline on/);
+    children.push(least);
+    const beforeDist = process.env.BENCH_BEFORE_DIST;
+    const before = beforeDist
+      ? await startProcess(
+          `${beforeDist}/apps/api/src/main.js`,
+          { ...env, PORT: String(PORT_BASE + 3) },
+          `http://127.0.0.1:${PORT_BASE + 3}/health/live`,
+        )
+      : undefined;
+    if (before) children.push(before);
+    const small = await caseReadRound('~100k audit events', token(), { api, raw, least, before });
+    if (process.env.BENCH_ONLY === 'case-read') {
+      logRatios(small, '100k');
+      return;
+    }
     const rest = await seedAuditEvents(dbUrl(), { events: 900_000, cases: BENCH_CASES, persons: BENCH_PERSONS, log: () => undefined });
     log(
-      `seeded 900000 more audit events in ${rest.ms} ms (seeding in all: ${seeded.ms + first.ms + rest.ms} ms for 10k cases, 50k persons, 1M events)`,
+      `seeded 900000 more audit events in ${rest.ms} ms (seeding in all: ${seeded.ms + first.ms + rest.ms} ms for ${BENCH_CASES} cases, ${BENCH_PERSONS} persons, 1M events)`,
     );
-    const large = await caseReadRound('~1M audit events', token);
+    const large = await caseReadRound('~1M audit events', token(), { api, raw, least, before });
 
-    const ratio = large.api.requestsPerSecond / large.raw.requestsPerSecond;
-    const p99Ratio = large.api.p99 / Math.max(1, large.raw.p99);
     const growth = large.api.p50 / Math.max(1, small.api.p50);
     log();
-    log(`throughput ratio API/raw @1M: ${ratio.toFixed(2)} (goal >= 0.5: ${verdict(ratio >= 0.5)})`);
-    log(`p99 ratio API/raw @1M: ${p99Ratio.toFixed(2)} (goal <= 2: ${verdict(p99Ratio <= 2)})`);
+    logRatios(large, '1M');
     log(
       `errors: ${large.api.errors + large.api.non2xx + small.api.errors + small.api.non2xx} (goal 0: ${verdict(large.api.errors + large.api.non2xx + small.api.errors + small.api.non2xx === 0)})`,
     );
     log(`read p50 at 1M vs 100k audit events: ${growth.toFixed(2)}x (goal <= 1.3: ${verdict(growth <= 1.3)})`);
   } finally {
-    for (const child of children) child.kill('SIGTERM');
+    await stopAll(children);
   }
+  if (process.env.BENCH_ONLY === 'case-read') return;
 
   log();
   log('== Audit search by case at 1M events (issue 3) ==');
@@ -118,6 +221,20 @@ async function main(): Promise<void> {
   await notificationsBench();
   await reviewRosterBench();
   await monitoringBench();
+}
+
+/** SIGTERM and wait for the exit, so that a CPU profile is written before the next series starts. */
+async function stopAll(children: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
 }
 
 /** A migrated database of its own for one benchmark, `<bench database>_<suffix>`, made anew; its URL. */

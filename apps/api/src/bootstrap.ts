@@ -16,6 +16,12 @@ import { buildOpenApiDocument } from './openapi/document';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
+/** Express' meaning of `trust proxy = n`: the socket's peer and the n - 1 addresses before it are proxies. */
+const trustHops =
+  (hops: number) =>
+  (_address: string, hop: number): boolean =>
+    hop < hops;
+
 export interface ApiAppOptions {
   clock?: Clock;
   logger?: LoggerService | false;
@@ -30,8 +36,11 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => requestIdOf(request),
-    // Behind a proxy, set trustProxy in code for the proxy's address; by default the socket's address counts.
-    trustProxy: false,
+    // TRUST_PROXY (off by default): only these proxies' X-Forwarded-For makes request.ip, which the
+    // login limit and the audit's ip read; otherwise the socket's address counts.
+    // A hop count is given as proxy-addr's (address, hop) function: this Fastify treats a bare number
+    // as "trust nobody" (a direct client could otherwise claim enough hops).
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // Fastify's own request logging stays off: its lines carry URLs, which hold ids and the calendar
     // feed's token. The access line is ours (fastify-hooks.ts, by route pattern), through pino like
     // every other line (JsonLogger); what Fastify itself answers is framework-errors.ts'.

@@ -27,8 +27,8 @@ async function main(): Promise<void> {
         logger.warn('no active admin, and BOOTSTRAP_ADMIN_EMAIL belongs to an existing account, which is left as it is', 'Bootstrap');
       }
     }
-    await app.listen({ port: config.port, host: '0.0.0.0' });
-    logger.log(`API listening on port ${config.port}; docs at /api/docs`, 'Bootstrap');
+    await app.listen({ port: config.port, host: config.host });
+    logger.log(`API listening on ${config.host}:${config.port}; docs at /api/docs`, 'Bootstrap');
   } catch (error) {
     if (error instanceof ConfigError || error instanceof ServiceUnreachableError) {
       process.stderr.write(`${error.message}\n`);

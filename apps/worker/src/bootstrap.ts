@@ -35,7 +35,13 @@ export async function createWorkerApp(config: AppConfig, options: WorkerAppOptio
       const db = app.get(Db);
       const heartbeat = app.get(Heartbeat);
       const relay = app.get(RelayLoop);
-      server = await startHealthServer(config.workerPort, db, heartbeat, relay, new WorkerMetrics(db, heartbeat, relay));
+      server = await startHealthServer(
+        { port: config.workerPort, host: config.host },
+        db,
+        heartbeat,
+        relay,
+        new WorkerMetrics(db, heartbeat, relay),
+      );
     } catch (error) {
       await app.close();
       throw error;

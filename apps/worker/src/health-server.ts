@@ -9,7 +9,7 @@ import type { WorkerMetrics } from './worker-metrics';
  * the outbox relay's state (a relay whose passes fail cannot hand events over: not healthy).
  */
 export function startHealthServer(
-  port: number,
+  address: { port: number; host: string },
   db: Db,
   heartbeat: Heartbeat,
   relay?: { status(): RelayStatus },
@@ -64,6 +64,6 @@ export function startHealthServer(
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '0.0.0.0', () => resolve(server));
+    server.listen(address.port, address.host, () => resolve(server));
   });
 }

@@ -37,6 +37,7 @@ export class AccessService {
                 WHERE g.case_id = c.id AND g.user_id = $2 AND g.expires_at > $3) AS emergency_until
          FROM cases c WHERE c.id = $1`,
       [caseId, actor.id, this.clock.now()],
+      { prepare: true },
     );
     return {
       exists: row !== undefined,

@@ -40,6 +40,8 @@ export class AuditWriter {
         context?.ip ?? null,
         context?.userAgent?.slice(0, 512) ?? null,
       ],
+      // Every audited request runs it: planned once per connection (issue 11).
+      { prepare: true },
     );
     return rows[0].id;
   }

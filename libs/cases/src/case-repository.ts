@@ -2,6 +2,7 @@ import { openHandoverSql } from '@oneroof/access';
 import { updateVersioned, type Db, type Tx } from '@oneroof/platform';
 import type { CaseStatus, ReportSource, Urgency, ViolenceType } from './case-model';
 import { CASE_COLUMNS, personColumns, type CaseRow, type PersonRow } from './case-rows';
+import { TEAM_ARRAY_COLUMNS, type TeamArrays } from './membership-repository';
 
 /**
  * cases, case_reference_counters and case_persons, and every statement on them: the services keep
@@ -130,6 +131,13 @@ export async function loadCase(tx: Tx, caseId: string): Promise<CaseRow | undefi
   return tx.one<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1`, [caseId]);
 }
 
+/** The case header with its current team, prepared: the case file is read on every GET of a case (issue 11). */
+export async function loadCaseWithTeam(tx: Tx, caseId: string): Promise<(CaseRow & TeamArrays) | undefined> {
+  return tx.one<CaseRow & TeamArrays>(`SELECT ${CASE_COLUMNS}, ${TEAM_ARRAY_COLUMNS} FROM cases c WHERE c.id = $1`, [caseId], {
+    prepare: true,
+  });
+}
+
 /** Whether the case has an open handover; with `fromUserId`, one sent by that user (a read of the handovers context's table). */
 export async function hasOpenHandover(tx: Tx, caseId: string, fromUserId?: string): Promise<boolean> {
   const open = fromUserId
@@ -147,6 +155,7 @@ export async function personsOfCase(tx: Tx, caseId: string, interviewCounts: boo
   return tx.query<PersonRow>(
     `SELECT ${personColumns(interviewCounts)} FROM case_persons p WHERE p.case_id = $1 ORDER BY p.created_at, p.id`,
     [caseId],
+    { prepare: true },
   );
 }
 

@@ -9,7 +9,7 @@ import * as cases from './case-repository';
 import { seesInterviewCounts, toCaseSummary, toPerson, type PersonRow } from './case-rows';
 import { CasesError } from './cases-errors';
 import { recordUrgencyChange } from './change-records';
-import { addMembership, currentTeam } from './membership-repository';
+import { addMembership, teamFromArrays } from './membership-repository';
 import { findRereports } from './case-links-repository';
 
 export interface PersonInput {
@@ -174,10 +174,10 @@ export class CasesService {
   }
 
   async loadFile(tx: Tx, caseId: string, options: { interviewCounts: boolean }): Promise<CaseFile> {
-    const row = await cases.loadCase(tx, caseId);
+    const row = await cases.loadCaseWithTeam(tx, caseId);
     if (!row) throw new CasesError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.');
     const persons = await cases.personsOfCase(tx, caseId, options.interviewCounts);
-    return { ...toCaseSummary(row), persons: persons.map(toPerson), team: await currentTeam(tx, caseId) };
+    return { ...toCaseSummary(row), persons: persons.map(toPerson), team: teamFromArrays(row) };
   }
 }
 

@@ -49,10 +49,34 @@ export async function isActiveProfessional(tx: Tx, userId: string): Promise<bool
   return (await tx.one(`SELECT 1 FROM users WHERE id = $1 AND active AND 'professional' = ANY(roles)`, [userId])) !== undefined;
 }
 
+/**
+ * The current team of case `c` as three parallel arrays in the same order as currentTeam, to be read
+ * in the statement that reads the case header: one round trip fewer on every read of a case file
+ * (issue 11). Arrays rather than json_agg, so that pg parses `since` exactly as in currentTeam.
+ */
+export const TEAM_ARRAY_COLUMNS = `(SELECT array_agg(m.user_id ORDER BY m.role = 'lead' DESC, m.since, m.user_id) FROM case_memberships m
+     WHERE m.case_id = c.id AND ${currentMembershipSql('m')}) AS team_user_ids,
+  (SELECT array_agg(m.role ORDER BY m.role = 'lead' DESC, m.since, m.user_id) FROM case_memberships m
+     WHERE m.case_id = c.id AND ${currentMembershipSql('m')})::text[] AS team_roles,
+  (SELECT array_agg(m.since ORDER BY m.role = 'lead' DESC, m.since, m.user_id) FROM case_memberships m
+     WHERE m.case_id = c.id AND ${currentMembershipSql('m')}) AS team_since`;
+
+export interface TeamArrays {
+  team_user_ids: string[] | null;
+  team_roles: TeamRole[] | null;
+  team_since: Date[] | null;
+}
+
+export function teamFromArrays(row: TeamArrays): TeamMember[] {
+  const ids = row.team_user_ids ?? [];
+  return ids.map((userId, i) => ({ userId, role: row.team_roles![i], since: row.team_since![i] }));
+}
+
 export async function currentTeam(tx: Tx, caseId: string): Promise<TeamMember[]> {
   const rows = await tx.query<{ user_id: string; role: TeamRole; since: Date }>(
     `SELECT user_id, role, since FROM case_memberships WHERE case_id = $1 AND ${CURRENT} ORDER BY role = 'lead' DESC, since, user_id`,
     [caseId],
+    { prepare: true },
   );
   return rows.map((m) => ({ userId: m.user_id, role: m.role, since: m.since }));
 }

@@ -28,7 +28,8 @@ export class NotificationProcessor {
       const route = type === undefined ? undefined : routeOf(type);
       if (type !== undefined && route) {
         const statement = processStatement(route, eventId, type);
-        const [row] = await this.db.query<{ claimed: number; notified: number }>(statement.sql, statement.params);
+        // One text per event type (only the ids vary): planned once per connection, not per event (issue 11).
+        const [row] = await this.db.query<{ claimed: number; notified: number }>(statement.sql, statement.params, { prepare: true });
         if (row.claimed === 1) return { outcome: 'processed', notified: row.notified };
       }
       const event = await this.db.query<{ type: string; processed_at: Date | null; dead_at: Date | null }>(

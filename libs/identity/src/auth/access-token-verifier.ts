@@ -121,6 +121,7 @@ export class AccessTokenVerifier {
        FROM users u
        WHERE u.id = $1 AND u.active AND EXISTS (SELECT 1 FROM live)`,
       [payload.sub, payload.sid, this.idleMinutes],
+      { prepare: true },
     );
     const row = rows[0];
     return row

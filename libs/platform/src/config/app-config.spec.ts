@@ -17,6 +17,8 @@ describe('loadConfig', () => {
       nodeEnv: 'development',
       port: 3000,
       workerPort: 3001,
+      host: '0.0.0.0',
+      trustProxy: false,
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/oneroof',
       databaseAppUrl: 'postgres://oneroof_app@127.0.0.1:5432/oneroof',
       redisUrl: 'redis://127.0.0.1:6379',
@@ -53,6 +55,8 @@ describe('loadConfig', () => {
         NODE_ENV: 'production',
         PORT: '8080',
         WORKER_PORT: '8081',
+        HOST: '10.0.0.7',
+        TRUST_PROXY: '10.0.0.0/8',
         DATABASE_URL: 'postgresql://app@db:5432/oneroof_prod',
         DATABASE_APP_URL: 'postgresql://reader:pw@db:5432/oneroof_prod',
         REDIS_URL: 'rediss://cache:6380',
@@ -76,6 +80,8 @@ describe('loadConfig', () => {
       nodeEnv: 'production',
       port: 8080,
       workerPort: 8081,
+      host: '10.0.0.7',
+      trustProxy: ['10.0.0.0/8'],
       databaseUrl: 'postgresql://app@db:5432/oneroof_prod',
       databaseAppUrl: 'postgresql://reader:pw@db:5432/oneroof_prod',
       redisUrl: 'rediss://cache:6380',
@@ -222,6 +228,30 @@ describe('loadConfig', () => {
     it('the password needs 12 characters and is never echoed', () => {
       const problems = problemsOf({ BOOTSTRAP_ADMIN_EMAIL: 'admin@centre.example', BOOTSTRAP_ADMIN_PASSWORD: 'short-pass' });
       expect(problems).toEqual(['BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters.']);
+    });
+  });
+
+  describe('TRUST_PROXY and HOST (behind a load balancer, issue 11)', () => {
+    it('trusts no proxy by default, and binds every IPv4 address', () => {
+      const config = loadConfig({});
+      expect(config.trustProxy).toBe(false);
+      expect(config.host).toBe('0.0.0.0');
+      expect(loadConfig({ TRUST_PROXY: 'off' }).trustProxy).toBe(false);
+    });
+
+    it('takes a hop count or a list of proxy addresses and ranges', () => {
+      expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+      expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,::1' }).trustProxy).toEqual(['10.0.0.5', '10.1.0.0/16', '::1']);
+      expect(loadConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    });
+
+    it('refuses "true" (anyone could choose the IP the login limit and the audit see) and anything else unclear', () => {
+      expect(problemsOf({ TRUST_PROXY: 'true' })).toEqual([
+        'TRUST_PROXY must be off, a hop count, or a comma-separated list of proxy addresses or CIDR ranges (not understood: "true").',
+      ]);
+      expect(problemsOf({ TRUST_PROXY: '10.0.0.0/33' })).toHaveLength(1);
+      expect(problemsOf({ TRUST_PROXY: '0' })).toEqual(['TRUST_PROXY as a hop count must be from 1 to 10 (got "0").']);
+      expect(problemsOf({ HOST: 'not a host' })).toEqual(['HOST must be an IP address or a host name (got "not a host").']);
     });
   });
 

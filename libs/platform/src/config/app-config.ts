@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { deriveAppUrl } from '../database/app-role';
 import { LOG_LEVELS, type LogLevel } from '../logging/json-logger';
 
@@ -9,6 +10,15 @@ export interface AppConfig {
   nodeEnv: string;
   port: number;
   workerPort: number;
+  /** HOST: the address the API and the worker's health endpoint bind to (default every IPv4 address). */
+  host: string;
+  /**
+   * TRUST_PROXY: whose X-Forwarded-For is believed, so that the per-IP login limit and the audit's
+   * `ip` see the client rather than the load balancer. false (the default): the socket's address
+   * counts and the header is ignored; a number: that many proxy hops; a list: those proxy addresses
+   * or CIDR ranges. Fastify's trustProxy takes all three as they are.
+   */
+  trustProxy: false | number | string[];
   /** The schema owner: only `npm run migrate` and `npm start`'s prepare step connect with it. */
   databaseUrl: string;
   /** What the API and the worker log in as: a role that owns nothing (database/app-role.ts). */
@@ -97,6 +107,34 @@ function url(env: Env, name: string, fallback: string, protocols: string[], prob
   return raw;
 }
 
+const CIDR = /^(.+)\/(\d{1,3})$/;
+
+function trustProxy(env: Env, problems: string[]): false | number | string[] {
+  const raw = env.TRUST_PROXY?.trim() ?? '';
+  if (raw === '' || raw.toLowerCase() === 'false' || raw.toLowerCase() === 'off') return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops >= 1 && hops <= 10) return hops;
+    problems.push(`TRUST_PROXY as a hop count must be from 1 to 10 (got "${raw}").`);
+    return false;
+  }
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const wrong = entries.filter((entry) => {
+    const cidr = CIDR.exec(entry);
+    const address = cidr ? cidr[1] : entry;
+    const family = isIP(address);
+    return family === 0 || (cidr !== null && Number(cidr[2]) > (family === 4 ? 32 : 128));
+  });
+  if (wrong.length > 0) {
+    // "true" is refused on purpose: believing every sender's X-Forwarded-For lets any client choose the IP the login limit and the audit see.
+    problems.push(
+      `TRUST_PROXY must be off, a hop count, or a comma-separated list of proxy addresses or CIDR ranges (not understood: "${wrong.join('", "')}").`,
+    );
+    return false;
+  }
+  return entries;
+}
+
 /** Reads and validates the environment; throws one ConfigError that names every wrong variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
@@ -153,10 +191,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}").`);
 
+  const host = env.HOST?.trim() || '0.0.0.0';
+  if (isIP(host) === 0 && !/^[A-Za-z0-9.-]{1,253}$/.test(host)) problems.push(`HOST must be an IP address or a host name (got "${host}").`);
+
   const config: AppConfig = {
     nodeEnv,
     port: integer(env, 'PORT', 3000, 1, 65535, problems),
     workerPort: integer(env, 'WORKER_PORT', 3001, 1, 65535, problems),
+    host,
+    trustProxy: trustProxy(env, problems),
     databaseUrl,
     databaseAppUrl,
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'], problems),
