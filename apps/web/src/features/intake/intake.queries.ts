@@ -95,4 +95,3 @@ export function useConcludeIntake(caseId: string) {
     onSuccess: refresh,
   });
 }
-
