@@ -317,9 +317,11 @@ describe('HTTP edges', () => {
 
     it('every route but login, health, metrics and docs refuses a caller without a token, and the document says which', async () => {
       const doc = (await http().get('/api/docs-json')).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
-      // Refresh and logout take no bearer token: they authenticate by the refresh token (design.md §9).
+      // Refresh and logout take no bearer token: they authenticate by the refresh token (design.md §9);
+      // the second login step authenticates by its single-use mfaToken.
       const publicRoutes = new Set([
         'POST /api/auth/login',
+        'POST /api/auth/login/mfa',
         'POST /api/auth/refresh',
         'POST /api/auth/logout',
         'GET /health/live',

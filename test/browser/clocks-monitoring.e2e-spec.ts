@@ -73,7 +73,8 @@ describe('clocks and monitoring in Chromium', () => {
     const { page, context, problems } = await newPage(stack);
     await signIn(page, analyst, 'Cijfers');
     const nav = page.getByRole('navigation');
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Cijfers']);
+    // Figures, and their own account (sessions, second factor): no case, person or audit page.
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Cijfers', 'Mijn sessies', 'Beveiliging']);
     const reports = page.locator('[data-indicator="reports"]');
     await reports.waitFor();
     expect(await reports.locator('svg.recharts-surface').count()).toBe(1);

@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { Paragraph } from '@rijkshuisstijl-community/components-react';
 import { lazy, Suspense, useEffect } from 'react';
 import { FormattedMessage } from 'react-intl';
+import { retryUnlessRefused } from './api/problem';
 import { Layout } from './components/layout';
 import { CaseFilePage } from './features/cases/case-file.page';
 import { NotFoundPage } from './features/common/not-found.page';
@@ -27,7 +28,7 @@ const figuresOnly = (user: User) => user.roles.length > 0 && user.roles.every((r
 const SecurityRoutes = lazy(() => import('./features/security/security-routes'));
 
 const queryClient = new QueryClient({
-  defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: true } },
+  defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: true, retry: retryUnlessRefused } },
 });
 
 /** The route table: a page file per route. */

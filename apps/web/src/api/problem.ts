@@ -51,3 +51,10 @@ export class NetworkError extends ProblemError {
 }
 
 export const isProblem = (error: unknown): error is ProblemError => error instanceof ProblemError;
+
+/**
+ * TanStack Query's retry rule for the whole app: a refusal (4xx: not found, forbidden, a step-up
+ * asked for) is an answer, not a hiccup, so it is shown at once; a network or server error is tried
+ * twice more.
+ */
+export const retryUnlessRefused = (count: number, error: unknown): boolean => !(isProblem(error) && error.status < 500) && count < 2;

@@ -31,7 +31,15 @@ export function useCreateOrganisation() {
 export const useUsers = () =>
   useQuery({
     queryKey: adminKeys.users,
-    queryFn: () => unwrap(api.GET('/api/users', { params: { query: { limit: 200 } } })),
+    // The directory lists active users; an admin asks for the deactivated ones apart (design issue 14),
+    // and this page shows both so that a deactivated user can be found and reactivated.
+    queryFn: async () => {
+      const [active, deactivated] = await Promise.all([
+        unwrap(api.GET('/api/users', { params: { query: { limit: 200 } } })),
+        unwrap(api.GET('/api/users', { params: { query: { limit: 200, active: 'false' } } })),
+      ]);
+      return { items: [...active.items, ...deactivated.items], nextCursor: active.nextCursor ?? deactivated.nextCursor };
+    },
     staleTime: 5 * 60_000,
   });
 

@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
-import { isProblem } from '../../api/problem';
 
 export const caseKeys = {
   detail: (id: string) => ['cases', id] as const,
@@ -11,10 +10,9 @@ export const caseKeys = {
 };
 
 /** A 404 is an answer (the not-found page), not something to try again. */
-const retry = (count: number, error: unknown) => !(isProblem(error) && error.status < 500) && count < 2;
 
 export const useCase = (id: string) =>
-  useQuery({ queryKey: caseKeys.detail(id), queryFn: () => unwrap(api.GET('/api/cases/{id}', { params: { path: { id } } })), retry });
+  useQuery({ queryKey: caseKeys.detail(id), queryFn: () => unwrap(api.GET('/api/cases/{id}', { params: { path: { id } } })) });
 
 export const useEntries = (id: string, enabled: boolean) =>
   useQuery({

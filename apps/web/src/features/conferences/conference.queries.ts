@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Schemas } from '@oneroof/api-client';
 import { api, unwrap } from '../../api/client';
-import { isProblem } from '../../api/problem';
 import { caseKeys } from '../cases/case.queries';
 
 export type Conference = Schemas['ConferenceResponse'];
@@ -19,20 +18,17 @@ export const conferenceKeys = {
 };
 
 /** A 404 or 403 is an answer to show, not something to try again. */
-const retry = (count: number, error: unknown) => !(isProblem(error) && error.status < 500) && count < 2;
 
 export const useCaseConferences = (caseId: string) =>
   useQuery({
     queryKey: conferenceKeys.ofCase(caseId),
     queryFn: () => unwrap(api.GET('/api/cases/{id}/conferences', { params: { path: { id: caseId }, query: { limit: 100 } } })),
-    retry,
   });
 
 export const useConference = (id: string) =>
   useQuery({
     queryKey: conferenceKeys.detail(id),
     queryFn: () => unwrap(api.GET('/api/conferences/{id}', { params: { path: { id } } })),
-    retry,
   });
 
 export const useAgenda = (id: string, enabled: boolean) =>
@@ -40,7 +36,6 @@ export const useAgenda = (id: string, enabled: boolean) =>
     queryKey: conferenceKeys.agenda(id),
     queryFn: () => unwrap(api.GET('/api/conferences/{id}/agenda', { params: { path: { id } } })),
     enabled,
-    retry,
   });
 
 /** The roster for one day (YYYY-MM-DD in Europe/Amsterdam); the API decides which cases the caller sees. */
@@ -48,7 +43,6 @@ export const useRoster = (date: string) =>
   useQuery({
     queryKey: conferenceKeys.roster(date),
     queryFn: () => unwrap(api.GET('/api/review-roster', { params: { query: { date, limit: 200 } } })),
-    retry,
   });
 
 export function useScheduleConference(caseId: string) {
@@ -98,7 +92,6 @@ export function useCaseTeamIds(caseId: string | undefined): string[] | undefined
     queryKey: caseKeys.detail(caseId ?? ''),
     queryFn: () => unwrap(api.GET('/api/cases/{id}', { params: { path: { id: caseId! } } })),
     enabled: Boolean(caseId),
-    retry,
   });
   return query.data?.team.map((m) => m.userId);
 }

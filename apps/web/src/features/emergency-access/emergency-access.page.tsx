@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { fieldError, ProblemMessage } from '../../components/problem-message';
 import { Link, navigate } from '../../router';
+import { needsStepUp, useStepUp } from '../security/step-up';
 import { useBreakGlass } from './emergency-access.queries';
 
 /**
@@ -13,10 +14,16 @@ import { useBreakGlass } from './emergency-access.queries';
 export function EmergencyAccessPage({ caseId }: { caseId: string }) {
   const intl = useIntl();
   const grant = useBreakGlass(caseId);
+  // design.md §9: breaking the glass needs a recent second factor for a user who has one; the
+  // prompt asks for a code and the same reason is sent again, so nothing typed is lost.
+  const { run, prompt } = useStepUp();
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    grant.mutate(String(form.get('reason') ?? ''), { onSuccess: () => navigate(`/cases/${caseId}`) });
+    const reason = String(new FormData(event.currentTarget).get('reason') ?? '');
+    run(() => grant.mutateAsync(reason)).then(
+      () => navigate(`/cases/${caseId}`),
+      () => undefined, // shown below from grant.error
+    );
   };
   return (
     <article>
@@ -29,7 +36,7 @@ export function EmergencyAccessPage({ caseId }: { caseId: string }) {
           <FormattedMessage id="emergency.warning" />
         </Paragraph>
       </div>
-      <ProblemMessage error={grant.error} />
+      {prompt ?? (needsStepUp(grant.error) ? null : <ProblemMessage error={grant.error} />)}
       <form onSubmit={submit} className="or-form" noValidate aria-labelledby="emergency-form-heading">
         <Heading level={2} appearanceLevel={3} id="emergency-form-heading">
           <FormattedMessage id="emergency.form" />

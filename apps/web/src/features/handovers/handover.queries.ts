@@ -1,20 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Schemas } from '@oneroof/api-client';
 import { api, unwrap } from '../../api/client';
-import { isProblem } from '../../api/problem';
 
 export type Handover = Schemas['HandoverResponse'];
 export type Checklist = Schemas['ChecklistDto'];
 
 export const handoverKeys = { detail: (id: string) => ['handovers', 'one', id] as const, all: ['handovers'] as const };
 
-const retry = (count: number, error: unknown) => !(isProblem(error) && error.status < 500) && count < 2;
-
 export const useHandover = (id: string) =>
   useQuery({
     queryKey: handoverKeys.detail(id),
     queryFn: () => unwrap(api.GET('/api/handovers/{id}', { params: { path: { id } } })),
-    retry,
   });
 
 export function useProposeHandover(caseId: string) {

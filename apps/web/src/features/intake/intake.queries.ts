@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Schemas } from '@oneroof/api-client';
 import { api, unwrap } from '../../api/client';
-import { isProblem } from '../../api/problem';
 
 export type Intake = Schemas['IntakeResponse'];
 export type Interview = Schemas['InterviewResponse'];
@@ -15,14 +14,12 @@ export const intakeKeys = {
 };
 
 /** Answers below 500 are answers (a 404 "not scheduled yet" included), not something to try again. */
-const retry = (count: number, error: unknown) => !(isProblem(error) && error.status < 500) && count < 2;
 
 export const useIntake = (caseId: string, enabled: boolean) =>
   useQuery({
     queryKey: intakeKeys.intake(caseId),
     queryFn: () => unwrap(api.GET('/api/cases/{id}/intake', { params: { path: { id: caseId } } })),
     enabled,
-    retry,
   });
 
 export const useAssessments = (caseId: string, enabled: boolean) =>

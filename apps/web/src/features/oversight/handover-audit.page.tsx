@@ -21,6 +21,7 @@ import { ScrollArea } from '../../components/scroll-area';
 import { DaysToAcceptanceChart } from './days-to-acceptance.chart';
 import { endOfDay, roundHours, startOfDay } from './dates';
 import { OversightProblem } from './oversight-problem';
+import { useStepUp } from '../security/step-up';
 import { useHandoverCsv, useHandoverReport, type HandoverReportRow } from './oversight.queries';
 import { daysToAcceptance } from './working-days';
 
@@ -39,6 +40,8 @@ export function HandoverAuditPage() {
   const to = endOfDay(period.to);
   const report = useHandoverReport(from, to);
   const csv = useHandoverCsv();
+  // design.md §9: a CSV export needs a recent second factor; the prompt asks for it, then downloads.
+  const { run, prompt } = useStepUp();
   const [downloaded, setDownloaded] = useState(false);
 
   const rows = useMemo(
@@ -60,21 +63,19 @@ export function HandoverAuditPage() {
   };
   const download = () => {
     setDownloaded(false);
-    csv.mutate(
-      { from, to },
-      {
-        onSuccess: (blob) => {
-          const url = URL.createObjectURL(blob);
-          const a = document.createElement('a');
-          a.href = url;
-          a.download = `overdrachten${period.from ? `-${period.from}` : ''}${period.to ? `-${period.to}` : ''}.csv`;
-          document.body.append(a);
-          a.click();
-          a.remove();
-          setTimeout(() => URL.revokeObjectURL(url), 10_000);
-          setDownloaded(true);
-        },
+    run(() => csv.mutateAsync({ from, to })).then(
+      (blob) => {
+        const url = URL.createObjectURL(blob);
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = `overdrachten${period.from ? `-${period.from}` : ''}${period.to ? `-${period.to}` : ''}.csv`;
+        document.body.append(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+        setDownloaded(true);
       },
+      () => undefined, // shown from csv.error
     );
   };
   const summary = report.data?.summary;
@@ -128,7 +129,7 @@ export function HandoverAuditPage() {
         <Paragraph>
           <FormattedMessage id="oversight.csv.text" />
         </Paragraph>
-        <OversightProblem error={csv.error} />
+        {prompt ?? <OversightProblem error={csv.error} />}
         <Button appearance="secondary-action-button" onClick={download} disabled={csv.isPending}>
           <FormattedMessage id={csv.isPending ? 'oversight.csv.busy' : 'oversight.csv.download'} />
         </Button>

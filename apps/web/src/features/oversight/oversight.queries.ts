@@ -2,7 +2,7 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import type { Schemas } from '@oneroof/api-client';
 import { api, unwrap } from '../../api/client';
 import { userKeys } from '../common/users.queries';
-import { isProblem, ProblemError, type ProblemBody } from '../../api/problem';
+import { ProblemError, type ProblemBody } from '../../api/problem';
 
 export type HandoverReport = Schemas['HandoverReportResponse'];
 export type HandoverReportRow = Schemas['HandoverReportRowResponse'];
@@ -20,7 +20,6 @@ export const oversightKeys = {
 };
 
 /** A 4xx is an answer to show (a step-up, a bad filter), not something to try again. */
-const retry = (count: number, error: unknown) => !(isProblem(error) && error.status < 500) && count < 2;
 
 export const useHandoverReport = (from?: string, to?: string) =>
   useQuery({
@@ -29,7 +28,6 @@ export const useHandoverReport = (from?: string, to?: string) =>
     queryFn: async () =>
       (await unwrap(api.GET('/api/audit/handovers', { params: { query: { from, to, format: 'json' } } }))) as HandoverReport,
     placeholderData: keepPreviousData,
-    retry,
   });
 
 /**
@@ -66,7 +64,6 @@ export const useAuditEvents = (filters: AuditFilters, enabled: boolean) =>
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled,
-    retry,
   });
 
 export const usePersonAccessLog = (personId: string) =>
@@ -80,7 +77,6 @@ export const usePersonAccessLog = (personId: string) =>
       ),
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor ?? undefined,
-    retry,
   });
 
 /** Every case's reference by id, for the pages that the API answers with ids only (coordinators see all). */
@@ -89,7 +85,6 @@ export function useCaseIndex() {
     queryKey: oversightKeys.caseIndex,
     queryFn: () => unwrap(api.GET('/api/cases', { params: { query: { limit: 200 } } })),
     staleTime: 60_000,
-    retry,
   });
   return query;
 }
@@ -99,14 +94,12 @@ export const useCasePersons = (caseId: string) =>
     queryKey: ['cases', caseId],
     queryFn: () => unwrap(api.GET('/api/cases/{id}', { params: { path: { id: caseId } } })),
     enabled: caseId !== '',
-    retry,
   });
 
 export const useEmergencyAccesses = (reviewed: boolean) =>
   useQuery({
     queryKey: oversightKeys.emergency(reviewed),
     queryFn: () => unwrap(api.GET('/api/emergency-access', { params: { query: { reviewed, limit: 200 } } })),
-    retry,
   });
 
 export function useReviewEmergencyAccess(id: string) {

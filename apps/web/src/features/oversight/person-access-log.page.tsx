@@ -2,7 +2,8 @@ import { FormFieldSelect, Heading, Paragraph, SelectOption } from '@rijkshuissti
 import { useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { PageState } from '../../components/page-state';
-import { Link } from '../../router';
+import { Link, navigate } from '../../router';
+import { needsStepUp, StepUpPrompt } from '../security/step-up';
 import { AuditTable } from './audit-table';
 import { useCaseIndex, useCasePersons, usePersonAccessLog } from './oversight.queries';
 
@@ -94,11 +95,16 @@ export function PersonAccessLogPage({ personId }: { personId: string }) {
           <FormattedMessage id="oversight.person.back" />
         </Link>
       </Paragraph>
-      <AuditTable
-        query={log}
-        label={intl.formatMessage({ id: 'oversight.person.logTitle' })}
-        reference={(id) => (id ? (references.get(id) ?? '—') : '—')}
-      />
+      {/* design.md §9: an access log needs a recent second factor; after the code the log is read again. */}
+      {needsStepUp(log.error) ? (
+        <StepUpPrompt onDone={() => void log.refetch()} onCancel={() => navigate('/oversight/access')} />
+      ) : (
+        <AuditTable
+          query={log}
+          label={intl.formatMessage({ id: 'oversight.person.logTitle' })}
+          reference={(id) => (id ? (references.get(id) ?? '—') : '—')}
+        />
+      )}
     </article>
   );
 }

@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Schemas } from '@oneroof/api-client';
 import { api, unwrap } from '../../api/client';
-import { isProblem } from '../../api/problem';
 import { caseKeys } from '../cases/case.queries';
 
 export type SafetyPlan = Schemas['SafetyPlanResponse'];
@@ -13,14 +12,11 @@ export const planKeys = {
   versions: (caseId: string) => ['safety-plan', caseId, 'versions'] as const,
 };
 
-const retry = (count: number, error: unknown) => !(isProblem(error) && error.status < 500) && count < 2;
-
 /** The current plan; the API answers 404 when the case has none yet (or the case is not visible). */
 export const useCurrentPlan = (caseId: string) =>
   useQuery({
     queryKey: planKeys.current(caseId),
     queryFn: () => unwrap(api.GET('/api/cases/{id}/safety-plan', { params: { path: { id: caseId } } })),
-    retry,
   });
 
 export const usePlanVersions = (caseId: string, enabled: boolean) =>
@@ -28,7 +24,6 @@ export const usePlanVersions = (caseId: string, enabled: boolean) =>
     queryKey: planKeys.versions(caseId),
     queryFn: () => unwrap(api.GET('/api/cases/{id}/safety-plans', { params: { path: { id: caseId }, query: { limit: 50 } } })),
     enabled,
-    retry,
   });
 
 export function useNewPlanVersion(caseId: string) {
@@ -58,5 +53,4 @@ export const useCaseForPlan = (caseId: string) =>
   useQuery({
     queryKey: caseKeys.detail(caseId),
     queryFn: () => unwrap(api.GET('/api/cases/{id}', { params: { path: { id: caseId } } })),
-    retry,
   });
