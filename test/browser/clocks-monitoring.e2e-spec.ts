@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { TEST_PASSWORD, type TestUser } from '@oneroof/testing';
-import type { Page } from 'playwright-core';
+import { type TestUser } from '@oneroof/testing';
 import request from 'supertest';
-import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack } from './harness';
+import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack, signIn } from './harness';
 
 /**
  * design.md §8 and §10 in the browser: a lead explains a breached clock on the case page (by
@@ -101,11 +100,3 @@ describe('clocks and monitoring in Chromium', () => {
     await context.close();
   });
 });
-
-async function signIn(page: Page, user: TestUser, startHeading: string): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('E-mailadres').fill(user.email);
-  await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
-  await page.getByRole('heading', { name: startHeading, level: 1 }).waitFor();
-}

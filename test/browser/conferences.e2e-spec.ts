@@ -1,7 +1,7 @@
-import { TEST_PASSWORD, waitFor, type TestUser } from '@oneroof/testing';
+import { waitFor, type TestUser } from '@oneroof/testing';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
-import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack } from './harness';
+import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack, signIn } from './harness';
 
 /**
  * design.md §7 and §10 in Chromium: the lead schedules a planning conference from the case file,
@@ -200,12 +200,4 @@ function localDateTime(at: Date): string {
   })
     .format(at)
     .replace(' ', 'T');
-}
-
-async function signIn(page: Page, user: TestUser): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('E-mailadres').fill(user.email);
-  await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
-  await page.getByRole('heading', { name: 'Mijn werk', level: 1 }).waitFor();
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createTestApp, type TestContext } from '@oneroof/testing';
+import { createTestApp, TEST_PASSWORD, type TestContext } from '@oneroof/testing';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { WorkerApp } from '../../apps/worker/src/bootstrap';
 import { startWorker } from '../notifications/support';
@@ -115,4 +115,22 @@ export async function newPage(stack: BrowserStack): Promise<{ context: BrowserCo
   });
   page.on('pageerror', (error) => problems.push(String(error)));
   return { context, page, problems };
+}
+
+/**
+ * Signs in through the page, as a user would, and waits for the start page's heading. When the form
+ * does not come, the failure says what the page showed instead (and leaves a screenshot of it).
+ */
+export async function signIn(page: Page, user: { email: string }, startHeading = 'Mijn werk'): Promise<void> {
+  await page.goto('/');
+  try {
+    await page.getByLabel('E-mailadres').waitFor({ timeout: 60_000 });
+  } catch (error) {
+    await page.screenshot({ path: join(SCREENSHOTS, 'sign-in-failure.png'), fullPage: true });
+    throw new Error(`no sign-in form at /: ${(await page.locator('body').innerText()).slice(0, 500)}`, { cause: error });
+  }
+  await page.getByLabel('E-mailadres').fill(user.email);
+  await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  await page.getByRole('heading', { name: startHeading, level: 1 }).waitFor();
 }

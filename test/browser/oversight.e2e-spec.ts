@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { TEST_PASSWORD, waitFor, type TestUser } from '@oneroof/testing';
-import type { Page } from 'playwright-core';
 import request from 'supertest';
-import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack } from './harness';
+import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack, signIn } from './harness';
 
 /**
  * design.md §10, the coordinators' and admins' pages in Chromium against the real API and worker:
@@ -273,12 +272,3 @@ describe('coordinator and admin pages in Chromium', () => {
     await context.close();
   });
 });
-
-async function signIn(page: Page, user: TestUser): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('E-mailadres').waitFor({ timeout: 60_000 });
-  await page.getByLabel('E-mailadres').fill(user.email);
-  await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
-  await page.getByRole('heading', { name: 'Mijn werk', level: 1 }).waitFor();
-}

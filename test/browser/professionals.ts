@@ -1,16 +1,7 @@
-import { TEST_PASSWORD, type TestUser } from '@oneroof/testing';
+export { signIn } from './harness';
 import type { Page } from 'playwright-core';
 
 /** Helpers of the professionals' browser tests (intake, follow-ups, emergency access). */
-
-export async function signIn(page: Page, user: TestUser): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('E-mailadres').waitFor({ timeout: 60_000 });
-  await page.getByLabel('E-mailadres').fill(user.email);
-  await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
-  await page.getByRole('heading', { name: 'Mijn werk', level: 1 }).waitFor();
-}
 
 /** The value a datetime-local field takes, in the browser's zone (Europe/Amsterdam). */
 export function localDateTime(at: Date): string {

@@ -1,7 +1,6 @@
-import { TEST_PASSWORD, type TestUser } from '@oneroof/testing';
-import type { Page } from 'playwright-core';
+import { type TestUser } from '@oneroof/testing';
 import request from 'supertest';
-import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack } from './harness';
+import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack, signIn } from './harness';
 
 /**
  * design.md §2 and §10, the warm transfer in the browser: proposed with a missing item (the page
@@ -112,12 +111,4 @@ function localDateTime(at: Date): string {
     minute: '2-digit',
   }).format(at);
   return parts.replace(' ', 'T');
-}
-
-async function signIn(page: Page, user: TestUser): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('E-mailadres').fill(user.email);
-  await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
-  await page.getByRole('heading', { name: 'Mijn werk', level: 1 }).waitFor();
 }

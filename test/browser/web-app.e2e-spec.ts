@@ -1,6 +1,6 @@
 import { TEST_PASSWORD, waitFor, type TestUser } from '@oneroof/testing';
 import request from 'supertest';
-import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack } from './harness';
+import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack, signIn } from './harness';
 
 /**
  * design.md §9 and §10 in a real browser: sign-in in Dutch with errors in words, by keyboard; the
@@ -191,18 +191,3 @@ describe('web app in Chromium', () => {
     await context.close();
   });
 });
-
-async function signIn(page: import('playwright-core').Page, user: TestUser): Promise<void> {
-  await page.goto('/');
-  try {
-    await page.getByLabel('E-mailadres').waitFor({ timeout: 60_000 });
-  } catch (error) {
-    // What the page showed instead, for whoever reads the failure.
-    await page.screenshot({ path: 'test/browser/screenshots/sign-in-failure.png', fullPage: true });
-    throw new Error(`no sign-in form at /: ${(await page.locator('body').innerText()).slice(0, 500)}`, { cause: error });
-  }
-  await page.getByLabel('E-mailadres').fill(user.email);
-  await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
-  await page.getByRole('heading', { name: 'Mijn werk', level: 1 }).waitFor();
-}
