@@ -12,7 +12,7 @@ import { isOversightPath, OversightRoutes } from './features/oversight/oversight
 import { useUnreadCount } from './features/work/work.queries';
 import { I18nProvider } from './i18n/i18n';
 import { match, usePath } from './router';
-import { signOut, useSession, type User } from './session/session';
+import { figuresOnly, signOut, useSession, type User } from './session/session';
 import { SignInPage } from './session/sign-in.page';
 import { MfaGate } from './features/security/mfa-gate';
 
@@ -23,8 +23,6 @@ const HandoverPage = lazy(() => import('./features/handovers/handover.page').the
 const ConferenceRoutes = lazy(() => import('./features/conferences/routes').then((m) => ({ default: m.ConferenceRoutes })));
 const MonitoringPage = lazy(() => import('./features/monitoring/monitoring.page').then((m) => ({ default: m.MonitoringPage })));
 
-/** An analyst sees figures and nothing else (design.md §8): the figures are their start page. */
-const figuresOnly = (user: User) => user.roles.length > 0 && user.roles.every((r) => r === 'analyst');
 const SecurityRoutes = lazy(() => import('./features/security/security-routes'));
 
 const queryClient = new QueryClient({

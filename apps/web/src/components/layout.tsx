@@ -4,7 +4,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { setLocale, useLocale } from '../i18n/i18n';
 import { OversightNav } from '../features/oversight/oversight-nav';
 import { Link } from '../router';
-import type { User } from '../session/session';
+import { figuresOnly, type User } from '../session/session';
 
 /** The frame of every signed-in page: skip link, header with navigation, the unread count, sign-out. */
 export function Layout({ user, unread, onSignOut, children }: { user: User; unread?: number; onSignOut: () => void; children: ReactNode }) {
@@ -21,7 +21,7 @@ export function Layout({ user, unread, onSignOut, children }: { user: User; unre
             OneRoof
           </Link>
           <nav aria-label={intl.formatMessage({ id: 'layout.nav' })} className="or-nav">
-            {user.roles.some((r) => r !== 'analyst') && (
+            {!figuresOnly(user) && (
               <>
                 <Link to="/">
                   <FormattedMessage id="nav.myWork" />

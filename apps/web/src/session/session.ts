@@ -6,6 +6,12 @@ import { ProblemError } from '../api/problem';
 export type User = Schemas['UserResponse'];
 
 /**
+ * An analyst and nothing else sees figures only (design.md §8): their start page is the figures and
+ * the menu shows no case work. What to show, not what is allowed: the API refuses the rest.
+ */
+export const figuresOnly = (user: User): boolean => user.roles.length > 0 && user.roles.every((r) => r === 'analyst');
+
+/**
  * design.md §9 and §10: the only place that knows about tokens. The access token lives in this
  * module's memory, never in localStorage or sessionStorage; after a reload the session comes back
  * through the HttpOnly refresh cookie, which no script can read. Signing out ends the session on
