@@ -34,11 +34,20 @@ function needsBuild() {
   return newest > built;
 }
 
-function buildIfNeeded() {
+// tolerateTypeErrors (the test run's set-up): tsc still emits JavaScript on a type error elsewhere
+// in the tree, and the typecheck step reports it; only a build without the entry points stops.
+function buildIfNeeded({ tolerateTypeErrors = false } = {}) {
   if (!needsBuild()) return;
   process.stdout.write('building OneRoof...\n');
   const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  if (result.status === 0) return;
+  const entries = ['api', 'worker'].map((app) => path.join(root, 'dist', 'apps', app, 'src', 'main.js'));
+  if (tolerateTypeErrors && entries.every((entry) => fs.existsSync(entry))) {
+    fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'dist', '.build-stamp'), new Date().toISOString());
+    return;
+  }
+  process.exit(result.status ?? 1);
 }
 
 module.exports = { buildIfNeeded };

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createTestApp, problemOf, type TestContext } from '@oneroof/testing';
@@ -15,7 +14,7 @@ describe('the web app, served by the API', () => {
   const http = () => request(ctx.app.getHttpServer());
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-web.js'), '--if-needed'], { cwd: ROOT, stdio: 'inherit' });
+    // dist/web: built once by the run's global set-up.
     ctx = await createTestApp();
   });
   afterAll(() => ctx.close());

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createTestApp, TEST_PASSWORD, type TestContext } from '@oneroof/testing';
@@ -29,8 +28,10 @@ export async function startBrowserStack(env: Record<string, string> = {}): Promi
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not at ${CHROMIUM}: run "apt-get install -y chromium" (npm test does it as root) or set CHROMIUM_PATH.`);
   }
-  // The API serves dist/web: build it when a source of the web app is newer than the build.
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-web.js'), '--if-needed'], { cwd: ROOT, stdio: 'inherit' });
+  // The API serves dist/web, which the run's global set-up built once (never here: a file that
+  // rebuilt it would pull the scripts from under another file's page).
+  if (!existsSync(join(ROOT, 'dist', 'web', 'index.html')))
+    throw new Error('dist/web is missing: the global set-up of the test run builds it.');
   const ctx = await createTestApp(env);
   await ctx.app.listen({ port: 0, host: '127.0.0.1' });
   const address = ctx.app.getHttpServer().address();

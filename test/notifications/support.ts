@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { TestContext } from '@oneroof/testing';
@@ -58,29 +57,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const item of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, item.name);
-    if (item.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (item.name.endsWith('.ts') && !item.name.endsWith('.spec.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** The worker as production runs it, built first when the build is missing or older than the sources. */
+/** The worker as production runs it: built by the run's global set-up (a build here would delete dist/web under a browser file next door). */
 export function ensureWorkerBuild(): string {
   const entry = join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js');
-  const stamp = join(ROOT, 'dist', '.build-stamp');
-  const stale =
-    !existsSync(entry) || !existsSync(stamp) || ['apps', 'libs'].some((dir) => newestSource(join(ROOT, dir)) > statSync(stamp).mtimeMs);
-  if (stale) {
-    try {
-      execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'pipe' });
-    } catch (error) {
-      // A type error elsewhere in the tree still emits JavaScript; only a missing entry point is fatal.
-      if (!existsSync(entry)) throw new Error(`npm run build made no ${entry}: ${String((error as { stderr?: Buffer }).stderr ?? error)}`);
-    }
-  }
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: the global set-up of the test run builds it.`);
   return entry;
 }
