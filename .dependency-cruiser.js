@@ -12,7 +12,9 @@
  * libs/testing is absent on purpose: it may import anything, including apps/api/src/bootstrap.
  */
 const allowedLibs = {
-  platform: [],
+  // The working-day rule: pure, no imports at all, so that the web app may share it with the server.
+  'working-days': [],
+  platform: ['working-days'],
   audit: ['platform'],
   identity: ['audit', 'platform'],
   access: ['identity', 'audit', 'platform'],
@@ -79,10 +81,20 @@ module.exports = {
       name: 'web-imports-only-api-client',
       comment:
         'The web app knows the server only through the typed client (libs/api-client, generated from the OpenAPI ' +
-        'document): importing a server lib would bundle server code into the browser and bypass the contract.',
+        'document): importing a server lib would bundle server code into the browser and bypass the contract. ' +
+        'The one other lib it may import is libs/working-days, the pure working-day rule it shares with the server.',
       severity: 'error',
       from: { path: '^apps/web/' },
-      to: { path: '^libs/', pathNot: '^libs/api-client/' },
+      to: { path: '^libs/', pathNot: '^libs/(api-client|working-days)/' },
+    },
+    {
+      name: 'working-days-is-pure',
+      comment:
+        'libs/working-days is bundled into the browser as well as run on the server: it imports nothing (no package, ' +
+        'no Node built-in, no other file of ours), so that sharing it can never pull server code into the web app.',
+      severity: 'error',
+      from: { path: '^libs/working-days/', pathNot: SPEC },
+      to: {},
     },
     {
       name: 'api-client-not-to-server',

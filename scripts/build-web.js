@@ -10,7 +10,7 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const out = path.join(root, 'dist', 'web');
 const stamp = path.join(out, '.build-stamp');
-const SOURCES = [path.join(root, 'apps', 'web'), path.join(root, 'libs', 'api-client')];
+const SOURCES = [path.join(root, 'apps', 'web'), path.join(root, 'libs', 'api-client'), path.join(root, 'libs', 'working-days')];
 
 function newestMtime(target) {
   if (!fs.existsSync(target)) return 0;

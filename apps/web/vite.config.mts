@@ -33,7 +33,13 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [withoutInjectedStyles()],
-  resolve: { alias: { '@oneroof/api-client': fileURLToPath(new URL('../../libs/api-client/src/index.ts', import.meta.url)) } },
+  resolve: {
+    alias: {
+      '@oneroof/api-client': fileURLToPath(new URL('../../libs/api-client/src/index.ts', import.meta.url)),
+      // The working-day rule the server counts with (pure: no Node, no package), not a copy of it.
+      '@oneroof/working-days': fileURLToPath(new URL('../../libs/working-days/src/index.ts', import.meta.url)),
+    },
+  },
   // No inline script or style in the output: the API's CSP allows only 'self' (design.md §10).
   build: {
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),

@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { useIntl } from 'react-intl';
-import { CHART_LAST_BUCKET, type DaysBucket } from './working-days';
+import { CHART_LAST_BUCKET, type DaysBucket } from './days-to-acceptance';
 
 /**
  * A bar per number of working days from proposal to acceptance. The drawing is one image with its

@@ -23,7 +23,7 @@ import { endOfDay, roundHours, startOfDay } from './dates';
 import { OversightProblem } from './oversight-problem';
 import { useStepUp } from '../security/step-up';
 import { useHandoverCsv, useHandoverReport, type HandoverReportRow } from './oversight.queries';
-import { daysToAcceptance } from './working-days';
+import { daysToAcceptance } from './days-to-acceptance';
 
 const STATUSES = ['proposed', 'briefed', 'accepted', 'declined', 'withdrawn'] as const;
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addWorkingDays, WORKING_TIME_ZONE } from './working-days';
+import { addWorkingDays, WORKING_TIME_ZONE } from './index';
 
 const weekday = (at: Date) => new Intl.DateTimeFormat('en-GB', { weekday: 'short', timeZone: WORKING_TIME_ZONE }).format(at);
 const moment = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true });
