@@ -1,10 +1,10 @@
-import { Button, FormFieldSelect, FormFieldTextarea, Heading, SelectOption } from '@rijkshuisstijl-community/components-react';
-import { type FormEvent } from 'react';
-import { FormattedMessage, useIntl } from 'react-intl';
+import { FormFieldSelect, FormFieldTextarea, SelectOption } from '@rijkshuisstijl-community/components-react';
+import { useIntl } from 'react-intl';
 import type { Schemas } from '@oneroof/api-client';
-import { fieldError, ProblemMessage } from '../../components/problem-message';
+import { fieldError } from '../../components/problem-message';
 import { text } from './form-values';
 import { useAddAssessment } from './intake.queries';
+import { RecordForm } from './record-form';
 import { SAFETY, type CaseContext } from './case-context';
 
 /** The social worker's safety assessment (design.md §2): the instrument informs, the judgement decides. */
@@ -12,10 +12,7 @@ export function AssessmentForm({ context }: { context: CaseContext }) {
   const intl = useIntl();
   const add = useAddAssessment(context.caseId);
   const t = (id: string) => intl.formatMessage({ id });
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
+  const submit = (form: FormData, saved: () => void) => {
     const answers = text(form, 'answers');
     add.mutate(
       {
@@ -24,40 +21,31 @@ export function AssessmentForm({ context }: { context: CaseContext }) {
         safety: text(form, 'safety') as Schemas['NewAssessmentDto']['safety'],
         ...(answers ? { answers: { notes: answers } } : {}),
       },
-      { onSuccess: () => formElement.reset() },
+      { onSuccess: saved },
     );
   };
   return (
-    <section aria-labelledby="assessment-form-heading">
-      <Heading level={3} appearanceLevel={4} id="assessment-form-heading">
-        <FormattedMessage id="assessment.new" />
-      </Heading>
-      <ProblemMessage error={add.error} />
-      <form onSubmit={submit} className="or-form" noValidate aria-labelledby="assessment-form-heading">
-        <FormFieldSelect label={t('assessment.instrument')} name="instrument" {...fieldError(add.error, 'instrument')}>
-          <SelectOption value="LIRIK">LIRIK</SelectOption>
-          <SelectOption value="ARIJ">ARIJ</SelectOption>
-          <SelectOption value="other">{t('assessment.instrument.other')}</SelectOption>
-        </FormFieldSelect>
-        <FormFieldTextarea label={t('assessment.answers')} name="answers" rows={3} {...fieldError(add.error, 'answers')} />
-        <FormFieldTextarea
-          label={t('assessment.judgement')}
-          description={t('assessment.judgement.hint')}
-          name="judgement"
-          rows={4}
-          {...fieldError(add.error, 'judgement')}
-        />
-        <FormFieldSelect label={t('intake.safety')} name="safety" {...fieldError(add.error, 'safety')}>
-          {SAFETY.map((s) => (
-            <SelectOption key={s} value={s}>
-              {t(`safety.${s}`)}
-            </SelectOption>
-          ))}
-        </FormFieldSelect>
-        <Button appearance="primary-action-button" type="submit" disabled={add.isPending}>
-          <FormattedMessage id="assessment.submit" />
-        </Button>
-      </form>
-    </section>
+    <RecordForm record="assessment" submission={add} onSubmit={submit}>
+      <FormFieldSelect label={t('assessment.instrument')} name="instrument" {...fieldError(add.error, 'instrument')}>
+        <SelectOption value="LIRIK">LIRIK</SelectOption>
+        <SelectOption value="ARIJ">ARIJ</SelectOption>
+        <SelectOption value="other">{t('assessment.instrument.other')}</SelectOption>
+      </FormFieldSelect>
+      <FormFieldTextarea label={t('assessment.answers')} name="answers" rows={3} {...fieldError(add.error, 'answers')} />
+      <FormFieldTextarea
+        label={t('assessment.judgement')}
+        description={t('assessment.judgement.hint')}
+        name="judgement"
+        rows={4}
+        {...fieldError(add.error, 'judgement')}
+      />
+      <FormFieldSelect label={t('intake.safety')} name="safety" {...fieldError(add.error, 'safety')}>
+        {SAFETY.map((s) => (
+          <SelectOption key={s} value={s}>
+            {t(`safety.${s}`)}
+          </SelectOption>
+        ))}
+      </FormFieldSelect>
+    </RecordForm>
   );
 }

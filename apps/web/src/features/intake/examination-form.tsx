@@ -1,11 +1,11 @@
-import { Button, FormFieldSelect, FormFieldTextInput, Heading, SelectOption } from '@rijkshuisstijl-community/components-react';
-import { type FormEvent } from 'react';
-import { FormattedMessage, useIntl } from 'react-intl';
+import { Button, FormFieldSelect, FormFieldTextInput, SelectOption } from '@rijkshuisstijl-community/components-react';
+import { useIntl } from 'react-intl';
 import type { Schemas } from '@oneroof/api-client';
-import { fieldError, ProblemMessage } from '../../components/problem-message';
+import { fieldError } from '../../components/problem-message';
 import { FindingsFields, findingsFrom } from './findings-fields';
 import { isoFrom, text } from './form-values';
 import { useAddExamination } from './intake.queries';
+import { PersonField, RecordForm } from './record-form';
 import type { CaseContext } from './case-context';
 import { rowsFrom, useRows } from './use-rows';
 
@@ -18,10 +18,7 @@ export function ExaminationForm({ context }: { context: CaseContext }) {
   const evidence = useRows(0);
   const t = (id: string, values?: Record<string, number>) => intl.formatMessage({ id }, values);
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
+  const submit = (form: FormData, saved: () => void) =>
     add.mutate(
       {
         personId: text(form, 'personId'),
@@ -32,84 +29,58 @@ export function ExaminationForm({ context }: { context: CaseContext }) {
         conclusion: text(form, 'conclusion') as Schemas['NewExaminationDto']['conclusion'],
         evidence: rowsFrom(form, 'evidence', ['reference', 'sha256']).map((r) => ({ reference: r.reference, sha256: r.sha256 })),
       },
-      // Emptied once saved, so that a second press cannot record the same examination twice.
-      { onSuccess: () => formElement.reset() },
+      { onSuccess: saved },
     );
-  };
 
   return (
-    <section aria-labelledby="examination-form-heading">
-      <Heading level={3} appearanceLevel={4} id="examination-form-heading">
-        <FormattedMessage id="examination.new" />
-      </Heading>
-      <ProblemMessage error={add.error} />
-      {add.isSuccess && (
-        <p role="status" className="or-hint">
-          <FormattedMessage id="examination.saved" />
-        </p>
-      )}
-      <form onSubmit={submit} className="or-form" noValidate aria-labelledby="examination-form-heading">
-        <FormFieldSelect label={t('intake.person')} name="personId" {...fieldError(add.error, 'personId')}>
-          {context.persons.map((p) => (
-            <SelectOption key={p.id} value={p.id}>
-              {p.name}
-            </SelectOption>
-          ))}
-        </FormFieldSelect>
-        <FormFieldTextInput
-          label={t('examination.examinedAt')}
-          name="examinedAt"
-          type="datetime-local"
-          {...fieldError(add.error, 'examinedAt')}
-        />
-        <FormFieldSelect label={t('examination.context')} name="context" {...fieldError(add.error, 'context')}>
-          <SelectOption value="forensic">{t('examination.context.forensic')}</SelectOption>
-          <SelectOption value="treating">{t('examination.context.treating')}</SelectOption>
-        </FormFieldSelect>
-        <fieldset className="or-fieldset">
-          <legend>{t('examination.consent')}</legend>
-          <FormFieldTextInput
-            label={t('examination.consent.givenBy')}
-            name="consent.givenBy"
-            {...fieldError(add.error, 'consent.givenBy')}
-          />
-          <FormFieldTextInput label={t('examination.consent.basis')} name="consent.basis" {...fieldError(add.error, 'consent.basis')} />
-        </fieldset>
-        <FindingsFields error={add.error} />
-        <FormFieldSelect label={t('examination.conclusion')} name="conclusion" {...fieldError(add.error, 'conclusion')}>
-          {CONCLUSIONS.map((c) => (
-            <SelectOption key={c} value={c}>
-              {t(`examination.conclusion.${c}`)}
-            </SelectOption>
-          ))}
-        </FormFieldSelect>
-        <fieldset className="or-fieldset">
-          <legend>{t('examination.evidence')}</legend>
-          {evidence.keys.map((key, i) => (
-            <div key={key} className="or-form">
-              <FormFieldTextInput
-                label={t('examination.evidence.reference', { number: i + 1 })}
-                name={`evidence[${i}].reference`}
-                {...fieldError(add.error, `evidence[${i}].reference`)}
-              />
-              <FormFieldTextInput
-                label={t('examination.evidence.sha256', { number: i + 1 })}
-                name={`evidence[${i}].sha256`}
-                {...fieldError(add.error, `evidence[${i}].sha256`)}
-              />
-              <Button appearance="subtle-button" type="button" onClick={() => evidence.remove(key)}>
-                {t('examination.evidence.remove', { number: i + 1 })}
-              </Button>
-            </div>
-          ))}
-          <Button appearance="secondary-action-button" type="button" onClick={evidence.add}>
-            {t('examination.evidence.add')}
-          </Button>
-        </fieldset>
-        <Button appearance="primary-action-button" type="submit" disabled={add.isPending}>
-          <FormattedMessage id="examination.submit" />
+    <RecordForm record="examination" submission={add} onSubmit={submit}>
+      <PersonField context={context} error={add.error} />
+      <FormFieldTextInput
+        label={t('examination.examinedAt')}
+        name="examinedAt"
+        type="datetime-local"
+        {...fieldError(add.error, 'examinedAt')}
+      />
+      <FormFieldSelect label={t('examination.context')} name="context" {...fieldError(add.error, 'context')}>
+        <SelectOption value="forensic">{t('examination.context.forensic')}</SelectOption>
+        <SelectOption value="treating">{t('examination.context.treating')}</SelectOption>
+      </FormFieldSelect>
+      <fieldset className="or-fieldset">
+        <legend>{t('examination.consent')}</legend>
+        <FormFieldTextInput label={t('examination.consent.givenBy')} name="consent.givenBy" {...fieldError(add.error, 'consent.givenBy')} />
+        <FormFieldTextInput label={t('examination.consent.basis')} name="consent.basis" {...fieldError(add.error, 'consent.basis')} />
+      </fieldset>
+      <FindingsFields error={add.error} />
+      <FormFieldSelect label={t('examination.conclusion')} name="conclusion" {...fieldError(add.error, 'conclusion')}>
+        {CONCLUSIONS.map((c) => (
+          <SelectOption key={c} value={c}>
+            {t(`examination.conclusion.${c}`)}
+          </SelectOption>
+        ))}
+      </FormFieldSelect>
+      <fieldset className="or-fieldset">
+        <legend>{t('examination.evidence')}</legend>
+        {evidence.keys.map((key, i) => (
+          <div key={key} className="or-form">
+            <FormFieldTextInput
+              label={t('examination.evidence.reference', { number: i + 1 })}
+              name={`evidence[${i}].reference`}
+              {...fieldError(add.error, `evidence[${i}].reference`)}
+            />
+            <FormFieldTextInput
+              label={t('examination.evidence.sha256', { number: i + 1 })}
+              name={`evidence[${i}].sha256`}
+              {...fieldError(add.error, `evidence[${i}].sha256`)}
+            />
+            <Button appearance="subtle-button" type="button" onClick={() => evidence.remove(key)}>
+              {t('examination.evidence.remove', { number: i + 1 })}
+            </Button>
+          </div>
+        ))}
+        <Button appearance="secondary-action-button" type="button" onClick={evidence.add}>
+          {t('examination.evidence.add')}
         </Button>
-      </form>
-    </section>
+      </fieldset>
+    </RecordForm>
   );
 }

@@ -7,7 +7,7 @@ import {
   Heading,
   Paragraph,
 } from '@rijkshuisstijl-community/components-react';
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { isProblem } from '../../api/problem';
 import { DateTime, formatDateTime } from '../../components/date-time';
@@ -75,15 +75,8 @@ export function IntakePage({ data, me }: { data: CaseData; me: User }) {
           {(page) => (
             <ul className="or-list" data-testid="intake-interviews">
               {page.items.map((r) => (
-                <li key={r.id} id={`record-${r.id}`}>
-                  {r.restricted ? (
-                    <RestrictedRecord
-                      discipline={r.authorDiscipline}
-                      createdAt={r.createdAt}
-                      authorName={nameOf(r.authorId)}
-                      disclosure={r.disclosure as Disclosure | null}
-                    />
-                  ) : (
+                <RecordItem key={r.id} record={r} kind="interview" caseId={data.id} authorName={nameOf(r.authorId)}>
+                  {() => (
                     <>
                       <Paragraph>
                         <strong>
@@ -98,14 +91,9 @@ export function IntakePage({ data, me }: { data: CaseData; me: User }) {
                         )}
                       </Paragraph>
                       <Paragraph>{r.summary}</Paragraph>
-                      {r.disclosure ? (
-                        <SharedNote disclosure={r.disclosure as Disclosure} />
-                      ) : (
-                        <DisclosureForm caseId={data.id} kind="interview" recordId={r.id} />
-                      )}
                     </>
                   )}
-                </li>
+                </RecordItem>
               ))}
             </ul>
           )}
@@ -121,25 +109,9 @@ export function IntakePage({ data, me }: { data: CaseData; me: User }) {
           {(page) => (
             <ul className="or-list" data-testid="intake-examinations">
               {page.items.map((r) => (
-                <li key={r.id} id={`record-${r.id}`}>
-                  {r.restricted ? (
-                    <RestrictedRecord
-                      discipline={r.authorDiscipline}
-                      createdAt={r.createdAt}
-                      authorName={nameOf(r.authorId)}
-                      disclosure={r.disclosure as Disclosure | null}
-                    />
-                  ) : (
-                    <>
-                      <ExaminationView record={r} personName={personName(r.personId)} />
-                      {r.disclosure ? (
-                        <SharedNote disclosure={r.disclosure as Disclosure} />
-                      ) : (
-                        <DisclosureForm caseId={data.id} kind="examination" recordId={r.id} />
-                      )}
-                    </>
-                  )}
-                </li>
+                <RecordItem key={r.id} record={r} kind="examination" caseId={data.id} authorName={nameOf(r.authorId)}>
+                  {() => <ExaminationView record={r} personName={personName(r.personId)} />}
+                </RecordItem>
               ))}
             </ul>
           )}
@@ -177,6 +149,45 @@ export function IntakePage({ data, me }: { data: CaseData; me: User }) {
         </Paragraph>
       ) : null}
     </article>
+  );
+}
+
+/**
+ * A police or medical record in the intake's list: restricted as the API sent it (design.md §3:
+ * "police record of 12 Nov by J. de Vries, not shared", with its disclosure where there is one), or
+ * in full with what of it is shared with the team, or the form to share it.
+ */
+function RecordItem({
+  record,
+  kind,
+  caseId,
+  authorName,
+  children,
+}: {
+  record: { id: string; restricted: boolean; authorDiscipline: string; createdAt: string; disclosure?: unknown };
+  kind: 'interview' | 'examination';
+  caseId: string;
+  authorName: string;
+  /** The record in full; called only for a record the API sent unrestricted. */
+  children: () => ReactNode;
+}) {
+  const disclosure = (record.disclosure ?? null) as Disclosure | null;
+  return (
+    <li id={`record-${record.id}`}>
+      {record.restricted ? (
+        <RestrictedRecord
+          discipline={record.authorDiscipline}
+          createdAt={record.createdAt}
+          authorName={authorName}
+          disclosure={disclosure}
+        />
+      ) : (
+        <>
+          {children()}
+          {disclosure ? <SharedNote disclosure={disclosure} /> : <DisclosureForm caseId={caseId} kind={kind} recordId={record.id} />}
+        </>
+      )}
+    </li>
   );
 }
 

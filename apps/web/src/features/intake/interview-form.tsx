@@ -4,15 +4,15 @@ import {
   FormFieldSelect,
   FormFieldTextarea,
   FormFieldTextInput,
-  Heading,
   SelectOption,
 } from '@rijkshuisstijl-community/components-react';
-import { useState, type FormEvent } from 'react';
-import { FormattedMessage, useIntl } from 'react-intl';
+import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import { isProblem } from '../../api/problem';
-import { fieldError, ProblemMessage } from '../../components/problem-message';
+import { fieldError } from '../../components/problem-message';
 import { all, isoFrom, numberOrUndefined, optional, text } from './form-values';
 import { useAddInterview } from './intake.queries';
+import { PersonField, RecordForm } from './record-form';
 import type { CaseContext } from './case-context';
 
 const KINDS = ['studio', 'witness', 'suspect', 'reporter'] as const;
@@ -30,10 +30,7 @@ export function InterviewForm({ context }: { context: CaseContext }) {
   const showSupplementary = supplementary || asksSupplementary;
   const t = (id: string) => intl.formatMessage({ id });
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
+  const submit = (form: FormData, saved: () => void) =>
     add.mutate(
       {
         personId: text(form, 'personId'),
@@ -48,102 +45,76 @@ export function InterviewForm({ context }: { context: CaseContext }) {
           ? { supplementary: { reason: text(form, 'supplementary.reason'), approvedBy: text(form, 'supplementary.approvedBy') } }
           : {}),
       },
-      {
-        onSuccess: () => {
-          formElement.reset();
-          setSupplementary(false);
-        },
-      },
+      { onSuccess: saved },
     );
-  };
 
   return (
-    <section aria-labelledby="interview-form-heading">
-      <Heading level={3} appearanceLevel={4} id="interview-form-heading">
-        <FormattedMessage id="interview.new" />
-      </Heading>
-      <ProblemMessage error={add.error} />
-      {add.isSuccess && (
-        <p role="status" className="or-hint">
-          <FormattedMessage id="interview.saved" />
-        </p>
-      )}
-      <form onSubmit={submit} className="or-form" noValidate aria-labelledby="interview-form-heading">
-        <FormFieldSelect label={t('intake.person')} name="personId" {...fieldError(add.error, 'personId')}>
-          {context.persons.map((p) => (
-            <SelectOption key={p.id} value={p.id}>
-              {p.name}
-            </SelectOption>
-          ))}
-        </FormFieldSelect>
-        <FormFieldSelect label={t('interview.kind')} name="kind" {...fieldError(add.error, 'kind')}>
-          {KINDS.map((k) => (
-            <SelectOption key={k} value={k}>
-              {t(`interview.kind.${k}`)}
-            </SelectOption>
-          ))}
-        </FormFieldSelect>
-        <FormFieldTextInput
-          label={t('interview.conductedAt')}
-          name="conductedAt"
-          type="datetime-local"
-          {...fieldError(add.error, 'conductedAt')}
-        />
-        <FormFieldTextInput
-          label={t('interview.durationMinutes')}
-          name="durationMinutes"
-          type="number"
-          min={1}
-          {...fieldError(add.error, 'durationMinutes')}
-        />
-        <FormFieldTextInput label={t('interview.location')} name="location" {...fieldError(add.error, 'location')} />
-        <fieldset className="or-fieldset">
-          <legend>{t('interview.interviewers')}</legend>
-          {context.team.map((m) => (
-            <FormFieldCheckboxOption
-              key={m.userId}
-              label={m.name}
-              name="interviewerIds"
-              value={m.userId}
-              defaultChecked={m.userId === context.me.id}
-            />
-          ))}
+    <RecordForm record="interview" submission={add} onSubmit={submit} onSaved={() => setSupplementary(false)}>
+      <PersonField context={context} error={add.error} />
+      <FormFieldSelect label={t('interview.kind')} name="kind" {...fieldError(add.error, 'kind')}>
+        {KINDS.map((k) => (
+          <SelectOption key={k} value={k}>
+            {t(`interview.kind.${k}`)}
+          </SelectOption>
+        ))}
+      </FormFieldSelect>
+      <FormFieldTextInput
+        label={t('interview.conductedAt')}
+        name="conductedAt"
+        type="datetime-local"
+        {...fieldError(add.error, 'conductedAt')}
+      />
+      <FormFieldTextInput
+        label={t('interview.durationMinutes')}
+        name="durationMinutes"
+        type="number"
+        min={1}
+        {...fieldError(add.error, 'durationMinutes')}
+      />
+      <FormFieldTextInput label={t('interview.location')} name="location" {...fieldError(add.error, 'location')} />
+      <fieldset className="or-fieldset">
+        <legend>{t('interview.interviewers')}</legend>
+        {context.team.map((m) => (
+          <FormFieldCheckboxOption
+            key={m.userId}
+            label={m.name}
+            name="interviewerIds"
+            value={m.userId}
+            defaultChecked={m.userId === context.me.id}
+          />
+        ))}
+      </fieldset>
+      <FormFieldTextInput
+        label={t('interview.recordingReference')}
+        description={t('interview.recordingReference.hint')}
+        name="recordingReference"
+        {...fieldError(add.error, 'recordingReference')}
+      />
+      <FormFieldTextarea label={t('interview.summary')} name="summary" rows={4} {...fieldError(add.error, 'summary')} />
+      <FormFieldCheckboxOption
+        label={t('interview.supplementary')}
+        name="isSupplementary"
+        value="true"
+        checked={showSupplementary}
+        onChange={(e) => setSupplementary(e.currentTarget.checked)}
+        {...(asksSupplementary ? { invalid: true, errorMessage: t('interview.supplementary.required') } : {})}
+      />
+      {showSupplementary && (
+        <fieldset className="or-fieldset" data-testid="supplementary">
+          <legend>{t('interview.supplementary.legend')}</legend>
+          <FormFieldTextarea
+            label={t('interview.supplementary.reason')}
+            name="supplementary.reason"
+            rows={2}
+            {...fieldError(add.error, 'supplementary.reason')}
+          />
+          <FormFieldTextInput
+            label={t('interview.supplementary.approvedBy')}
+            name="supplementary.approvedBy"
+            {...fieldError(add.error, 'supplementary.approvedBy')}
+          />
         </fieldset>
-        <FormFieldTextInput
-          label={t('interview.recordingReference')}
-          description={t('interview.recordingReference.hint')}
-          name="recordingReference"
-          {...fieldError(add.error, 'recordingReference')}
-        />
-        <FormFieldTextarea label={t('interview.summary')} name="summary" rows={4} {...fieldError(add.error, 'summary')} />
-        <FormFieldCheckboxOption
-          label={t('interview.supplementary')}
-          name="isSupplementary"
-          value="true"
-          checked={showSupplementary}
-          onChange={(e) => setSupplementary(e.currentTarget.checked)}
-          {...(asksSupplementary ? { invalid: true, errorMessage: t('interview.supplementary.required') } : {})}
-        />
-        {showSupplementary && (
-          <fieldset className="or-fieldset" data-testid="supplementary">
-            <legend>{t('interview.supplementary.legend')}</legend>
-            <FormFieldTextarea
-              label={t('interview.supplementary.reason')}
-              name="supplementary.reason"
-              rows={2}
-              {...fieldError(add.error, 'supplementary.reason')}
-            />
-            <FormFieldTextInput
-              label={t('interview.supplementary.approvedBy')}
-              name="supplementary.approvedBy"
-              {...fieldError(add.error, 'supplementary.approvedBy')}
-            />
-          </fieldset>
-        )}
-        <Button appearance="primary-action-button" type="submit" disabled={add.isPending}>
-          <FormattedMessage id="interview.submit" />
-        </Button>
-      </form>
-    </section>
+      )}
+    </RecordForm>
   );
 }
