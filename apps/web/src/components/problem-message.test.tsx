@@ -18,7 +18,8 @@ describe('ProblemMessage', () => {
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain('Hier klopt iets niet');
     expect(alert.textContent).toContain('The checklist is incomplete.');
-    expect(alert.textContent).toContain('Risico’s: risks must not be empty');
+    // The field keeps its name (its label here); the API's English rule reads in Dutch.
+    expect(alert.textContent).toContain('Risico’s: Dit mag niet leeg zijn.');
     expect(screen.getByTestId('problem-missing').textContent).toBe('Risico’schecklist.safetyAgreements');
     expect(alert.textContent).toContain('Dit ontbreekt nog (2):');
   });
@@ -47,6 +48,29 @@ describe('ProblemMessage', () => {
     expect(screen.getByRole('alert').textContent).toContain('Geen verbinding met OneRoof');
   });
 
+  it('says the API’s own rules beside a field as the API wrote them when it does not know them', () => {
+    const error = new ProblemError(400, {
+      errors: [{ field: 'childView.reason', message: 'a reason is required when the child was not heard' }],
+    });
+    expect(fieldError(error, 'childView.reason').errorMessage).toBe('a reason is required when the child was not heard');
+  });
+
+  it('says a refused input in general words, not the API’s English detail', () => {
+    renderWithIntl(
+      <ProblemMessage
+        error={
+          new ProblemError(400, {
+            detail: 'The request is invalid.',
+            code: 'INVALID_INPUT',
+            errors: [{ field: 'reason', message: 'is required' }],
+          })
+        }
+      />,
+    );
+    expect(screen.getByRole('alert').textContent).not.toContain('The request is invalid.');
+    expect(screen.getByRole('alert').textContent).toContain('reason: Vul dit in.');
+  });
+
   it('renders nothing without an error', () => {
     const { container } = renderWithIntl(<ProblemMessage error={undefined} />);
     expect(container.textContent).toBe('');
@@ -54,7 +78,7 @@ describe('ProblemMessage', () => {
 
   it('fieldError puts the API’s message for one field beside that field', () => {
     const error = new ProblemError(400, { errors: [{ field: 'email', message: 'email must be an email' }] });
-    expect(fieldError(error, 'email')).toEqual({ invalid: true, errorMessage: 'email must be an email' });
+    expect(fieldError(error, 'email')).toEqual({ invalid: true, errorMessage: 'Vul een geldig e-mailadres in.' });
     expect(fieldError(error, 'password')).toEqual({});
     expect(fieldError(new Error('x'), 'email')).toEqual({});
   });

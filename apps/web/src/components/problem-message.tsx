@@ -1,9 +1,17 @@
 import { Alert, Heading, Paragraph, UnorderedList, UnorderedListItem } from '@rijkshuisstijl-community/components-react';
-import { useIntl } from 'react-intl';
-import { isProblem, type ProblemError } from '../api/problem';
+import { createIntl, createIntlCache, useIntl, type IntlShape } from 'react-intl';
+import { fieldMessageText, isProblem, type ProblemError } from '../api/problem';
+import { messages, TIME_ZONE, type Locale } from '../i18n/i18n';
 
 /** Codes the page says in its own words; any other problem shows the API's own `detail`. */
-const KNOWN_CODES = new Set(['INVALID_CREDENTIALS', 'LOGIN_RATE_LIMITED', 'SESSION_ENDED', 'VERSION_CONFLICT', 'ROLE_REQUIRED']);
+const KNOWN_CODES = new Set([
+  'INVALID_INPUT',
+  'INVALID_CREDENTIALS',
+  'LOGIN_RATE_LIMITED',
+  'SESSION_ENDED',
+  'VERSION_CONFLICT',
+  'ROLE_REQUIRED',
+]);
 
 export function statusKey(status: number): string {
   if (status === 0) return 'problem.status.network';
@@ -36,7 +44,7 @@ export function ProblemMessage({ error, fieldLabels = {} }: { error: unknown; fi
         <UnorderedList>
           {problem.errors.map((e) => (
             <UnorderedListItem key={`${e.field}:${e.message}`}>
-              <strong>{fieldLabels[e.field] ?? e.field}</strong>: {e.message}
+              <strong>{fieldLabels[e.field] ?? e.field}</strong>: {fieldText(intl, e.field, e.message)}
             </UnorderedListItem>
           ))}
         </UnorderedList>
@@ -58,8 +66,32 @@ export function ProblemMessage({ error, fieldLabels = {} }: { error: unknown; fi
   );
 }
 
-/** The props that put the API's message for one field beside that field. */
+/** The API's message for a field in the user's words where the app knows it (fieldMessageText), else as the API wrote it. */
+export function fieldText(intl: IntlShape, field: string, message: string): string {
+  const known = fieldMessageText(field, message);
+  return known ? intl.formatMessage({ id: known.id }, known.values) : message;
+}
+
+const intlCache = createIntlCache();
+const intlByLocale = new Map<Locale, IntlShape>();
+
+/**
+ * fieldError is called while props are spread (`{...fieldError(add.error, 'reason')}`), outside any
+ * hook, so it reads the language the page declares (I18nProvider keeps <html lang> to the user's
+ * choice) and formats with the same messages as the IntlProvider.
+ */
+function pageIntl(): IntlShape {
+  const locale: Locale = typeof document !== 'undefined' && document.documentElement.lang === 'en' ? 'en' : 'nl';
+  let intl = intlByLocale.get(locale);
+  if (!intl) {
+    intl = createIntl({ locale: locale === 'nl' ? 'nl-NL' : 'en-GB', messages: messages[locale], timeZone: TIME_ZONE }, intlCache);
+    intlByLocale.set(locale, intl);
+  }
+  return intl;
+}
+
+/** The props that put the API's message for one field beside that field, in the user's words. */
 export function fieldError(error: unknown, field: string): { invalid?: boolean; errorMessage?: string } {
   const message = isProblem(error) ? error.messageFor(field) : undefined;
-  return message ? { invalid: true, errorMessage: message } : {};
+  return message ? { invalid: true, errorMessage: fieldText(pageIntl(), field, message) } : {};
 }

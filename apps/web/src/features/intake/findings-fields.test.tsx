@@ -56,7 +56,7 @@ describe('FindingsFields', () => {
         <FindingsFields error={error} />
       </form>,
     );
-    expect(screen.getByText('findings[0].sizeMm must be a number')).toBeTruthy();
+    expect(screen.getByText('Vul een getal in.')).toBeTruthy();
     expect(screen.getByLabelText('Grootte in millimeters (niet verplicht)').getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByLabelText('Soort letsel').getAttribute('aria-invalid')).not.toBe('true');
   });
