@@ -42,7 +42,7 @@ describe('sign-in security in Chromium', () => {
     await page.keyboard.type(TEST_PASSWORD);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Inloggen in twee stappen', level: 1 }).waitFor();
-    await page.getByText('Uw rol vraagt om een tweede stap').waitFor();
+    await page.getByText('Je rol vraagt om een tweede stap').waitFor();
     expect(await checkPage(page, 'mfa-enrol-required')).toEqual([]);
 
     await page.getByRole('button', { name: 'Instellen' }).click();
@@ -57,7 +57,7 @@ describe('sign-in security in Chromium', () => {
     expect(await checkPage(page, 'mfa-enrol-wrong-code')).toEqual([]);
     await page.getByLabel('Code uit de app').fill(nextCode(secret));
     await page.getByRole('button', { name: 'Bevestigen' }).click();
-    await page.getByRole('heading', { name: 'Uw herstelcodes' }).waitFor();
+    await page.getByRole('heading', { name: 'Je herstelcodes' }).waitFor();
     expect(await page.getByTestId('recovery-codes').getByRole('listitem').count()).toBe(10);
     expect(await checkPage(page, 'mfa-recovery-codes')).toEqual([]);
     await page.getByRole('button', { name: 'Ik heb de codes bewaard' }).click();
