@@ -14,7 +14,7 @@ import {
   TableRow,
   VisuallyHidden,
 } from '@rijkshuisstijl-community/components-react';
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { PageState } from '../../components/page-state';
 import { fieldError, ProblemMessage } from '../../components/problem-message';
@@ -51,31 +51,34 @@ export function UsersPage() {
       </FormFieldSelect>
       <PageState query={users} empty={(d) => d.items.length === 0}>
         {(page) => (
+          // design.md §10, usable at 390 px: a list of stacked rows on a phone (app.css .or-stack-table),
+          // a table from 48rem on. The explicit roles keep it a table for screen readers either way,
+          // since a row shown as a block loses its table semantics in Chromium.
           <ScrollArea label={intl.formatMessage({ id: 'admin.users.title' })}>
-            <Table data-testid="users">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell scope="col">
+            <Table data-testid="users" className="or-stack-table" role="table">
+              <TableHeader role="rowgroup">
+                <TableRow role="row">
+                  <TableHeaderCell scope="col" role="columnheader">
                     <FormattedMessage id="admin.users.name" />
                   </TableHeaderCell>
-                  <TableHeaderCell scope="col">
+                  <TableHeaderCell scope="col" role="columnheader">
                     <FormattedMessage id="admin.users.discipline" />
                   </TableHeaderCell>
-                  <TableHeaderCell scope="col">
+                  <TableHeaderCell scope="col" role="columnheader">
                     <FormattedMessage id="admin.users.roles" />
                   </TableHeaderCell>
-                  <TableHeaderCell scope="col">
+                  <TableHeaderCell scope="col" role="columnheader">
                     <FormattedMessage id="admin.users.organisation" />
                   </TableHeaderCell>
-                  <TableHeaderCell scope="col">
+                  <TableHeaderCell scope="col" role="columnheader">
                     <FormattedMessage id="admin.users.active" />
                   </TableHeaderCell>
-                  <TableHeaderCell scope="col">
+                  <TableHeaderCell scope="col" role="columnheader">
                     <FormattedMessage id="admin.users.actions" />
                   </TableHeaderCell>
                 </TableRow>
               </TableHeader>
-              <TableBody>
+              <TableBody role="rowgroup">
                 {page.items
                   .filter((u) => discipline === '' || u.discipline === discipline)
                   .map((u) => (
@@ -117,21 +120,21 @@ function UserRow({ user, organisation }: { user: AdminUser; organisation: string
       onSuccess: (answer) => setSaid(intl.formatMessage({ id: 'admin.users.sessionsEnded' }, { name: user.name, count: answer.ended })),
     });
   return (
-    <TableRow data-user={user.email}>
-      <TableCell>
+    <TableRow data-user={user.email} role="row">
+      <StackedCell label="admin.users.name">
         {user.name}
         <br />
         <span className="or-hint">{user.email}</span>
-      </TableCell>
-      <TableCell>
+      </StackedCell>
+      <StackedCell label="admin.users.discipline">
         <FormattedMessage id={`admin.discipline.${user.discipline}`} />
-      </TableCell>
-      <TableCell>{user.roles.map((r) => intl.formatMessage({ id: `admin.role.${r}` })).join(', ')}</TableCell>
-      <TableCell>{organisation}</TableCell>
-      <TableCell>
+      </StackedCell>
+      <StackedCell label="admin.users.roles">{user.roles.map((r) => intl.formatMessage({ id: `admin.role.${r}` })).join(', ')}</StackedCell>
+      <StackedCell label="admin.users.organisation">{organisation}</StackedCell>
+      <StackedCell label="admin.users.active">
         <FormattedMessage id={user.active ? 'admin.users.isActive' : 'admin.users.isInactive'} />
-      </TableCell>
-      <TableCell>
+      </StackedCell>
+      <StackedCell label="admin.users.actions">
         <div className="or-actions">
           {user.active && !confirming && (
             <Button appearance="secondary-action-button" onClick={() => setConfirming(true)}>
@@ -166,8 +169,23 @@ function UserRow({ user, organisation }: { user: AdminUser; organisation: string
             {said}
           </Paragraph>
         )}
-      </TableCell>
+      </StackedCell>
     </TableRow>
+  );
+}
+
+/**
+ * A cell that on a phone, where the rows stack, says its column's name before its value. The name is
+ * for the eye only (aria-hidden): a screen reader has the column header.
+ */
+function StackedCell({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <TableCell role="cell">
+      <span className="or-stack-label" aria-hidden="true">
+        <FormattedMessage id={label} />
+      </span>
+      <div className="or-stack-value">{children}</div>
+    </TableCell>
   );
 }
 
