@@ -23,7 +23,8 @@ import { NotFoundPage } from '../common/not-found.page';
 import { ProposeHandoverSection } from '../handovers/propose-handover.section';
 import { CaseWorkSection } from '../intake/case-work.section';
 import { useUserNames } from '../common/users.queries';
-import { useCase, useEntries, useExaminations, useInterviews, useTimeline } from './case.queries';
+import { itemsOf, useCase, useEntries, useExaminations, useInterviews, useTimeline } from './case.queries';
+import { firstPage, LoadMore } from '../../components/load-more';
 
 const ConferencesSection = lazy(() => import('../conferences/conferences.section').then((m) => ({ default: m.ConferencesSection })));
 const ClocksSection = lazy(() => import('../clocks/clocks-section').then((m) => ({ default: m.ClocksSection })));
@@ -197,10 +198,10 @@ export function CaseFilePage({ id }: { id: string }) {
         <Heading level={2} appearanceLevel={3} id="journal-heading">
           <FormattedMessage id="case.journal" />
         </Heading>
-        <PageState query={entries} empty={(d) => d.items.length === 0}>
-          {(page) => (
+        <PageState query={firstPage(entries)} empty={(d) => itemsOf(d).length === 0}>
+          {(pages) => (
             <ul className="or-list" data-testid="journal">
-              {page.items.map((e) => (
+              {itemsOf(pages).map((e) => (
                 <li key={e.id}>
                   {e.restricted ? (
                     <RestrictedRecord discipline={e.authorDiscipline} createdAt={e.createdAt} authorName={nameOf(e.authorId)} />
@@ -214,6 +215,7 @@ export function CaseFilePage({ id }: { id: string }) {
             </ul>
           )}
         </PageState>
+        <LoadMore query={entries} describedBy="journal-heading" />
       </section>
 
       <Suspense fallback={null}>
@@ -230,10 +232,10 @@ export function CaseFilePage({ id }: { id: string }) {
         <Heading level={2} appearanceLevel={3} id="timeline-heading">
           <FormattedMessage id="case.timeline" />
         </Heading>
-        <PageState query={timeline} empty={(d) => d.items.length === 0}>
-          {(page) => (
+        <PageState query={firstPage(timeline)} empty={(d) => itemsOf(d).length === 0}>
+          {(pages) => (
             <ol className="or-list" data-testid="timeline">
-              {page.items.map((t) => (
+              {itemsOf(pages).map((t) => (
                 <li key={`${t.kind}:${t.subjectId}:${t.at}`}>
                   <DateTime value={t.at} /> · {intl.formatMessage({ id: `timeline.${t.kind}`, defaultMessage: t.kind })} ·{' '}
                   {nameOf(t.actorId)}
@@ -248,6 +250,7 @@ export function CaseFilePage({ id }: { id: string }) {
             </ol>
           )}
         </PageState>
+        <LoadMore query={timeline} describedBy="timeline-heading" />
       </section>
     </article>
   );

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, type InfiniteData } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
 
 export const caseKeys = {
@@ -14,17 +14,30 @@ export const caseKeys = {
 export const useCase = (id: string) =>
   useQuery({ queryKey: caseKeys.detail(id), queryFn: () => unwrap(api.GET('/api/cases/{id}', { params: { path: { id } } })) });
 
+/** The items of every page loaded so far, in the API's order. */
+export const itemsOf = <T>(data: InfiniteData<{ items: T[] }>): T[] => data.pages.flatMap((page) => page.items);
+
+/**
+ * The journal and the timeline page with the API's cursors: the first page as before, "Meer laden"
+ * (LoadMore) asks for the next one with the cursor the last page gave, until there is none.
+ */
 export const useEntries = (id: string, enabled: boolean) =>
-  useQuery({
+  useInfiniteQuery({
     queryKey: caseKeys.entries(id),
-    queryFn: () => unwrap(api.GET('/api/cases/{id}/entries', { params: { path: { id }, query: { limit: 100 } } })),
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET('/api/cases/{id}/entries', { params: { path: { id }, query: { limit: 100, cursor: pageParam || undefined } } })),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled,
   });
 
 export const useTimeline = (id: string, enabled: boolean) =>
-  useQuery({
+  useInfiniteQuery({
     queryKey: caseKeys.timeline(id),
-    queryFn: () => unwrap(api.GET('/api/cases/{id}/timeline', { params: { path: { id }, query: { limit: 200 } } })),
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET('/api/cases/{id}/timeline', { params: { path: { id }, query: { limit: 200, cursor: pageParam || undefined } } })),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled,
   });
 
