@@ -1,5 +1,4 @@
 import {
-  Button,
   FormFieldCheckboxOption,
   FormFieldSelect,
   FormFieldTextarea,
