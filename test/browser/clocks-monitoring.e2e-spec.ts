@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type TestUser } from '@oneroof/testing';
-import request from 'supertest';
-import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack, signIn } from './harness';
+import { browserSuite, checkPage, newPage, signIn } from './harness';
 
 /**
  * design.md §8 and §10 in the browser: a lead explains a breached clock on the case page (by
@@ -14,16 +13,15 @@ const DAY = 24 * 3600_000;
 const cspProblems = (problems: string[]) => problems.filter((p) => /Content Security Policy|Refused to/i.test(p));
 
 describe('clocks and monitoring in Chromium', () => {
-  let stack: BrowserStack;
+  const stack = browserSuite();
   let lead: TestUser;
   let analyst: TestUser;
   let caseId: string;
 
   beforeAll(async () => {
-    stack = await startBrowserStack();
     lead = await stack.ctx.factory.user({ discipline: 'social_work', name: 'Lies Leider' });
     analyst = await stack.ctx.factory.user({ roles: ['analyst'], name: 'Ad Analist' });
-    const api = request(stack.ctx.app.getHttpServer());
+    const api = stack.api();
     // Reported five days ago, acute: the intake should have been scheduled within one working day.
     const reportedAt = new Date(stack.ctx.clock.now().getTime() - 5 * DAY).toISOString();
     const opened = await api
@@ -39,10 +37,6 @@ describe('clocks and monitoring in Chromium', () => {
         .send({ urgency: 'regular', source: 'school', summary: 'Zorgen op school', municipalityCode: 'GM0363' })
         .expect(201);
     }
-  });
-  afterAll(async () => {
-    process.stdout.write(`axe results: ${JSON.stringify(axeResults)}\n`);
-    await stack?.close();
   });
 
   it('a lead explains a breached clock, by keyboard alone', async () => {

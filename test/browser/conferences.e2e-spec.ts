@@ -1,7 +1,6 @@
 import { waitFor, type TestUser } from '@oneroof/testing';
 import type { Page } from 'playwright-core';
-import request from 'supertest';
-import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack, signIn } from './harness';
+import { browserSuite, checkPage, newPage, signIn, localDateTime } from './harness';
 
 /**
  * design.md §7 and §10 in Chromium: the lead schedules a planning conference from the case file,
@@ -13,21 +12,18 @@ import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack, s
 jest.setTimeout(180_000);
 
 describe('conferences and the safety plan in Chromium', () => {
-  let stack: BrowserStack;
+  const stack = browserSuite();
   let lead: TestUser;
   let member: TestUser;
   let caseId: string;
   let reference: string;
 
   beforeAll(async () => {
-    stack = await startBrowserStack();
     lead = await stack.ctx.factory.user({ discipline: 'social_work', name: 'Lotte Leider' });
     member = await stack.ctx.factory.user({ discipline: 'police', name: 'Piet Agent' });
-    const server = stack.ctx.app.getHttpServer();
-    const opened = await request(server)
-      .post('/api/cases')
-      .set('Authorization', lead.auth)
-      .send({
+    const opened = await stack.openCase(
+      lead,
+      {
         urgency: 'urgent',
         source: 'veilig_thuis',
         summary: 'Zorgen om geweld thuis',
@@ -35,15 +31,11 @@ describe('conferences and the safety plan in Chromium', () => {
           { firstName: 'Sanne', lastName: 'Jansen', familyRole: 'child', involvement: 'victim' },
           { firstName: 'Pieter', lastName: 'Jansen', familyRole: 'parent', involvement: 'alleged_perpetrator' },
         ],
-      })
-      .expect(201);
-    caseId = opened.body.id;
-    reference = opened.body.reference;
-    await request(server).post(`/api/cases/${caseId}/team`).set('Authorization', lead.auth).send({ userId: member.id }).expect(201);
-  });
-  afterAll(async () => {
-    process.stdout.write(`axe results: ${JSON.stringify(axeResults)}\n`);
-    await stack?.close();
+      },
+      [member],
+    );
+    caseId = opened.id;
+    reference = opened.reference;
   });
 
   it('schedules and records a conference with a decision and an action; the next review is on the roster', async () => {
@@ -186,18 +178,4 @@ async function tabUntil(page: Page, name: string): Promise<void> {
     if ((await page.evaluate<string>('document.activeElement && document.activeElement.getAttribute("name") || ""')) === name) return;
   }
   throw new Error(`no field named ${name} reached by Tab`);
-}
-
-/** The value a datetime-local field takes, in the browser's zone (Europe/Amsterdam). */
-function localDateTime(at: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Europe/Amsterdam',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  })
-    .format(at)
-    .replace(' ', 'T');
 }

@@ -1,6 +1,5 @@
 import { waitFor, type TestUser } from '@oneroof/testing';
-import request from 'supertest';
-import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack } from './harness';
+import { browserSuite, checkPage, newPage } from './harness';
 import { pageFailures, signIn, tabTo } from './professionals';
 
 /**
@@ -12,7 +11,7 @@ import { pageFailures, signIn, tabTo } from './professionals';
 jest.setTimeout(150_000);
 
 describe('emergency access in Chromium, by keyboard', () => {
-  let stack: BrowserStack;
+  const stack = browserSuite();
   let lead: TestUser;
   let outsider: TestUser;
   let coordinator: TestUser;
@@ -20,7 +19,6 @@ describe('emergency access in Chromium, by keyboard', () => {
   let reference: string;
 
   beforeAll(async () => {
-    stack = await startBrowserStack();
     lead = await stack.ctx.factory.user({ discipline: 'social_work', name: 'Iris Team' });
     outsider = await stack.ctx.factory.user({ discipline: 'youth_care', name: 'Nora Nood' });
     coordinator = await stack.ctx.factory.user({
@@ -28,22 +26,14 @@ describe('emergency access in Chromium, by keyboard', () => {
       roles: ['professional', 'coordinator'],
       name: 'Cor Coördinator',
     });
-    const opened = await request(stack.ctx.app.getHttpServer())
-      .post('/api/cases')
-      .set('Authorization', lead.auth)
-      .send({
-        urgency: 'acute',
-        source: 'veilig_thuis',
-        summary: 'Acute zorg',
-        persons: [{ firstName: 'Tim', lastName: 'Kok', familyRole: 'child', involvement: 'victim' }],
-      })
-      .expect(201);
-    caseId = opened.body.id;
-    reference = opened.body.reference;
-  });
-  afterAll(async () => {
-    process.stdout.write(`axe results: ${JSON.stringify(axeResults)}\n`);
-    await stack?.close();
+    const opened = await stack.openCase(lead, {
+      urgency: 'acute',
+      source: 'veilig_thuis',
+      summary: 'Acute zorg',
+      persons: [{ firstName: 'Tim', lastName: 'Kok', familyRole: 'child', involvement: 'victim' }],
+    });
+    caseId = opened.id;
+    reference = opened.reference;
   });
 
   it('an outsider sees the not-found page of an unknown id, breaks the glass by keyboard, and reads the case under a banner', async () => {

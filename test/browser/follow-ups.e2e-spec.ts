@@ -1,6 +1,5 @@
 import { type TestUser } from '@oneroof/testing';
-import request from 'supertest';
-import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack } from './harness';
+import { browserSuite, checkPage, newPage } from './harness';
 import { localDateTime, pageFailures, signIn } from './professionals';
 
 /**
@@ -11,30 +10,21 @@ import { localDateTime, pageFailures, signIn } from './professionals';
 jest.setTimeout(150_000);
 
 describe('follow-ups in Chromium', () => {
-  let stack: BrowserStack;
+  const stack = browserSuite();
   let lead: TestUser;
   let caseId: string;
   let reference: string;
 
   beforeAll(async () => {
-    stack = await startBrowserStack();
     lead = await stack.ctx.factory.user({ discipline: 'social_work', name: 'Fleur Volg' });
-    const opened = await request(stack.ctx.app.getHttpServer())
-      .post('/api/cases')
-      .set('Authorization', lead.auth)
-      .send({
-        urgency: 'regular',
-        source: 'school',
-        summary: 'Zorgen van school',
-        persons: [{ firstName: 'Lina', lastName: 'Smit', familyRole: 'child', involvement: 'victim' }],
-      })
-      .expect(201);
-    caseId = opened.body.id;
-    reference = opened.body.reference;
-  });
-  afterAll(async () => {
-    process.stdout.write(`axe results: ${JSON.stringify(axeResults)}\n`);
-    await stack?.close();
+    const opened = await stack.openCase(lead, {
+      urgency: 'regular',
+      source: 'school',
+      summary: 'Zorgen van school',
+      persons: [{ firstName: 'Lina', lastName: 'Smit', familyRole: 'child', involvement: 'victim' }],
+    });
+    caseId = opened.id;
+    reference = opened.reference;
   });
 
   it('plans, reschedules and completes a home visit, and shows the calendar link', async () => {

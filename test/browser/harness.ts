@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createTestApp, TEST_PASSWORD, type TestContext } from '@oneroof/testing';
+import { createTestApp, TEST_PASSWORD, type TestContext, type TestUser } from '@oneroof/testing';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import request from 'supertest';
 import type { WorkerApp } from '../../apps/worker/src/bootstrap';
 import { startWorker } from '../notifications/support';
 
@@ -32,12 +33,8 @@ export async function startBrowserStack(env: Record<string, string> = {}): Promi
   // rebuilt it would pull the scripts from under another file's page).
   if (!existsSync(join(ROOT, 'dist', 'web', 'index.html')))
     throw new Error('dist/web is missing: the global set-up of the test run builds it.');
-  const ctx = await createTestApp(env);
-  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = ctx.app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const worker = await startWorker(ctx);
-  const browser = await chromium.launch({
+  // Chromium starts while the API and the worker do: neither needs the other to be up.
+  const launching = chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -46,10 +43,35 @@ export async function startBrowserStack(env: Record<string, string> = {}): Promi
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      '--disable-extensions',
+      '--no-first-run',
+      '--mute-audio',
       // localhost, not 127.0.0.1: Chromium counts http://localhost as potentially trustworthy and so
       // keeps the Secure refresh cookie there; this pins the name to the address the API listens on.
       '--host-resolver-rules=MAP localhost 127.0.0.1',
     ],
+  });
+  // A launch that fails while the API starts must not go unhandled: it is thrown below, once the
+  // API and worker it started beside are closed again; an API that fails closes the browser.
+  launching.catch(() => undefined);
+  let ctx: TestContext | undefined;
+  let worker: WorkerApp | undefined;
+  let port = 0;
+  try {
+    ctx = await createTestApp(env);
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = ctx.app.getHttpServer().address();
+    port = typeof address === 'object' && address ? address.port : 0;
+    worker = await startWorker(ctx);
+  } catch (error) {
+    await launching.then((b) => b.close()).catch(() => undefined);
+    await ctx?.close();
+    throw error;
+  }
+  const browser = await launching.catch(async (error: unknown) => {
+    await worker?.close();
+    await ctx?.close();
+    throw error;
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
@@ -118,6 +140,19 @@ export async function newPage(stack: BrowserStack): Promise<{ context: BrowserCo
   return { context, page, problems };
 }
 
+/** The value a datetime-local field takes, in the browser's zone (Europe/Amsterdam). */
+export function localDateTime(at: Date): string {
+  const parts = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Amsterdam',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(at);
+  return parts.replace(' ', 'T');
+}
+
 /**
  * Signs in through the page, as a user would, and waits for the start page's heading. When the form
  * does not come, the failure says what the page showed instead (and leaves a screenshot of it).
@@ -134,4 +169,62 @@ export async function signIn(page: Page, user: { email: string }, startHeading =
   await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
   await page.getByRole('button', { name: 'Aanmelden' }).click();
   await page.getByRole('heading', { name: startHeading, level: 1 }).waitFor();
+}
+
+/** What POST /api/cases answered: the ids a test goes on with. */
+export interface OpenedCase {
+  id: string;
+  reference: string;
+  persons: { id: string; firstName: string }[];
+}
+
+/** The stack of one browser test file, with the calls its set-up makes through the API. */
+export interface BrowserSuite extends BrowserStack {
+  /** supertest on the API, for set-up and for checking what the page did. */
+  api(): ReturnType<typeof request>;
+  /** Opens a case as `lead` (design.md §4 POST /api/cases), with `members` added to its team. */
+  openCase(lead: TestUser, body: Record<string, unknown>, members?: TestUser[]): Promise<OpenedCase>;
+}
+
+/**
+ * The set-up every browser file shares: the stack starts before the file's own beforeAll (Jest runs
+ * hooks in the order they are registered) and closes after its tests, printing what axe found per
+ * page. Call it at the top of the describe; the answer reads as the stack once beforeAll has run.
+ */
+export function browserSuite(env: Record<string, string> = {}): BrowserSuite {
+  let stack: BrowserStack | undefined;
+  const started = (): BrowserStack => {
+    if (!stack) throw new Error('the browser stack is not started: use it inside beforeAll, it or afterAll');
+    return stack;
+  };
+  beforeAll(async () => {
+    stack = await startBrowserStack(env);
+  });
+  afterAll(async () => {
+    process.stdout.write(`axe results: ${JSON.stringify(axeResults)}\n`);
+    await stack?.close();
+  });
+  const api = () => request(started().ctx.app.getHttpServer());
+  return {
+    get ctx() {
+      return started().ctx;
+    },
+    get worker() {
+      return started().worker;
+    },
+    get browser() {
+      return started().browser;
+    },
+    get baseUrl() {
+      return started().baseUrl;
+    },
+    close: () => started().close(),
+    api,
+    async openCase(lead, body, members = []) {
+      const opened = await api().post('/api/cases').set('Authorization', lead.auth).send(body).expect(201);
+      for (const member of members)
+        await api().post(`/api/cases/${opened.body.id}/team`).set('Authorization', lead.auth).send({ userId: member.id }).expect(201);
+      return opened.body as OpenedCase;
+    },
+  };
 }

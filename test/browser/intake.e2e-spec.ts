@@ -1,6 +1,5 @@
 import { type TestUser } from '@oneroof/testing';
-import request from 'supertest';
-import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack } from './harness';
+import { browserSuite, checkPage, newPage } from './harness';
 import { localDateTime, pageFailures, signIn } from './professionals';
 
 /**
@@ -13,24 +12,22 @@ import { localDateTime, pageFailures, signIn } from './professionals';
 jest.setTimeout(180_000);
 
 describe('joint intake in Chromium', () => {
-  let stack: BrowserStack;
+  const stack = browserSuite();
   let lead: TestUser;
   let police: TestUser;
   let doctor: TestUser;
   let caseId: string;
   let reference: string;
-  const api = () => request(stack.ctx.app.getHttpServer());
+  const api = stack.api;
 
   beforeAll(async () => {
-    stack = await startBrowserStack();
     const { factory } = stack.ctx;
     lead = await factory.user({ discipline: 'social_work', name: 'Lotte Regie' });
     police = await factory.user({ discipline: 'police', name: 'Peter Politie' });
     doctor = await factory.user({ discipline: 'forensic_medicine', name: 'Dirk Dokter' });
-    const opened = await api()
-      .post('/api/cases')
-      .set('Authorization', lead.auth)
-      .send({
+    const opened = await stack.openCase(
+      lead,
+      {
         urgency: 'acute',
         source: 'police',
         summary: 'Melding van de politie na een huiselijk incident',
@@ -38,16 +35,11 @@ describe('joint intake in Chromium', () => {
           { firstName: 'Sem', lastName: 'Bos', familyRole: 'child', involvement: 'victim', dateOfBirth: '2016-05-01' },
           { firstName: 'Rick', lastName: 'Bos', familyRole: 'parent', involvement: 'alleged_perpetrator' },
         ],
-      })
-      .expect(201);
-    caseId = opened.body.id;
-    reference = opened.body.reference;
-    for (const member of [police, doctor])
-      await api().post(`/api/cases/${caseId}/team`).set('Authorization', lead.auth).send({ userId: member.id }).expect(201);
-  });
-  afterAll(async () => {
-    process.stdout.write(`axe results: ${JSON.stringify(axeResults)}\n`);
-    await stack?.close();
+      },
+      [police, doctor],
+    );
+    caseId = opened.id;
+    reference = opened.reference;
   });
 
   it('the lead plans the intake from the case file', async () => {

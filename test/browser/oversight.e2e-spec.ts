@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { TEST_PASSWORD, waitFor, type TestUser } from '@oneroof/testing';
-import request from 'supertest';
-import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack, signIn } from './harness';
+import { browserSuite, checkPage, newPage, signIn } from './harness';
 
 /**
  * design.md §10, the coordinators' and admins' pages in Chromium against the real API and worker:
@@ -14,7 +13,7 @@ import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack, s
 jest.setTimeout(180_000);
 
 describe('coordinator and admin pages in Chromium', () => {
-  let stack: BrowserStack;
+  const stack = browserSuite();
   let coordinator: TestUser;
   let admin: TestUser;
   let sender: TestUser;
@@ -22,10 +21,9 @@ describe('coordinator and admin pages in Chromium', () => {
   let outsider: TestUser;
   let caseId: string;
   let reference: string;
-  const api = () => request(stack.ctx.app.getHttpServer());
+  const api = stack.api;
 
   beforeAll(async () => {
-    stack = await startBrowserStack();
     const { factory } = stack.ctx;
     const centre = await factory.organisation('centre', 'MDCK Kennemerland');
     const youthCare = await factory.organisation('youth_care', 'Jeugdzorg Haarlem');
@@ -82,10 +80,6 @@ describe('coordinator and admin pages in Chromium', () => {
       .set('Authorization', outsider.auth)
       .send({ reason: 'Nachtelijke melding, het kind is mogelijk in gevaar.' })
       .expect(201);
-  });
-  afterAll(async () => {
-    process.stdout.write(`axe results: ${JSON.stringify(axeResults)}\n`);
-    await stack?.close();
   });
 
   it('a coordinator reads the handover audit, with its chart, and downloads the CSV', async () => {

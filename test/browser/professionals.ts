@@ -1,20 +1,7 @@
-export { signIn } from './harness';
+export { localDateTime, signIn } from './harness';
 import type { Page } from 'playwright-core';
 
 /** Helpers of the professionals' browser tests (intake, follow-ups, emergency access). */
-
-/** The value a datetime-local field takes, in the browser's zone (Europe/Amsterdam). */
-export function localDateTime(at: Date): string {
-  const parts = new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Europe/Amsterdam',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(at);
-  return parts.replace(' ', 'T');
-}
 
 /**
  * Keyboard only: presses Tab until the focused element's accessible text (its label, or its own

@@ -1,8 +1,7 @@
 import { totpCode, TOTP_PERIOD_SECONDS } from '@oneroof/identity';
 import { TEST_PASSWORD, type TestUser } from '@oneroof/testing';
-import request from 'supertest';
 import { UnusualAccessDetection } from '../../apps/worker/src/unusual-access-detection';
-import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack } from './harness';
+import { browserSuite, checkPage, newPage } from './harness';
 
 /**
  * design.md §9 in a real browser, with MFA_REQUIRED_ROLES at its default: a coordinator signs in
@@ -13,9 +12,9 @@ import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack } 
 jest.setTimeout(150_000);
 
 describe('sign-in security in Chromium', () => {
-  let stack: BrowserStack;
+  const stack = browserSuite({ MFA_REQUIRED_ROLES: 'coordinator,admin', UNUSUAL_READERS: '2' });
   let coordinator: TestUser;
-  const api = () => request(stack.ctx.app.getHttpServer());
+  const api = stack.api;
   /** The server's clock is the test's: the next code is one step on, without waiting for it. */
   const nextCode = (secret: string) => {
     stack.ctx.clock.advance(TOTP_PERIOD_SECONDS * 1000);
@@ -24,13 +23,8 @@ describe('sign-in security in Chromium', () => {
   let secret = '';
 
   beforeAll(async () => {
-    stack = await startBrowserStack({ MFA_REQUIRED_ROLES: 'coordinator,admin', UNUSUAL_READERS: '2' });
     coordinator = await stack.ctx.factory.coordinator({ discipline: 'social_work' });
     await stack.ctx.db.query(`UPDATE users SET name = 'Carla Coördinator' WHERE id = $1`, [coordinator.id]);
-  });
-  afterAll(async () => {
-    process.stdout.write(`axe results: ${JSON.stringify(axeResults)}\n`);
-    await stack?.close();
   });
 
   it('a coordinator without a second factor enrols with the QR code and sees the recovery codes once, then signs in with a code by keyboard', async () => {

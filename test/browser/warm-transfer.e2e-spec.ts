@@ -1,6 +1,5 @@
 import { type TestUser } from '@oneroof/testing';
-import request from 'supertest';
-import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack, signIn } from './harness';
+import { browserSuite, checkPage, newPage, signIn, localDateTime } from './harness';
 
 /**
  * design.md §2 and §10, the warm transfer in the browser: proposed with a missing item (the page
@@ -10,30 +9,21 @@ import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack, s
 jest.setTimeout(150_000);
 
 describe('warm transfer in Chromium', () => {
-  let stack: BrowserStack;
+  const stack = browserSuite();
   let sender: TestUser;
   let receiver: TestUser;
   let caseId: string;
 
   beforeAll(async () => {
-    stack = await startBrowserStack();
     sender = await stack.ctx.factory.user({ discipline: 'social_work', name: 'Sara Zender' });
     receiver = await stack.ctx.factory.user({ discipline: 'youth_care', name: 'Rob Ontvanger' });
-    const opened = await request(stack.ctx.app.getHttpServer())
-      .post('/api/cases')
-      .set('Authorization', sender.auth)
-      .send({
-        urgency: 'regular',
-        source: 'veilig_thuis',
-        summary: 'Overdracht naar jeugdzorg',
-        persons: [{ firstName: 'Noor', lastName: 'Visser', familyRole: 'child', involvement: 'victim' }],
-      })
-      .expect(201);
-    caseId = opened.body.id;
-  });
-  afterAll(async () => {
-    process.stdout.write(`axe results: ${JSON.stringify(axeResults)}\n`);
-    await stack?.close();
+    const opened = await stack.openCase(sender, {
+      urgency: 'regular',
+      source: 'veilig_thuis',
+      summary: 'Overdracht naar jeugdzorg',
+      persons: [{ firstName: 'Noor', lastName: 'Visser', familyRole: 'child', involvement: 'victim' }],
+    });
+    caseId = opened.id;
   });
 
   it('proposes with a missing item, completes, meets and is accepted; then the sender no longer sees the case', async () => {
@@ -99,16 +89,3 @@ describe('warm transfer in Chromium', () => {
     await context.close();
   });
 });
-
-/** The value a datetime-local field takes, in the browser's zone (Europe/Amsterdam). */
-function localDateTime(at: Date): string {
-  const parts = new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Europe/Amsterdam',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(at);
-  return parts.replace(' ', 'T');
-}

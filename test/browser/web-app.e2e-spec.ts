@@ -1,6 +1,5 @@
 import { TEST_PASSWORD, waitFor, type TestUser } from '@oneroof/testing';
-import request from 'supertest';
-import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack, signIn } from './harness';
+import { browserSuite, axe, checkPage, newPage, signIn } from './harness';
 
 /**
  * design.md §9 and §10 in a real browser: sign-in in Dutch with errors in words, by keyboard; the
@@ -12,24 +11,22 @@ import { axeResults, checkPage, newPage, startBrowserStack, type BrowserStack, s
 jest.setTimeout(120_000);
 
 describe('web app in Chromium', () => {
-  let stack: BrowserStack;
+  const stack = browserSuite();
   let social: TestUser;
   let police: TestUser;
   let outsider: TestUser;
   let caseId: string;
-  const api = () => request(stack.ctx.app.getHttpServer());
+  const api = stack.api;
   const cspProblems = (problems: string[]) => problems.filter((p) => /Content Security Policy|Refused to/i.test(p));
 
   beforeAll(async () => {
-    stack = await startBrowserStack();
     const { factory } = stack.ctx;
     social = await factory.user({ discipline: 'social_work', name: 'Sanne de Vries' });
     police = await factory.user({ discipline: 'police', name: 'Johan de Vries' });
     outsider = await factory.user({ discipline: 'youth_care', name: 'Olaf Buiten' });
-    const opened = await api()
-      .post('/api/cases')
-      .set('Authorization', social.auth)
-      .send({
+    const opened = await stack.openCase(
+      social,
+      {
         urgency: 'urgent',
         source: 'school',
         summary: 'Zorgen van school over blauwe plekken',
@@ -40,11 +37,12 @@ describe('web app in Chromium', () => {
           { firstName: 'Mark', lastName: 'Jansen', familyRole: 'parent', involvement: 'alleged_perpetrator' },
           { firstName: 'Ria', lastName: 'Bakker', familyRole: 'other_family', involvement: 'reporter' },
         ],
-      })
-      .expect(201);
-    caseId = opened.body.id;
-    await api().post(`/api/cases/${caseId}/team`).set('Authorization', social.auth).send({ userId: police.id }).expect(201);
-    const child = opened.body.persons.find((p: { firstName: string }) => p.firstName === 'Mila');
+      },
+      [police],
+    );
+    caseId = opened.id;
+    const child = opened.persons.find((p) => p.firstName === 'Mila');
+    if (!child) throw new Error('the case was opened without Mila');
     await api()
       .post(`/api/cases/${caseId}/interviews`)
       .set('Authorization', police.auth)
@@ -62,11 +60,6 @@ describe('web app in Chromium', () => {
       .set('Authorization', social.auth)
       .send({ visibility: 'team', kind: 'contact', body: 'Gesprek met de moeder gevoerd.' })
       .expect(201);
-  });
-  afterAll(async () => {
-    // The axe figures per page, for the report (design.md §10: no violation on any page reached).
-    process.stdout.write(`axe results: ${JSON.stringify(axeResults)}\n`);
-    await stack?.close();
   });
 
   it('signs in by keyboard, in Dutch, keeps what was typed on an error, and keeps no token in web storage', async () => {
@@ -151,6 +144,29 @@ describe('web app in Chromium', () => {
     await page.getByText('Gesprek met de moeder gevoerd.', { exact: false }).waitFor();
     await page.getByTestId('timeline').waitFor();
     expect(await checkPage(page, 'case-file')).toEqual([]);
+    expect(cspProblems(problems)).toEqual([]);
+    await context.close();
+  });
+
+  it('the journal shows its first 100 entries and loads the rest with "Meer laden" (the API pages with cursors)', async () => {
+    // 100 more, written straight into the table (one statement, not 100 requests: the page is under
+    // test here, not the API's writes); with the one of the set-up, one more than the first page holds.
+    await stack.ctx.db.query(
+      `INSERT INTO case_entries (case_id, author_id, author_discipline, visibility, kind, body, created_at)
+       SELECT $1, $2, 'social_work', 'team', 'note', 'Notitie ' || n, now() - n * interval '1 minute' FROM generate_series(1, 100) AS n`,
+      [caseId, social.id],
+    );
+    const { page, context, problems } = await newPage(stack);
+    await signIn(page, social);
+    await page.goto(`/cases/${caseId}`);
+    const journal = page.getByTestId('journal');
+    await journal.waitFor();
+    expect(await journal.locator(':scope > li').count()).toBe(100);
+    const more = page.getByRole('button', { name: 'Meer laden', description: 'Journaal' });
+    await more.click();
+    await page.waitForFunction(`document.querySelectorAll('[data-testid=journal] > li').length === 101`);
+    await more.waitFor({ state: 'detached' });
+    expect(await axe(page)).toEqual([]);
     expect(cspProblems(problems)).toEqual([]);
     await context.close();
   });
