@@ -102,6 +102,8 @@ describe('web app in Chromium', () => {
 
   it('my work lists my case, survives a reload through the cookie, and the unread count changes without a reload', async () => {
     const { page, context, problems } = await newPage(stack);
+    // The page's clock runs as the real one, but can be moved on to the next poll (below) instead of waiting for it.
+    await page.clock.install();
     await signIn(page, police);
     await page
       .getByRole('link', { name: /^MDC-|^\w+-\d+/ })
@@ -125,6 +127,17 @@ describe('web app in Chromium', () => {
       .send({ urgency: 'regular', source: 'family', summary: 'Tweede dossier' })
       .expect(201);
     await api().post(`/api/cases/${second.body.id}/team`).set('Authorization', another.auth).send({ userId: police.id }).expect(201);
+    // Once the worker has delivered it, the page's next poll (every 15 s) is brought forward: the count
+    // still changes only by the page's own polling, never by a reload; if the jump missed, the poll comes anyway.
+    await waitFor(
+      'the second notification to be delivered',
+      async () =>
+        (await api().get('/api/me/notifications').query({ unread: true }).set('Authorization', police.auth).expect(200)).body.items
+          .length === 2,
+      40_000,
+      250,
+    );
+    await page.clock.fastForward(15_000);
     await waitFor('the unread count to show 2', async () => (await badge.textContent())?.trim() === '2', 40_000, 250);
     expect(cspProblems(problems)).toEqual([]);
     await context.close();
