@@ -1,24 +1,38 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { EVENTS_QUEUE, NotificationProcessor, workerConnection, type EventJobData, type ProcessOutcome } from '@oneroof/notifications';
+import {
+  EventBatcher,
+  EVENTS_QUEUE,
+  NotificationProcessor,
+  workerConnection,
+  type EventJobData,
+  type ProcessOutcome,
+} from '@oneroof/notifications';
 import { APP_CONFIG, type AppConfig } from '@oneroof/platform';
 import { Worker, type Job } from 'bullmq';
 import { NOTIFICATIONS_WORKER_OPTIONS, type NotificationsWorkerOptions } from './notifications-worker.options';
 
 /**
- * The queue processor: a thin edge that hands each job to NotificationProcessor. A failed attempt
- * is counted on the outbox row; the last one dead-letters it there, where admins see it.
+ * The queue processor: a thin edge that hands each job to NotificationProcessor, through a batcher
+ * that lets the jobs held at one moment share one statement (issue 11). A failed attempt is counted
+ * on the outbox row; the last one dead-letters it there, where admins see it.
  */
 @Injectable()
 export class EventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('EventsConsumer');
   private worker?: Worker<EventJobData, ProcessOutcome>;
   private lastErrorLoggedAt = 0;
+  readonly batcher: EventBatcher;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(NotificationProcessor) private readonly processor: NotificationProcessor,
     @Inject(NOTIFICATIONS_WORKER_OPTIONS) private readonly options: NotificationsWorkerOptions,
-  ) {}
+  ) {
+    this.batcher = new EventBatcher((events) => this.processor.processBatch(events), {
+      maxBatch: options.batchSize,
+      maxInFlight: options.batchesInFlight,
+    });
+  }
 
   onApplicationBootstrap(): void {
     this.worker = new Worker<EventJobData, ProcessOutcome>(EVENTS_QUEUE, (job) => this.handle(job), {
@@ -40,7 +54,7 @@ export class EventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
 
   async handle(job: Job<EventJobData>): Promise<ProcessOutcome> {
     try {
-      const result = await this.processor.process(job.data.eventId, job.data.type);
+      const result = await this.batcher.submit(job.data.eventId, job.data.type);
       if (result.outcome === 'dead_lettered')
         this.logger.warn(`event ${job.data.eventId} (${job.data.type}) dead-lettered: ${result.reason}`);
       return result;

@@ -10,8 +10,16 @@ export interface NotificationsWorkerOptions {
   redisTimeoutMs: number;
   /** How often due timers are fired. */
   timerIntervalMs: number;
-  /** Jobs one worker process handles at once. */
+  /**
+   * Jobs one worker process holds at once. High, because a job costs little while it waits: the
+   * events of the jobs held go to Postgres several to a statement (batchSize), and the batches can
+   * only be as large as the jobs held.
+   */
   concurrency: number;
+  /** Most events one routing statement takes. */
+  batchSize: number;
+  /** Most routing statements one worker runs at once (each holds one of the pool's connections). */
+  batchesInFlight: number;
   /** A job whose worker died is given back after about this long (BullMQ lock; stalled checks at half of it). */
   jobLockMs: number;
 }
@@ -22,7 +30,9 @@ export const DEFAULT_NOTIFICATIONS_WORKER_OPTIONS: NotificationsWorkerOptions = 
   reRelayAfterMs: 30_000,
   redisTimeoutMs: 3000,
   timerIntervalMs: 250,
-  concurrency: 32,
+  concurrency: 256,
+  batchSize: 128,
+  batchesInFlight: 3,
   jobLockMs: 10_000,
 };
 
