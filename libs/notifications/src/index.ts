@@ -6,6 +6,8 @@ export {
   inspectorConnection,
   workerConnection,
   withTimeout,
+  eventsOf,
+  batchJobId,
   type EventJobData,
 } from './queue';
 export { ROUTES, routeOf, caseReferenceOf, titleOf, type Route, type RecipientRule } from './routing';

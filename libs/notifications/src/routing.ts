@@ -294,82 +294,107 @@ export function processStatement(route: Route, eventIds: readonly string[], type
   const idsParam = param(eventIds, 'uuid[]');
   const typeParam = param(type, 'text');
   const uuidRe = param(UUID_PATTERN, 'text');
+  // Each source names the recipients of one event, the `ev` row at hand (a LATERAL join): no source
+  // is joined back to the whole set, so a batch costs in proportion to its events, whatever plan a
+  // table without fresh statistics gets (autovacuum is off on these machines, stack-notes).
   const payloadIds = (field: string, condition = 'true') => {
     const name = param(field, 'text');
-    return `SELECT ev.id, v::uuid FROM ev, jsonb_array_elements_text(CASE jsonb_typeof(ev.payload -> ${name})
+    return `SELECT v::uuid FROM jsonb_array_elements_text(CASE jsonb_typeof(ev.payload -> ${name})
               WHEN 'array' THEN ev.payload -> ${name} WHEN 'string' THEN jsonb_build_array(ev.payload -> ${name}) ELSE '[]'::jsonb END) AS v
             WHERE v ~* ${uuidRe} AND ${condition}`;
   };
   const subject = route.subject === undefined ? undefined : SUBJECTS[route.subject];
   const sources: string[] = [];
+  let needsCoordinators = false;
   for (const rule of route.recipients) {
     switch (rule.from) {
       case 'payload':
         sources.push(payloadIds(rule.field));
         break;
       case 'coordinators':
-        sources.push(`SELECT ev.id, u.id FROM ev, users u WHERE 'coordinator' = ANY (u.roles)`);
+        // Read once for the batch, not once per event.
+        needsCoordinators = true;
+        sources.push(`SELECT id FROM coordinators`);
         break;
       case 'team':
-        sources.push(`SELECT ev.id, m.user_id FROM ev JOIN case_memberships m ON m.case_id = ev.case_key WHERE ${currentMembershipSql('m')}`);
+        sources.push(`SELECT m.user_id FROM case_memberships m WHERE m.case_id = ev.case_key AND ${currentMembershipSql('m')}`);
         break;
       case 'case_lead':
         sources.push(
-          `SELECT ev.id, m.user_id FROM ev JOIN case_memberships m ON m.case_id = ev.case_key WHERE ${currentMembershipSql('m')} AND m.role = 'lead'`,
+          `SELECT m.user_id FROM case_memberships m WHERE m.case_id = ev.case_key AND ${currentMembershipSql('m')} AND m.role = 'lead'`,
         );
         break;
       case 'team_other_disciplines':
         sources.push(
-          `SELECT ev.id, m.user_id FROM ev JOIN case_memberships m ON m.case_id = ev.case_key JOIN users mu ON mu.id = m.user_id
-            WHERE ${currentMembershipSql('m')} AND mu.discipline IS DISTINCT FROM ev.payload ->> ${param(rule.disciplineField, 'text')}`,
+          `SELECT m.user_id FROM case_memberships m JOIN users mu ON mu.id = m.user_id
+            WHERE m.case_id = ev.case_key AND ${currentMembershipSql('m')} AND mu.discipline IS DISTINCT FROM ev.payload ->> ${param(rule.disciplineField, 'text')}`,
         );
         break;
       case 'subject': {
         if (!subject) throw new Error(`a route of ${type} names a subject's ${rule.column} but has no subject`);
         const member = rule.currentMember
-          ? ` WHERE EXISTS (SELECT 1 FROM case_memberships m WHERE m.case_id = s.case_id AND m.user_id = s.${rule.column} AND ${currentMembershipSql('m')})`
+          ? ` AND EXISTS (SELECT 1 FROM case_memberships m WHERE m.case_id = s.case_id AND m.user_id = s.${rule.column} AND ${currentMembershipSql('m')})`
           : '';
-        sources.push(`SELECT s.event_id, s.${rule.column} FROM subject s${member}`);
+        sources.push(`SELECT s.${rule.column} FROM subject s WHERE s.event_id = ev.id${member}`);
         // Only an event that names no subject at all: every producer of these types names one.
         sources.push(payloadIds(rule.payloadField, 'NOT ev.subject_named'));
         break;
       }
     }
   }
-  const recipients = sources.length > 0 ? sources.join('\n      UNION ') : 'SELECT NULL::uuid, NULL::uuid WHERE false';
+  // UNION: a user named twice (by two rules, or twice in one list) is one recipient.
+  const recipients = sources.length > 0 ? sources.join('\n          UNION ') : 'SELECT NULL::uuid WHERE false';
   const about = aboutColumns(route.about, param, uuidRe);
   const subjectField = subject ? param(subject.field, 'text') : null;
   const subjectColumns = subjectField
-    ? `, payload -> ${subjectField} IS NOT NULL AS subject_named,
-             CASE WHEN payload ->> ${subjectField} ~* ${uuidRe} THEN (payload ->> ${subjectField})::uuid END AS subject_key`
+    ? `, e.payload -> ${subjectField} IS NOT NULL AS subject_named,
+             CASE WHEN e.payload ->> ${subjectField} ~* ${uuidRe} THEN (e.payload ->> ${subjectField})::uuid END AS subject_key`
     : '';
   const sql = `
     WITH ev AS (
-      SELECT id, payload,
-             COALESCE(case_id, CASE WHEN payload ->> 'caseId' ~* ${uuidRe} THEN (payload ->> 'caseId')::uuid END) AS case_key,
-             CASE WHEN payload ->> 'caseReference' ~ ${param(CASE_REFERENCE_PATTERN, 'text')} THEN payload ->> 'caseReference' END AS reference
+      SELECT e.id, e.payload,
+             COALESCE(e.case_id, CASE WHEN e.payload ->> 'caseId' ~* ${uuidRe} THEN (e.payload ->> 'caseId')::uuid END) AS case_key,
+             CASE WHEN e.payload ->> 'caseReference' ~ ${param(CASE_REFERENCE_PATTERN, 'text')} THEN e.payload ->> 'caseReference' END AS reference
              ${subjectColumns}
-        FROM outbox_events
-       WHERE id = ANY (${idsParam}) AND type = ${typeParam} AND processed_at IS NULL AND dead_at IS NULL
-       ORDER BY id
-       FOR UPDATE
-    )${subject ? `, subject AS (${subject.holds}
-    )` : ''}, recipients (event_id, user_id) AS (
-      ${recipients}
-    ), inserted AS (
+        FROM unnest(${idsParam}) AS wanted (id)
+        -- Each event by its primary key. Written as "neither processed nor dead" in one COALESCE so
+        -- that the pending index's predicate does not match: with statistics gone stale (no
+        -- autovacuum) the planner took that index for two rows and scanned every pending event for
+        -- each batch, which made a burst quadratic.
+        CROSS JOIN LATERAL (
+          SELECT * FROM outbox_events e WHERE e.id = wanted.id AND e.type = ${typeParam} AND COALESCE(e.processed_at, e.dead_at) IS NULL
+        ) AS e
+       ORDER BY e.id
+       FOR UPDATE OF e
+    )${
+      subject
+        ? `, subject AS (${subject.holds}
+    )`
+        : ''
+    }${
+      needsCoordinators
+        ? `, coordinators AS (
+      SELECT id FROM users WHERE 'coordinator' = ANY (roles)
+    )`
+        : ''
+    }, inserted AS (
       INSERT INTO notifications (event_id, recipient_id, kind, case_id, case_reference, title, subject_type, subject_id)
       SELECT ev.id, u.id, ${typeParam}, ev.case_key, ev.reference, replace(${param(route.title, 'text')}, '{case}', COALESCE(ev.reference, 'a case')),
              ${about.type}, ${about.id}
-        FROM ev JOIN recipients r ON r.event_id = ev.id JOIN users u ON u.id = r.user_id AND u.active
+        FROM ev
+        CROSS JOIN LATERAL (
+          ${recipients}
+        ) AS r (user_id)
+        JOIN users u ON u.id = r.user_id AND u.active
        ${subject ? 'WHERE (NOT ev.subject_named OR EXISTS (SELECT 1 FROM subject s WHERE s.event_id = ev.id))' : ''}
       ON CONFLICT (event_id, recipient_id) DO NOTHING
       RETURNING event_id
     ), marked AS (
       UPDATE outbox_events o SET processed_at = now() FROM ev WHERE o.id = ev.id RETURNING o.id
-    ), counts AS (
-      SELECT event_id, count(*)::int AS notified FROM inserted GROUP BY event_id
     )
-    SELECT m.id AS event_id, COALESCE(c.notified, 0) AS notified FROM marked m LEFT JOIN counts c ON c.event_id = m.id`;
+    SELECT event_id, sum(n)::int AS notified
+      FROM (SELECT id AS event_id, 0 AS n FROM marked UNION ALL SELECT event_id, 1 FROM inserted) AS done
+     GROUP BY event_id`;
   return { sql, params };
 }
 

@@ -11,11 +11,12 @@ export interface NotificationsWorkerOptions {
   /** How often due timers are fired. */
   timerIntervalMs: number;
   /**
-   * Jobs one worker process holds at once. High, because a job costs little while it waits: the
-   * events of the jobs held go to Postgres several to a statement (batchSize), and the batches can
-   * only be as large as the jobs held.
+   * Jobs one worker process holds at once. A job costs little while it waits: the events of the
+   * jobs held go to Postgres several to a statement (batchSize).
    */
   concurrency: number;
+  /** Most events the relay puts in one job (rows relayed for the first time). */
+  eventsPerJob: number;
   /** Most events one routing statement takes. */
   batchSize: number;
   /** Most routing statements one worker runs at once (each holds one of the pool's connections). */
@@ -30,8 +31,9 @@ export const DEFAULT_NOTIFICATIONS_WORKER_OPTIONS: NotificationsWorkerOptions = 
   reRelayAfterMs: 30_000,
   redisTimeoutMs: 3000,
   timerIntervalMs: 250,
-  concurrency: 256,
-  batchSize: 128,
+  concurrency: 64,
+  eventsPerJob: 100,
+  batchSize: 400,
   batchesInFlight: 3,
   jobLockMs: 10_000,
 };
