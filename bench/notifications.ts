@@ -100,6 +100,13 @@ async function startWorker(distRoot: string, env: Record<string, string>, port: 
   }
 }
 
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (!child.pid || child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((r) => child.once('exit', r));
+  process.kill(child.pid, 'SIGTERM');
+  await Promise.race([gone, sleep(5000)]);
+}
+
 async function seed(client: Client, coordinators: number, professionals: number): Promise<{ coordinatorIds: string[]; userIds: string[] }> {
   const [{ id: organisationId }] = (
     await client.query<{ id: string }>(`INSERT INTO organisations (name, kind) VALUES ($1, 'centre') RETURNING id`, [
@@ -147,7 +154,7 @@ async function waitProcessed(client: Client, ids: string[], timeoutMs: number): 
 }
 
 /**
- * Waits until no event of this database is pending. Asked of the pending index alone, every 10 ms:
+ * Waits until no event of this database is pending. Asked of the pending index alone, every 25 ms
  * a look-up of each burst event by id would put a load on Postgres of its own size meanwhile.
  */
 async function waitDrained(client: Client, timeoutMs: number): Promise<void> {
@@ -158,7 +165,7 @@ async function waitDrained(client: Client, timeoutMs: number): Promise<void> {
     );
     if (!rows[0].pending) return;
     if (Date.now() > deadline) throw new Error(`events still pending after ${timeoutMs} ms`);
-    await sleep(10);
+    await sleep(25);
   }
 }
 
@@ -427,9 +434,10 @@ export async function benchNotifications(dbUrl: string, options: NotificationsBe
     const pipeline = summarise(await latencySeries(client, userIds, rate, seconds));
     log(formatLatency(`commit → inbox row @ ${rate}/s`, pipeline));
 
-    // Ten users reading their inbox every 100 ms (~100 reads/s) through the API while the bursts run.
+    // BENCH_INBOX_READERS users (10) reading their inbox every 500 ms (~20 reads/s) through the API while the bursts run:
+    // an API at work beside the pipe, not a load test of it (that would measure the API, on the same two cores).
     const readerCount = Number(process.env.BENCH_INBOX_READERS ?? 10);
-    const readers = inboxReaders(`http://127.0.0.1:${apiPort}`, await sessionTokens(client, userIds.slice(0, readerCount), jwtSecret), 100);
+    const readers = inboxReaders(`http://127.0.0.1:${apiPort}`, await sessionTokens(client, userIds.slice(0, readerCount), jwtSecret), 500);
     const burstEvents = options.burstEvents ?? 5000;
     const fanOutEvents = options.fanOutEvents ?? 1000;
     // Only to ask Redis for its CPU time.
@@ -460,6 +468,19 @@ export async function benchNotifications(dbUrl: string, options: NotificationsBe
       one = await bursts('one worker');
       workers.push(await startWorker(distRoot, env, await freePort()));
       two = await bursts('two workers');
+      // BENCH_BEFORE_WORKER_DIST: the same bursts through an earlier build's worker, alone, in the same run.
+      const beforeDist = process.env.BENCH_BEFORE_WORKER_DIST;
+      if (beforeDist) {
+        const current = workers.splice(0);
+        for (const w of current) await stopChild(w);
+        workers.push(await startWorker(beforeDist, env, await freePort()));
+        const earlier = await bursts('earlier build, one worker');
+        log(
+          `this build / earlier build, one worker each, same run: single-recipient ${(one.burst.eventsPerSecond / Math.max(1, earlier.burst.eventsPerSecond)).toFixed(2)}x, fan-out ${(one.fanOut.notificationsPerSecond / Math.max(1, earlier.fanOut.notificationsPerSecond)).toFixed(2)}x`,
+        );
+        workers.splice(0).forEach((w) => void stopChild(w));
+        workers.push(...current);
+      }
     } finally {
       await readers.stop();
       probe.redis.disconnect();
@@ -489,13 +510,7 @@ export async function benchNotifications(dbUrl: string, options: NotificationsBe
     };
   } finally {
     rss.stop();
-    for (const child of [...workers, ...(api ? [api] : [])]) {
-      if (child.pid && child.exitCode === null) {
-        const gone = new Promise((r) => child.once('exit', r));
-        process.kill(child.pid, 'SIGTERM');
-        await Promise.race([gone, sleep(5000)]);
-      }
-    }
+    for (const child of [...workers, ...(api ? [api] : [])]) await stopChild(child);
     await client.end();
   }
 }
