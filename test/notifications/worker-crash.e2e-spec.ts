@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { EVENTS_QUEUE, inspectorConnection } from '@oneroof/notifications';
+import { EVENTS_QUEUE, eventsOf, inspectorConnection, type EventJobData } from '@oneroof/notifications';
 import { writeOutboxEvents } from '@oneroof/platform';
 import { createTestApp, waitFor, type TestContext, type TestUser } from '@oneroof/testing';
 import { Queue } from 'bullmq';
@@ -128,7 +128,8 @@ describe('notifications: worker killed mid-flight', () => {
           [ctx.databaseName],
         );
         const active = await queue.getJobs(['active']);
-        return rows[0].n > 0 && active.length > 0 && active.map((job) => (job.data as { eventId: string }).eventId);
+        // A job may carry several events (issue 11): every event of an active job is in flight.
+        return rows[0].n > 0 && active.length > 0 && active.flatMap((job) => eventsOf(job.data as EventJobData).map((e) => e.eventId));
       });
 
       process.kill(first.pid!, SIGKILL);

@@ -6,11 +6,14 @@ export {
   inspectorConnection,
   workerConnection,
   withTimeout,
+  eventsOf,
+  batchJobId,
   type EventJobData,
 } from './queue';
 export { ROUTES, routeOf, caseReferenceOf, titleOf, type Route, type RecipientRule } from './routing';
 export { NOTIFICATION_SUBJECT_TYPES, type AboutRule, type NotificationSubjectType } from './routing';
-export { NotificationProcessor, type ProcessOutcome } from './notification-processor';
+export { NotificationProcessor, type ProcessOutcome, type EventRef, type BatchOutcome } from './notification-processor';
+export { EventBatcher, type EventBatcherOptions } from './event-batcher';
 export { OutboxRelay, DEFAULT_RELAY_OPTIONS, type RelayOptions } from './outbox-relay';
 export { InboxService, type Notification } from './inbox.service';
 export { DeadLettersService, type DeadLetter } from './dead-letters.service';

@@ -1,17 +1,31 @@
 import type { DefaultJobOptions, QueueOptions } from 'bullmq';
 
 /**
- * The contract between the relay (producer) and the processor (consumer): one BullMQ queue, one job
- * per outbox event, the job id equal to the event id. The job carries only ids: the processor reads
- * the event itself from Postgres, the one source of truth.
+ * The contract between the relay (producer) and the processor (consumer): one BullMQ queue. A job
+ * of one event has the event's id as its job id; under a burst the relay hands over several events
+ * a job (issue 11: BullMQ's own work per job was most of a single-recipient event's cost), under a
+ * job id of its own. Jobs carry only ids: the processor reads each event from Postgres, the one
+ * source of truth, and its effect is guarded there, so a job that runs twice, or two jobs that name
+ * one event, change nothing the second time.
  */
 export const EVENTS_QUEUE = 'events';
 export const EVENT_JOB_NAME = 'route';
 
 export interface EventJobData {
+  /** The event; in a job of several, the first of `events`. */
   eventId: string;
   type: string;
+  /** A job of several events: all of them. Absent for a job of one. */
+  events?: { eventId: string; type: string }[];
 }
+
+/** Every event a job names. */
+export function eventsOf(data: EventJobData): { eventId: string; type: string }[] {
+  return data.events && data.events.length > 0 ? data.events : [{ eventId: data.eventId, type: data.type }];
+}
+
+/** The job id of a job of several events: its first event and how many, never an event's own id. */
+export const batchJobId = (events: readonly { eventId: string }[]): string => `batch-${events[0].eventId}-${events.length}`;
 
 /** Retries with backoff (0.5 s, 1 s, 2 s, 4 s); after the last, the event is dead-lettered in Postgres. */
 export const EVENT_JOB_ATTEMPTS = 5;

@@ -230,7 +230,7 @@ const SUBJECTS: Readonly<Record<SubjectKind, { field: string; holds: string }>> 
   follow_up: {
     field: 'followUpId',
     holds: `
-      SELECT f.case_id, f.assignee_id, NULL::uuid AS from_user_id, NULL::uuid AS to_user_id
+      SELECT ev.id AS event_id, f.case_id, f.assignee_id, NULL::uuid AS from_user_id, NULL::uuid AS to_user_id
         FROM follow_ups f, ev
        WHERE f.id = ev.subject_key AND f.case_id = ev.case_key AND f.status = 'planned'
          AND ${isoText('f.scheduled_at')} = ev.payload ->> 'scheduledAt'
@@ -239,7 +239,7 @@ const SUBJECTS: Readonly<Record<SubjectKind, { field: string; holds: string }>> 
   handover: {
     field: 'handoverId',
     holds: `
-      SELECT h.case_id, NULL::uuid AS assignee_id, h.from_user_id, h.to_user_id
+      SELECT ev.id AS event_id, h.case_id, NULL::uuid AS assignee_id, h.from_user_id, h.to_user_id
         FROM handovers h, ev
        WHERE h.id = ev.subject_key AND h.case_id = ev.case_key AND ${openHandoverSql('h')}
          AND ${isoText('h.respond_by')} = ev.payload ->> 'respondBy'
@@ -248,7 +248,7 @@ const SUBJECTS: Readonly<Record<SubjectKind, { field: string; holds: string }>> 
   safety_plan_agreement: {
     field: 'agreementId',
     holds: `
-      SELECT a.case_id, a.responsible_user_id AS assignee_id, NULL::uuid AS from_user_id, NULL::uuid AS to_user_id
+      SELECT ev.id AS event_id, a.case_id, a.responsible_user_id AS assignee_id, NULL::uuid AS from_user_id, NULL::uuid AS to_user_id
         FROM safety_plan_agreements a JOIN safety_plans sp ON sp.id = a.plan_id, ev
        WHERE a.id = ev.subject_key AND a.case_id = ev.case_key AND a.status <> 'ended' AND sp.status = 'current'
          -- a closed case checks no agreement any more: its pending check_due tells no one
@@ -259,7 +259,7 @@ const SUBJECTS: Readonly<Record<SubjectKind, { field: string; holds: string }>> 
   clock: {
     field: 'clock',
     holds: `
-      SELECT c.id AS case_id, NULL::uuid AS assignee_id, NULL::uuid AS from_user_id, NULL::uuid AS to_user_id
+      SELECT ev.id AS event_id, c.id AS case_id, NULL::uuid AS assignee_id, NULL::uuid AS from_user_id, NULL::uuid AS to_user_id
         FROM cases c, ev
        WHERE c.id = ev.case_key
          AND EXISTS (SELECT 1 FROM case_clocks(c.id) k
@@ -272,94 +272,129 @@ const SUBJECTS: Readonly<Record<SubjectKind, { field: string; holds: string }>> 
 };
 
 /**
- * One statement that does an event's whole work in a single round trip: lock the event row (if it
- * is of this type and neither processed nor dead), insert its notifications (the recipients' union,
- * active users only, ON CONFLICT DO NOTHING on (event_id, recipient_id)) and mark it processed.
- * Payload ids and the case reference are read and vetted in SQL, so nothing else of the payload is
- * ever copied. A route with a subject also locks the subject's row (FOR SHARE, so that a concurrent
- * cancel or acceptance is either wholly before or wholly after) and notifies no one unless the
- * subject still holds; the event is marked processed all the same. Returns claimed = 0 when there
- * was nothing to do.
+ * One statement that does the whole work of a set of events of one type in a single round trip
+ * (issue 11: one statement per event bound a worker to a few hundred events a second): lock the
+ * event rows (those of this type and neither processed nor dead, in id order so that two workers'
+ * overlapping sets cannot deadlock), insert their notifications (each event's recipients' union,
+ * active users only, one multi-row INSERT … ON CONFLICT DO NOTHING on (event_id, recipient_id)) and
+ * mark them processed. Payload ids and the case reference are read and vetted in SQL, so nothing
+ * else of a payload is ever copied. A route with a subject also locks each subject's row (FOR SHARE,
+ * so that a concurrent cancel or acceptance is either wholly before or wholly after) and notifies no
+ * one of an event whose subject no longer holds; the event is marked processed all the same.
+ * The text depends on the route only, never on the ids or their number: it is prepared once per
+ * connection. Returns one row per event it claimed, with how many notifications it inserted; an
+ * event it did not claim (gone, processed, dead, of another type) has no row.
  */
-export function processStatement(route: Route, eventId: string, type: string): { sql: string; params: unknown[] } {
+export function processStatement(route: Route, eventIds: readonly string[], type: string): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const param = (value: unknown, cast: string): string => {
     params.push(value);
     return `$${params.length}::${cast}`;
   };
-  const idParam = param(eventId, 'uuid');
+  const idsParam = param(eventIds, 'uuid[]');
   const typeParam = param(type, 'text');
   const uuidRe = param(UUID_PATTERN, 'text');
+  // Each source names the recipients of one event, the `ev` row at hand (a LATERAL join): no source
+  // is joined back to the whole set, so a batch costs in proportion to its events, whatever plan a
+  // table without fresh statistics gets (autovacuum is off on these machines, stack-notes).
   const payloadIds = (field: string, condition = 'true') => {
     const name = param(field, 'text');
-    return `SELECT v::uuid FROM ev, jsonb_array_elements_text(CASE jsonb_typeof(ev.payload -> ${name})
+    return `SELECT v::uuid FROM jsonb_array_elements_text(CASE jsonb_typeof(ev.payload -> ${name})
               WHEN 'array' THEN ev.payload -> ${name} WHEN 'string' THEN jsonb_build_array(ev.payload -> ${name}) ELSE '[]'::jsonb END) AS v
             WHERE v ~* ${uuidRe} AND ${condition}`;
   };
   const subject = route.subject === undefined ? undefined : SUBJECTS[route.subject];
   const sources: string[] = [];
+  let needsCoordinators = false;
   for (const rule of route.recipients) {
     switch (rule.from) {
       case 'payload':
         sources.push(payloadIds(rule.field));
         break;
       case 'coordinators':
-        sources.push(`SELECT id FROM users WHERE 'coordinator' = ANY (roles)`);
+        // Read once for the batch, not once per event.
+        needsCoordinators = true;
+        sources.push(`SELECT id FROM coordinators`);
         break;
       case 'team':
-        sources.push(`SELECT m.user_id FROM case_memberships m, ev WHERE m.case_id = ev.case_key AND ${currentMembershipSql('m')}`);
+        sources.push(`SELECT m.user_id FROM case_memberships m WHERE m.case_id = ev.case_key AND ${currentMembershipSql('m')}`);
         break;
       case 'case_lead':
         sources.push(
-          `SELECT m.user_id FROM case_memberships m, ev WHERE m.case_id = ev.case_key AND ${currentMembershipSql('m')} AND m.role = 'lead'`,
+          `SELECT m.user_id FROM case_memberships m WHERE m.case_id = ev.case_key AND ${currentMembershipSql('m')} AND m.role = 'lead'`,
         );
         break;
       case 'team_other_disciplines':
         sources.push(
-          `SELECT m.user_id FROM case_memberships m JOIN users mu ON mu.id = m.user_id, ev
+          `SELECT m.user_id FROM case_memberships m JOIN users mu ON mu.id = m.user_id
             WHERE m.case_id = ev.case_key AND ${currentMembershipSql('m')} AND mu.discipline IS DISTINCT FROM ev.payload ->> ${param(rule.disciplineField, 'text')}`,
         );
         break;
       case 'subject': {
         if (!subject) throw new Error(`a route of ${type} names a subject's ${rule.column} but has no subject`);
         const member = rule.currentMember
-          ? ` WHERE EXISTS (SELECT 1 FROM case_memberships m WHERE m.case_id = s.case_id AND m.user_id = s.${rule.column} AND ${currentMembershipSql('m')})`
+          ? ` AND EXISTS (SELECT 1 FROM case_memberships m WHERE m.case_id = s.case_id AND m.user_id = s.${rule.column} AND ${currentMembershipSql('m')})`
           : '';
-        sources.push(`SELECT s.${rule.column} FROM subject s${member}`);
+        sources.push(`SELECT s.${rule.column} FROM subject s WHERE s.event_id = ev.id${member}`);
         // Only an event that names no subject at all: every producer of these types names one.
         sources.push(payloadIds(rule.payloadField, 'NOT ev.subject_named'));
         break;
       }
     }
   }
-  const recipients = sources.length > 0 ? sources.join(' UNION ') : 'SELECT NULL::uuid WHERE false';
+  // UNION: a user named twice (by two rules, or twice in one list) is one recipient.
+  const recipients = sources.length > 0 ? sources.join('\n          UNION ') : 'SELECT NULL::uuid WHERE false';
   const about = aboutColumns(route.about, param, uuidRe);
   const subjectField = subject ? param(subject.field, 'text') : null;
   const subjectColumns = subjectField
-    ? `, payload -> ${subjectField} IS NOT NULL AS subject_named,
-             CASE WHEN payload ->> ${subjectField} ~* ${uuidRe} THEN (payload ->> ${subjectField})::uuid END AS subject_key`
+    ? `, e.payload -> ${subjectField} IS NOT NULL AS subject_named,
+             CASE WHEN e.payload ->> ${subjectField} ~* ${uuidRe} THEN (e.payload ->> ${subjectField})::uuid END AS subject_key`
     : '';
   const sql = `
     WITH ev AS (
-      SELECT id, payload,
-             COALESCE(case_id, CASE WHEN payload ->> 'caseId' ~* ${uuidRe} THEN (payload ->> 'caseId')::uuid END) AS case_key,
-             CASE WHEN payload ->> 'caseReference' ~ ${param(CASE_REFERENCE_PATTERN, 'text')} THEN payload ->> 'caseReference' END AS reference
+      SELECT e.id, e.payload,
+             COALESCE(e.case_id, CASE WHEN e.payload ->> 'caseId' ~* ${uuidRe} THEN (e.payload ->> 'caseId')::uuid END) AS case_key,
+             CASE WHEN e.payload ->> 'caseReference' ~ ${param(CASE_REFERENCE_PATTERN, 'text')} THEN e.payload ->> 'caseReference' END AS reference
              ${subjectColumns}
-        FROM outbox_events
-       WHERE id = ${idParam} AND type = ${typeParam} AND processed_at IS NULL AND dead_at IS NULL
-       FOR UPDATE
-    )${subject ? `, subject AS (${subject.holds}\n    )` : ''}, inserted AS (
+        FROM unnest(${idsParam}) AS wanted (id)
+        -- Each event by its primary key. Written as "neither processed nor dead" in one COALESCE so
+        -- that the pending index's predicate does not match: with statistics gone stale (no
+        -- autovacuum) the planner took that index for two rows and scanned every pending event for
+        -- each batch, which made a burst quadratic.
+        CROSS JOIN LATERAL (
+          SELECT * FROM outbox_events e WHERE e.id = wanted.id AND e.type = ${typeParam} AND COALESCE(e.processed_at, e.dead_at) IS NULL
+        ) AS e
+       ORDER BY e.id
+       FOR UPDATE OF e
+    )${
+      subject
+        ? `, subject AS (${subject.holds}
+    )`
+        : ''
+    }${
+      needsCoordinators
+        ? `, coordinators AS (
+      SELECT id FROM users WHERE 'coordinator' = ANY (roles)
+    )`
+        : ''
+    }, inserted AS (
       INSERT INTO notifications (event_id, recipient_id, kind, case_id, case_reference, title, subject_type, subject_id)
       SELECT ev.id, u.id, ${typeParam}, ev.case_key, ev.reference, replace(${param(route.title, 'text')}, '{case}', COALESCE(ev.reference, 'a case')),
              ${about.type}, ${about.id}
-        FROM ev JOIN users u ON u.active AND u.id IN (${recipients})
-       ${subject ? 'WHERE (NOT ev.subject_named OR EXISTS (SELECT 1 FROM subject))' : ''}
+        FROM ev
+        CROSS JOIN LATERAL (
+          ${recipients}
+        ) AS r (user_id)
+        JOIN users u ON u.id = r.user_id AND u.active
+       ${subject ? 'WHERE (NOT ev.subject_named OR EXISTS (SELECT 1 FROM subject s WHERE s.event_id = ev.id))' : ''}
       ON CONFLICT (event_id, recipient_id) DO NOTHING
-      RETURNING 1
+      RETURNING event_id
     ), marked AS (
-      UPDATE outbox_events o SET processed_at = now() FROM ev WHERE o.id = ev.id RETURNING 1
+      UPDATE outbox_events o SET processed_at = now() FROM ev WHERE o.id = ev.id RETURNING o.id
     )
-    SELECT (SELECT count(*) FROM marked)::int AS claimed, (SELECT count(*) FROM inserted)::int AS notified`;
+    SELECT event_id, sum(n)::int AS notified
+      FROM (SELECT id AS event_id, 0 AS n FROM marked UNION ALL SELECT event_id, 1 FROM inserted) AS done
+     GROUP BY event_id`;
   return { sql, params };
 }
 

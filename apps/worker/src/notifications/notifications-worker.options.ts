@@ -10,8 +10,17 @@ export interface NotificationsWorkerOptions {
   redisTimeoutMs: number;
   /** How often due timers are fired. */
   timerIntervalMs: number;
-  /** Jobs one worker process handles at once. */
+  /**
+   * Jobs one worker process holds at once. A job costs little while it waits: the events of the
+   * jobs held go to Postgres several to a statement (batchSize).
+   */
   concurrency: number;
+  /** Most events the relay puts in one job (rows relayed for the first time). */
+  eventsPerJob: number;
+  /** Most events one routing statement takes. */
+  batchSize: number;
+  /** Most routing statements one worker runs at once (each holds one of the pool's connections). */
+  batchesInFlight: number;
   /** A job whose worker died is given back after about this long (BullMQ lock; stalled checks at half of it). */
   jobLockMs: number;
 }
@@ -22,7 +31,10 @@ export const DEFAULT_NOTIFICATIONS_WORKER_OPTIONS: NotificationsWorkerOptions = 
   reRelayAfterMs: 30_000,
   redisTimeoutMs: 3000,
   timerIntervalMs: 250,
-  concurrency: 32,
+  concurrency: 64,
+  eventsPerJob: 100,
+  batchSize: 400,
+  batchesInFlight: 3,
   jobLockMs: 10_000,
 };
 
