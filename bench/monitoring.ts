@@ -125,6 +125,9 @@ export async function seedMonitoring(dbUrl: string): Promise<number> {
     );
     // The triggers are off while seeding: the clock summary that they keep in the write transaction
     // (migration 1766000200000) is filled the way a bulk load must fill it, from the view, once.
+    // ANALYZE first: on the statistics of the empty tables the planner would rescan the view's
+    // aggregates for every case.
+    await client.query('ANALYZE');
     await client.query(`SELECT refresh_case_clock_summary()`);
     await client.query('COMMIT');
     await client.query('ANALYZE');

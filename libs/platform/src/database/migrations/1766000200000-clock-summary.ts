@@ -45,7 +45,8 @@ export class ClockSummary1766000200000 implements MigrationInterface {
         INSERT INTO case_clock_summary (case_id, clock, person_id, handover_id, started_at, due_at, stopped_at)
         SELECT p_case, k.clock, k.person_id, k.handover_id, k.started_at, k.due_at, k.stopped_at FROM case_clocks(p_case) k;
       $$`);
-    // Every case at once (after a migration that changes the view, or a bulk load without triggers).
+    // Every case at once (after a migration that changes the view, or a bulk load without triggers;
+    // ANALYZE the tables first, or the planner may rescan the aggregates per case).
     await q.query(`
       CREATE FUNCTION refresh_case_clock_summary() RETURNS void LANGUAGE sql AS $$
         DELETE FROM case_clock_summary;
@@ -63,6 +64,10 @@ export class ClockSummary1766000200000 implements MigrationInterface {
            EXCEPT ALL SELECT case_id, clock, person_id, handover_id, started_at, due_at, stopped_at FROM case_clock_summary)) d
       $$`);
     await q.query(SYNC_FROM_SUMMARY);
+    // Statistics first: planned on an empty table's, the whole view's aggregates would be rescanned per case.
+    for (const table of ['cases', 'case_persons', 'intakes', 'intake_interviews', 'intake_examinations', 'handovers', 'case_conferences']) {
+      await q.query(`ANALYZE ${table}`);
+    }
     await q.query(`SELECT refresh_case_clock_summary()`);
   }
 
