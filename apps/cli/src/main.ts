@@ -23,21 +23,21 @@ async function main(command: string | undefined): Promise<void> {
       process.stdout.write(applied.length ? `applied migrations: ${applied.join(', ')}\n` : 'database schema is up to date\n');
       return;
     }
-    case 'seed-demo':
+    case 'seed-demo': {
+      // `seed-demo --year [--cases N]`: also a generated year of cases for the monitoring figures (issue 13).
+      const year = process.argv.includes('--year');
+      const at = process.argv.indexOf('--cases');
+      const cases = at > 0 ? Number(process.argv[at + 1]) : undefined;
+      if (cases !== undefined && !(Number.isInteger(cases) && cases > 0)) {
+        process.stderr.write('--cases takes a whole number above 0\n');
+        process.exit(2);
+      }
       await ensureDatabase(config.databaseUrl);
       await migrate(config.databaseUrl, config.databaseAppUrl);
       await seedDemo(config);
-      // `seed-demo --year [--cases N]`: a generated year of cases for the monitoring figures (issue 13).
-      if (process.argv.includes('--year')) {
-        const at = process.argv.indexOf('--cases');
-        const cases = at > 0 ? Number(process.argv[at + 1]) : undefined;
-        if (cases !== undefined && !(Number.isInteger(cases) && cases > 0)) {
-          process.stderr.write('--cases takes a whole number above 0\n');
-          process.exit(2);
-        }
-        await seedDemoYear(config, { cases });
-      }
+      if (year) await seedDemoYear(config, { cases });
       return;
+    }
     default:
       process.stderr.write('usage: node dist/apps/cli/src/main.js prepare|migrate|seed-demo [--year [--cases N]]\n');
       process.exit(2);
