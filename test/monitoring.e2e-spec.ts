@@ -273,6 +273,10 @@ describe('monitoring indicators', () => {
     expect(csvCell(value)).toBe(cell);
   });
 
+  it('reads clocks from a summary that the writes of the fixture kept equal to case_clock_rows', async () => {
+    expect(await ctx.db.query(`SELECT case_clock_summary_drift()::int AS drift`)).toEqual([{ drift: 0 }]);
+  });
+
   it('is for coordinators and analysts only (403), audited as monitoring.read for administration', async () => {
     problemOf(await get(professional, `from=${FROM}&to=${TO}`), 403);
     await get(analyst, `from=${FROM}&to=${TO}`).expect(200);

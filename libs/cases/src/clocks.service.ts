@@ -3,6 +3,7 @@ import { CaseGate } from '@oneroof/access';
 import type { Actor } from '@oneroof/identity';
 import { Clock, type Tx } from '@oneroof/platform';
 import { CasesError } from './cases-errors';
+import { clocksOf, insertClockExplanation } from './clocks-repository';
 
 /** design.md §8: the six clocks of a case, in the order of the table there. */
 export const CLOCK_NAMES = [
@@ -33,18 +34,6 @@ export function clockState(stoppedAt: Date | null, dueAt: Date, now: Date): Cloc
   return now.getTime() > dueAt.getTime() ? 'breached' : 'running';
 }
 
-interface ClockRow {
-  clock: ClockName;
-  person_id: string | null;
-  handover_id: string | null;
-  started_at: Date;
-  due_at: Date;
-  stopped_at: Date | null;
-  reason: string | null;
-  explained_by: string | null;
-  explained_at: Date | null;
-}
-
 export interface ClockExplanationInput {
   clock: string;
   personId?: string;
@@ -53,9 +42,8 @@ export interface ClockExplanationInput {
 }
 
 /**
- * Reads the clocks that case_clocks() derives in SQL from the case itself (migrations 1764000900200,
- * 1765000700000),
- * with the latest explanation of each. Nothing here stores a clock: timers follow by trigger.
+ * The use cases of the clocks (read them, explain a breach) under the case's access rule; their SQL
+ * is in clocks-repository.ts. Nothing here stores a clock: they are derived from the case.
  */
 @Injectable()
 export class ClocksService {
@@ -88,33 +76,27 @@ export class ClocksService {
           errors: [{ field: 'clock', message: `the clock is ${target.state}, not breached` }],
         });
       }
-      const row = await tx.one<{ id: string }>(
-        `INSERT INTO case_clock_explanations (case_id, clock, person_id, handover_id, reason, explained_by, explained_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [caseId, target.clock, target.personId, target.handoverId, input.reason, actor.id, this.clock.now()],
-      );
+      const explanationId = await insertClockExplanation(tx, {
+        caseId,
+        clock: target.clock,
+        personId: target.personId,
+        handoverId: target.handoverId,
+        reason: input.reason,
+        explainedBy: actor.id,
+        at: this.clock.now(),
+      });
       const after = (await this.load(tx, caseId)).find(
         (c) => c.clock === target.clock && c.personId === target.personId && c.handoverId === target.handoverId,
       )!;
-      return { result: after, resourceId: row!.id, personIds: target.personId ? [target.personId] : [] };
+      return { result: after, resourceId: explanationId, personIds: target.personId ? [target.personId] : [] };
     });
   }
 
   private async load(tx: Tx, caseId: string): Promise<CaseClock[]> {
     const now = this.clock.now();
-    const rows = await tx.query<ClockRow>(
-      `SELECT k.clock, k.person_id, k.handover_id, k.started_at, k.due_at, k.stopped_at, x.reason, x.explained_by, x.explained_at
-         FROM case_clocks($1) k
-         LEFT JOIN LATERAL (
-           SELECT e.reason, e.explained_by, e.explained_at FROM case_clock_explanations e
-            WHERE e.case_id = $1 AND e.clock = k.clock AND e.person_id IS NOT DISTINCT FROM k.person_id
-              AND e.handover_id IS NOT DISTINCT FROM k.handover_id
-            ORDER BY e.explained_at DESC, e.id DESC LIMIT 1) x ON true
-        ORDER BY k.started_at, array_position($2::text[], k.clock), k.person_id, k.handover_id`,
-      [caseId, CLOCK_NAMES],
-    );
+    const rows = await clocksOf(tx, caseId, CLOCK_NAMES);
     return rows.map((r) => ({
-      clock: r.clock,
+      clock: r.clock as ClockName,
       personId: r.person_id,
       handoverId: r.handover_id,
       startedAt: r.started_at,

@@ -26,13 +26,18 @@ export const indicatorsSql = (groupBy: GroupBy): string => `
     SELECT b.grp, working_days_between(b.reported_at, k.created_at) AS days FROM base b JOIN intakes k ON k.case_id = b.id
   ),
   clocks AS (
-    SELECT k.clock, k.stopped_at <= k.due_at AS met, k.case_id AS id
-      FROM case_clock_rows k WHERE k.stopped_at IS NOT NULL AND k.case_id IN (SELECT id FROM base)
+    -- The rows of case_clock_rows (the one definition, design.md §8) as the write transactions left
+    -- them in case_clock_summary (migration 1766000200000): deriving 60,000 clocks per request was
+    -- most of this statement's time.
+    SELECT b.grp, k.clock, k.stopped_at <= k.due_at AS met
+      FROM base b JOIN case_clock_summary k ON k.case_id = b.id WHERE k.stopped_at IS NOT NULL AND k.clock = ANY ($3::text[])
   ),
   children AS (
-    SELECT b.grp, p.id, (SELECT count(*) FROM intake_interviews v WHERE v.person_id = p.id)::int AS interviews,
-           (SELECT count(*) FROM intake_interviews v WHERE v.person_id = p.id AND v.supplementary_reason IS NOT NULL)::int AS supplementary
+    -- One aggregate over the interviews, joined once (not two lookups per child).
+    SELECT b.grp, p.id, COALESCE(v.interviews, 0) AS interviews, COALESCE(v.supplementary, 0) AS supplementary
       FROM base b JOIN case_persons p ON p.case_id = b.id AND p.family_role = 'child'
+      LEFT JOIN (SELECT i.person_id, count(*)::int AS interviews, (count(*) FILTER (WHERE i.supplementary_reason IS NOT NULL))::int AS supplementary
+                   FROM intake_interviews i GROUP BY i.person_id) v ON v.person_id = p.id
   ),
   handovers1 AS (
     SELECT b.grp, h.proposed_at, h.accepted_at, h.respond_by, h.meeting FROM base b JOIN handovers h ON h.case_id = b.id
@@ -45,15 +50,16 @@ export const indicatorsSql = (groupBy: GroupBy): string => `
       FROM base b JOIN follow_ups f ON f.case_id = b.id AND f.kind = 'aftercare' AND f.status = 'done' AND f.aftercare_outcome IS NOT NULL
   ),
   rereports AS (
-    -- A link either way round to a case that closed in the 12 months before this one was reported.
-    SELECT b.grp, EXISTS (
-             SELECT 1 FROM case_links l JOIN cases e ON e.id = l.linked_case_id
-              WHERE l.case_id = b.id AND l.kind = 'rereport' AND e.closed_at < b.reported_at AND e.closed_at >= b.reported_at - interval '12 months'
-             UNION ALL
-             SELECT 1 FROM case_links l JOIN cases e ON e.id = l.case_id
-              WHERE l.linked_case_id = b.id AND l.kind = 'rereport' AND e.closed_at < b.reported_at AND e.closed_at >= b.reported_at - interval '12 months'
-           ) AS rereport
-      FROM base b
+    -- A link either way round to a case that closed in the 12 months before this one was reported:
+    -- the cases that have one, found in one pass over the links.
+    SELECT b.grp, r.id IS NOT NULL AS rereport
+      FROM base b LEFT JOIN (
+        SELECT DISTINCT l.id FROM (
+            SELECT case_id AS id, linked_case_id AS earlier FROM case_links WHERE kind = 'rereport'
+            UNION ALL
+            SELECT linked_case_id, case_id FROM case_links WHERE kind = 'rereport') l
+          JOIN base n ON n.id = l.id JOIN cases e ON e.id = l.earlier
+         WHERE e.closed_at < n.reported_at AND e.closed_at >= n.reported_at - interval '12 months') r ON r.id = b.id
   ),
   figures AS (
     SELECT grp, 'reports' AS indicator, count(*)::numeric AS value, count(*)::int AS n FROM base GROUP BY grp
@@ -62,8 +68,7 @@ export const indicatorsSql = (groupBy: GroupBy): string => `
     UNION ALL
     SELECT grp, 'days_report_to_intake_p90', percentile_cont(0.9) WITHIN GROUP (ORDER BY days)::numeric, count(*)::int FROM intake_days GROUP BY grp
     UNION ALL
-    SELECT b.grp, 'clock_met_share:' || k.clock, avg(k.met::int)::numeric, count(*)::int
-      FROM base b JOIN clocks k ON k.id = b.id WHERE k.clock = ANY ($3::text[]) GROUP BY b.grp, k.clock
+    SELECT grp, 'clock_met_share:' || clock, avg(met::int)::numeric, count(*)::int FROM clocks GROUP BY grp, clock
     UNION ALL
     SELECT grp, 'children_interviewed_once_share', avg((interviews = 1)::int)::numeric, count(*)::int
       FROM children WHERE interviews > 0 GROUP BY grp
