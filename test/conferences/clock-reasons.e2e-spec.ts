@@ -220,6 +220,8 @@ describe('breached clocks on the agenda and the review roster', () => {
       // One audit event, naming the child the clocks run for.
       expect(events.map((e) => [e.action, e.resource_id, e.outcome])).toEqual([['conference.agenda', conference, 'success']]);
       expect(events[0].person_ids).toContain(late.childId);
+      // The agenda is one case's: its event names that case, so the case's access log shows the read.
+      expect(events[0].case_id).toBe(late.id);
       // Clocks hold no discipline's content: the police officer on the team reads the same items.
       expect((await agendaOf(police, conference)).map((i) => [i.detail?.clock, i.restricted])).toEqual(
         items.map((i) => [i.detail?.clock, false]),
