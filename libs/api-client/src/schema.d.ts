@@ -2584,7 +2584,7 @@ export interface components {
              * @description where the item comes from
              * @enum {string}
              */
-            source: "intake" | "follow_up" | "handover" | "safety_plan" | "record";
+            source: "intake" | "follow_up" | "handover" | "safety_plan" | "record" | "clock";
             /** @description why it is on the agenda, e.g. contribution_missing, overdue, agreement_broken, check_due */
             reason: string;
             /** Format: date-time */
@@ -2609,7 +2609,7 @@ export interface components {
         };
         RosterReasonResponse: {
             /** @enum {string} */
-            reason: "review_due" | "agreement_broken" | "no_planning_conference" | "handover_response_due";
+            reason: "review_due" | "agreement_broken" | "no_planning_conference" | "handover_response_due" | "clock_breached";
             /** Format: date-time */
             at: string | null;
             /**
@@ -2617,6 +2617,11 @@ export interface components {
              * @description the conference, agreement or handover behind the reason
              */
             subjectId: string | null;
+            /**
+             * @description clock_breached: the clock of design.md §8 that runs past its dueAt (at); null for the other reasons
+             * @enum {string|null}
+             */
+            clock: "intake_scheduled" | "child_interviewed" | "child_examined" | "intake_concluded" | "first_conference" | "handover_accepted" | null;
         };
         RosterRowResponse: {
             /** Format: uuid */

@@ -4,8 +4,8 @@ import type { Actor } from '@oneroof/identity';
 import { Clock, Db, DomainError } from '@oneroof/platform';
 import { conferenceNotFound } from './conferences.service';
 
-/** Where an agenda item comes from (design.md §7). Clocks (§8) are not built yet and give no items. */
-export const AGENDA_SOURCES = ['intake', 'follow_up', 'handover', 'safety_plan', 'record'] as const;
+/** Where an agenda item comes from (design.md §7; `clock`: the clocks of §8). */
+export const AGENDA_SOURCES = ['intake', 'follow_up', 'handover', 'safety_plan', 'record', 'clock'] as const;
 export type AgendaSource = (typeof AGENDA_SOURCES)[number];
 
 export interface AgendaItem {
@@ -45,6 +45,13 @@ const mask = disciplineMask('t.restricted_discipline', '$3');
  * held, else the case's last held conference's, else the conference's scheduled time. Interviews and
  * examinations since the last held conference are listed as the timeline lists them: in full for
  * their discipline, as existence, author, date and disclosure for the rest ($3, the discipline the reader sees in full).
+ *
+ * Clocks (design.md §8, the case_clock_rows view of migrations 1764000900200 and 1765000700000): each
+ * clock that still runs past its dueAt ($4, now) is an item `clock`/`breached` at its dueAt, whose
+ * subject is its handover, else its child, else the case (detail.clock tells two clocks of one
+ * subject apart). A clock that stopped, in time or late, is settled and not on the agenda: a late
+ * one is the lead's to explain. Clocks carry no discipline's content (the team reads them whole on
+ * the case, §8), so they are never restricted; the child they run for is named in the audit event.
  */
 const AGENDA_SQL = `
   WITH conf AS (
@@ -88,6 +95,13 @@ const AGENDA_SQL = `
       FROM safety_plan_agreements a JOIN conf ON conf.case_id = a.case_id, horizon
      WHERE a.status = 'broken' OR (a.status = 'holds' AND a.next_check_at <= horizon.until)
     UNION ALL
+    SELECT 'clock', 'breached', k.due_at, COALESCE(k.handover_id, k.person_id, k.case_id), NULL,
+           jsonb_build_object('clock', k.clock, 'personId', k.person_id, 'handoverId', k.handover_id, 'startedAt', k.started_at,
+             'dueAt', k.due_at),
+           NULL, array_remove(ARRAY[k.person_id], NULL)
+      FROM conf JOIN case_clock_rows k ON k.case_id = conf.case_id
+     WHERE k.stopped_at IS NULL AND k.due_at < $4
+    UNION ALL
     SELECT 'record', 'interview.recorded', i.created_at, i.id, i.author_discipline,
            jsonb_build_object('authorId', i.author_id, 'personId', i.person_id, 'kind', i.kind, 'conductedAt', i.conducted_at, 'summary', i.summary),
            ${disclosureOf('i')}, array_remove(ARRAY[i.person_id], NULL)
@@ -106,7 +120,7 @@ const AGENDA_SQL = `
          ${mask.column('t.detail', 'detail', "jsonb_build_object('authorId', t.detail -> 'authorId')")},
          ${mask.column('t.person_ids', 'person_ids', "'{}'::uuid[]")}
     FROM items t
-   ORDER BY t.at DESC NULLS LAST, t.source, t.subject_id`;
+   ORDER BY t.at DESC NULLS LAST, t.source, t.subject_id, t.detail ->> 'clock'`;
 
 @Injectable()
 export class AgendaService {

@@ -37,6 +37,7 @@ import { ListQueryDto } from '../common/list-query.dto';
 import { PageOf } from '../common/page.dto';
 import { IsOptionalNotNull } from '../intake/intake.dto';
 import { iso } from '@oneroof/platform';
+import { CLOCK_NAMES } from '@oneroof/cases';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const TEXT_MAX = 10000;
@@ -269,6 +270,13 @@ export class RosterReasonResponse {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) at: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the conference, agreement or handover behind the reason' })
   subjectId: string | null;
+  @ApiProperty({
+    enum: CLOCK_NAMES,
+    nullable: true,
+    type: String,
+    description: 'clock_breached: the clock of design.md §8 that runs past its dueAt (at); null for the other reasons',
+  })
+  clock: string | null;
 }
 
 export class RosterRowResponse {
@@ -290,5 +298,5 @@ export const toRosterRowResponse = (r: RosterRow): RosterRowResponse => ({
   status: r.status,
   urgency: r.urgency,
   leadUserId: r.leadUserId,
-  reasons: r.reasons.map((x) => ({ reason: x.reason, at: iso(x.at), subjectId: x.subjectId })),
+  reasons: r.reasons.map((x) => ({ reason: x.reason, at: iso(x.at), subjectId: x.subjectId, clock: x.clock })),
 });

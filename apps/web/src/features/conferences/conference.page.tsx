@@ -84,7 +84,7 @@ export function ConferencePage({ id, me }: { id: string; me: User }) {
             {(page) => (
               <ul className="or-list" data-testid="agenda">
                 {page.items.map((item) => (
-                  <li key={`${item.source}:${item.reason}:${item.subjectId}`}>
+                  <li key={`${item.source}:${item.reason}:${item.subjectId}:${String(item.detail?.clock ?? '')}`}>
                     <AgendaLine item={item} />
                   </li>
                 ))}
@@ -124,9 +124,12 @@ function AgendaLine({ item }: { item: AgendaItem }) {
   const about = item.detail?.title ?? item.detail?.text;
   const title = typeof about === 'string' ? about : null;
   const discipline = typeof item.detail?.discipline === 'string' ? item.detail.discipline : null;
+  // A breached clock (design.md §8) by its name, as the case page's clocks name it.
+  const clock = typeof item.detail?.clock === 'string' ? item.detail.clock : null;
   return (
     <>
       <strong>{source}</strong>: {reason}
+      {clock && <> · {intl.formatMessage({ id: `clocks.clock.${clock}`, defaultMessage: clock })}</>}
       {title && <> · {title}</>}
       {discipline && <> · {intl.formatMessage({ id: `conference.discipline.${discipline}`, defaultMessage: discipline })}</>}
       {item.at && (

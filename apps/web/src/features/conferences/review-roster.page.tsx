@@ -81,8 +81,14 @@ export function ReviewRosterPage() {
                       <TableCell>
                         <ul className="or-list">
                           {row.reasons.map((r) => (
-                            <li key={`${r.reason}:${r.subjectId ?? ''}:${r.at ?? ''}`}>
+                            <li key={`${r.reason}:${r.clock ?? ''}:${r.subjectId ?? ''}:${r.at ?? ''}`}>
                               <FormattedMessage id={`roster.reason.${r.reason}`} />
+                              {r.clock && (
+                                <>
+                                  {' '}
+                                  · <FormattedMessage id={`clocks.clock.${r.clock}`} />
+                                </>
+                              )}
                               {r.at && (
                                 <>
                                   {' '}
