@@ -24,5 +24,6 @@ export {
 export { JwtAuthGuard, RolesGuard } from './auth/guards';
 export { analystDecision, isAnalyst, type AnalystDecision } from './auth/analyst-policy';
 export { IdentityModule } from './identity.module';
+export { DeactivationHooks, type DeactivationHandler, type UserDeactivated } from './deactivation-hooks';
 export { AccessTokenVerifier, ACCESS_TOKEN_VERIFY_OPTIONS } from './auth/access-token-verifier';
 export { IdentityError, type IdentityErrorCode } from './identity-errors';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Db, decodeCursor, toPage, type Page, type Tx } from '@oneroof/platform';
+import { Clock, Db, decodeCursor, toPage, type Page, type Tx } from '@oneroof/platform';
 import type { Actor, Discipline, Role, User } from './domain';
 import { assertAcceptablePassword } from './password-policy';
 import { rolesProblem } from './auth/analyst-policy';
@@ -7,6 +7,7 @@ import { hashPassword } from './passwords';
 import { toUser, USER_COLUMNS, type UserRow } from './user-rows';
 import { IdentityError } from './identity-errors';
 import { SessionsService } from './sessions.service';
+import { DeactivationHooks } from './deactivation-hooks';
 
 export interface NewUser {
   email: string;
@@ -42,6 +43,8 @@ export class UsersService {
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(SessionsService) private readonly sessions: SessionsService,
+    @Inject(DeactivationHooks) private readonly deactivation: DeactivationHooks,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async create(input: NewUser): Promise<User> {
@@ -68,7 +71,8 @@ export class UsersService {
     });
   }
 
-  async update(id: string, changes: UserChanges): Promise<User> {
+  /** `by`: the admin making the change, for the audit events of what a deactivation ends in other contexts. */
+  async update(id: string, changes: UserChanges, by: Actor | null = null): Promise<User> {
     return this.db.transaction(async (tx) => {
       const current = await this.lockUser(tx, id);
       if (!current) throw new IdentityError('not_found', 'USER_NOT_FOUND', 'The user does not exist.');
@@ -93,8 +97,10 @@ export class UsersService {
         [id, changes.name ?? current.name, roles, active],
       );
       // design.md §9: deactivation ends every session, so that reactivating revives none of them.
+      // Issue 14: and withdraws their open handovers, both ways (libs/handovers handles the event).
       if (current.active && !active) {
         await this.sessions.endAllInTx(tx, id, 'deactivated');
+        await this.deactivation.deactivated(tx, { userId: id, by, at: this.clock.now() });
       }
       return toUser(rows[0]);
     });
