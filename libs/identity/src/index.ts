@@ -9,6 +9,7 @@ export { SecondFactorService, MFA_TOKEN_MINUTES, type TotpEnrolment, type Second
 export { totpCode, totpStep, TOTP_PERIOD_SECONDS, RECOVERY_CODE_COUNT } from './totp';
 export { mustEnrol, stepUpFresh } from './auth/second-factor-policy';
 export { LOGIN_RATE_WINDOW_MS, pruneLoginRateWindows } from './login-rate-windows';
+export { pruneMfaChallenges, pruneRefreshTokens } from './identity-pruning';
 export { TokenService, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, ACCESS_TOKEN_TTL_SECONDS } from './tokens';
 export {
   Public,

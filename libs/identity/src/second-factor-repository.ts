@@ -73,11 +73,6 @@ export const secondFactorRepository = {
     return row?.user_id;
   },
 
-  async pruneChallenges(tx: Tx): Promise<number> {
-    const result = await tx.execute(`DELETE FROM mfa_challenges WHERE expires_at < now() - interval '1 hour'`);
-    return result.affected;
-  },
-
   async user(tx: Tx, userId: string): Promise<User | undefined> {
     const row = await tx.one<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`, [userId]);
     return row ? toUser(row) : undefined;
