@@ -3,6 +3,7 @@ import { toUser, USER_COLUMNS, type UserRow } from './user-rows';
 import type { User } from './domain';
 
 export interface TotpRow {
+  /** Sealed (AES-256-GCM, platform crypto/sealed-secret.ts): SecondFactorService opens it. */
   secret: string;
   confirmed_at: Date | null;
   last_used_step: string;
