@@ -8,8 +8,7 @@ export { LoginService, MAX_CONSECUTIVE_FAILURES, LOCKOUT_MINUTES, type MfaChalle
 export { SecondFactorService, MFA_TOKEN_MINUTES, type TotpEnrolment, type SecondStep } from './second-factor.service';
 export { totpCode, totpStep, TOTP_PERIOD_SECONDS, RECOVERY_CODE_COUNT } from './totp';
 export { mustEnrol, stepUpFresh } from './auth/second-factor-policy';
-export { LOGIN_RATE_WINDOW_MS, pruneLoginRateWindows } from './login-rate-windows';
-export { pruneMfaChallenges, pruneRefreshTokens } from './identity-pruning';
+export { LOGIN_RATE_WINDOW_MS, pruneLoginRateWindows, pruneMfaChallenges, pruneRefreshTokens } from './identity-repository';
 export { TokenService, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, ACCESS_TOKEN_TTL_SECONDS } from './tokens';
 export {
   Public,
