@@ -76,7 +76,8 @@ export class AuditEventResponse {
   @ApiProperty({
     type: [String],
     format: 'uuid',
-    description: 'the cases a read across cases (a list) returned, each of which this event is on the access log of; empty for an event of one case',
+    description:
+      'the cases a read across cases (a list) returned, each of which this event is on the access log of; empty for an event of one case',
   })
   caseIds: string[];
 }
