@@ -155,6 +155,7 @@ describe('audit search and verification over HTTP', () => {
           requestId: null,
           ip: null,
           userAgent: null,
+          caseIds: [],
         },
       ]);
     });

@@ -1,4 +1,4 @@
-import { loadConfig } from '@oneroof/platform';
+import { APP_CONFIG, loadConfig, type AppConfig } from '@oneroof/platform';
 import { createTestApp, type TestContext, type TestUser } from '@oneroof/testing';
 import { createWorkerApp, type WorkerApp } from '../apps/worker/src/bootstrap';
 import { Pruning } from '../apps/worker/src/pruning';
@@ -8,7 +8,7 @@ import { Pruning } from '../apps/worker/src/pruning';
  * ended, and idempotency keys once they are 24 hours old (their stored answers hold persons' data),
  * in bounded batches. A pass is fired by hand, at the test clock's time.
  */
-describe('the worker prunes expired login windows and old idempotency keys', () => {
+describe('the worker prunes expired login windows, old idempotency keys, the refresh tokens of ended sessions and expired mfaTokens', () => {
   let ctx: TestContext;
   let worker: WorkerApp;
   let pruning: Pruning;
@@ -91,6 +91,69 @@ describe('the worker prunes expired login windows and old idempotency keys', () 
     } finally {
       pruning.batchSize = 1000;
       pruning.maxBatches = 20;
+    }
+  });
+
+  it('deletes the refresh tokens of ended, expired and idle sessions, and keeps every token of a live one (spent ones catch reuse)', async () => {
+    const now = ctx.clock.now().getTime();
+    const idle = worker.app.get<AppConfig>(APP_CONFIG).sessionIdleMinutes;
+    const session = async (name: string, s: { expiresIn: number; lastSeenAgo?: number; endedAgo?: number }) => {
+      const [row] = await ctx.db.query<{ id: string }>(
+        `INSERT INTO sessions (user_id, created_at, expires_at, last_seen_at, ended_at, end_reason, user_agent, ip)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, '127.0.0.1') RETURNING id`,
+        [
+          user.id,
+          new Date(now - 2 * HOUR),
+          new Date(now + s.expiresIn),
+          new Date(now - (s.lastSeenAgo ?? 0)),
+          s.endedAgo === undefined ? null : new Date(now - s.endedAgo),
+          s.endedAgo === undefined ? null : 'logout',
+          name,
+        ],
+      );
+      for (const [i, used] of [false, true].entries()) {
+        await ctx.db.query(
+          `INSERT INTO session_refresh_tokens (token_hash, session_id, used_at) VALUES (sha256(convert_to($1, 'UTF8')), $2, $3)`,
+          [`${name}-${i}`, row.id, used ? new Date(now - MINUTE) : null],
+        );
+      }
+      return row.id;
+    };
+    const live = await session('live', { expiresIn: HOUR });
+    const nearlyIdle = await session('nearly-idle', { expiresIn: HOUR, lastSeenAgo: (idle - 1) * MINUTE });
+    await session('ended', { expiresIn: HOUR, endedAgo: MINUTE });
+    await session('expired', { expiresIn: -MINUTE });
+    await session('idle', { expiresIn: HOUR, lastSeenAgo: (idle + 1) * MINUTE });
+    const tokensOf = (sql = '') =>
+      ctx.db.query<{ session_id: string }>(`SELECT DISTINCT session_id FROM session_refresh_tokens ${sql} ORDER BY session_id`);
+
+    const result = await pruning.tick();
+    expect(result.refreshTokens).toBe(6);
+    expect(await tokensOf()).toEqual([live, nearlyIdle].sort().map((id) => ({ session_id: id })));
+    expect(await count(`SELECT count(*) AS n FROM session_refresh_tokens WHERE used_at IS NOT NULL`)).toBe(2);
+    expect((await pruning.tick()).refreshTokens).toBe(0);
+  });
+
+  it('deletes expired mfaTokens, used or not, and keeps the ones still valid', async () => {
+    const now = ctx.clock.now().getTime();
+    const challenge = (name: string, expiresIn: number, used: boolean) =>
+      ctx.db.query(
+        `INSERT INTO mfa_challenges (token_hash, user_id, expires_at, used_at) VALUES (sha256(convert_to($1, 'UTF8')), $2, $3, $4)`,
+        [name, user.id, new Date(now + expiresIn), used ? new Date(now - MINUTE) : null],
+      );
+    await challenge('expired', -MINUTE, false);
+    await challenge('expired-used', -HOUR, true);
+    await challenge('valid', 4 * MINUTE, false);
+    await challenge('valid-used', 4 * MINUTE, true);
+    expect((await pruning.tick()).mfaChallenges).toBe(2);
+    expect(await count(`SELECT count(*) AS n FROM mfa_challenges`)).toBe(2);
+    // Once they expire too, they go.
+    ctx.clock.advance(5 * MINUTE);
+    try {
+      expect((await pruning.tick()).mfaChallenges).toBe(2);
+      expect(await count(`SELECT count(*) AS n FROM mfa_challenges`)).toBe(0);
+    } finally {
+      ctx.clock.reset();
     }
   });
 });

@@ -56,10 +56,11 @@ describe('a JWT secret of the database when JWT_SECRET is unset', () => {
     expect(warnings).toHaveLength(1);
     expect(JSON.parse(warnings[0])).toMatchObject({
       level: 'warn',
-      msg: expect.stringMatching(/^JWT_SECRET and AUDIT_SIGNING_KEY are not set/),
+      msg: expect.stringMatching(/^JWT_SECRET, AUDIT_SIGNING_KEY and MFA_ENCRYPTION_KEY are not set/),
     });
     expect(lines.join('\n')).not.toContain(ctx.config.jwtSecret);
     expect(lines.join('\n')).not.toContain(ctx.config.auditSigningKey);
+    expect(lines.join('\n')).not.toContain(ctx.config.mfaEncryptionKey);
   });
 
   it('the worker, and a second start, read the same secret; another database has another', async () => {
@@ -70,6 +71,7 @@ describe('a JWT secret of the database when JWT_SECRET is unset', () => {
     try {
       expect(worker.app.get<AppConfig>(APP_CONFIG).jwtSecret).toBe(ctx.config.jwtSecret);
       expect(worker.app.get<AppConfig>(APP_CONFIG).auditSigningKey).toBe(ctx.config.auditSigningKey);
+      expect(worker.app.get<AppConfig>(APP_CONFIG).mfaEncryptionKey).toBe(ctx.config.mfaEncryptionKey);
     } finally {
       await worker.close();
     }
@@ -83,7 +85,7 @@ describe('a JWT secret of the database when JWT_SECRET is unset', () => {
   });
 
   it('a set JWT_SECRET wins, and the app role cannot replace the kept one', async () => {
-    const set = await createTestApp({ JWT_SECRET: 'x'.repeat(40), AUDIT_SIGNING_KEY: 'k'.repeat(40) });
+    const set = await createTestApp({ JWT_SECRET: 'x'.repeat(40), AUDIT_SIGNING_KEY: 'k'.repeat(40), MFA_ENCRYPTION_KEY: 'm'.repeat(40) });
     try {
       expect(set.config.jwtSecret).toBe('x'.repeat(40));
       expect(set.config.auditSigningKey).toBe('k'.repeat(40));

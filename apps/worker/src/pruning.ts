@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { pruneLoginRateWindows } from '@oneroof/identity';
-import { Clock, Db, IDEMPOTENCY_KEY_RETENTION_MS, pruneIdempotencyKeys } from '@oneroof/platform';
+import { pruneLoginRateWindows, pruneMfaChallenges, pruneRefreshTokens } from '@oneroof/identity';
+import { APP_CONFIG, Clock, Db, IDEMPOTENCY_KEY_RETENTION_MS, pruneIdempotencyKeys, type AppConfig } from '@oneroof/platform';
 
 export const PRUNE_INTERVAL_MS = 60_000;
 export const PRUNE_BATCH_SIZE = 1000;
@@ -10,11 +10,16 @@ export const PRUNE_MAX_BATCHES = 20;
 export interface PruneResult {
   loginRateWindows: number;
   idempotencyKeys: number;
+  refreshTokens: number;
+  mfaChallenges: number;
 }
 
+const NOTHING: PruneResult = { loginRateWindows: 0, idempotencyKeys: 0, refreshTokens: 0, mfaChallenges: 0 };
+
 /**
- * Hygiene (issue 16, issue 14's leftover): expired login rate windows, and idempotency keys older
- * than 24 hours (their stored answers hold persons' data), deleted in bounded batches every minute.
+ * Hygiene (issue 16, issue 14's leftover): expired login rate windows, idempotency keys older
+ * than 24 hours (their stored answers hold persons' data), the refresh tokens of sessions that are
+ * over and expired mfaTokens (issue 14), deleted in bounded batches every minute.
  * Any number of workers may run it (SKIP LOCKED); time is the injected clock's, so tests fire a pass.
  */
 @Injectable()
@@ -29,6 +34,7 @@ export class Pruning implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -36,13 +42,13 @@ export class Pruning implements OnApplicationBootstrap, OnApplicationShutdown {
     this.timer.unref();
   }
 
-  /** One pass over both tables; a pass already running is joined, not doubled. */
+  /** One pass over every table; a pass already running is joined, not doubled. */
   tick(): Promise<PruneResult> {
-    if (this.stopped) return Promise.resolve({ loginRateWindows: 0, idempotencyKeys: 0 });
+    if (this.stopped) return Promise.resolve({ ...NOTHING });
     this.running ??= this.pass()
       .catch((error: unknown) => {
         this.logger.warn(`pruning failed: ${(error as Error).message}`);
-        return { loginRateWindows: 0, idempotencyKeys: 0 };
+        return { ...NOTHING };
       })
       .finally(() => {
         this.running = undefined;
@@ -56,10 +62,13 @@ export class Pruning implements OnApplicationBootstrap, OnApplicationShutdown {
     const idempotencyKeys = await this.batches(() =>
       pruneIdempotencyKeys(this.db, new Date(now.getTime() - IDEMPOTENCY_KEY_RETENTION_MS), this.batchSize),
     );
-    if (loginRateWindows + idempotencyKeys > 0) {
-      this.logger.log({ msg: 'pruned expired rows', loginRateWindows, idempotencyKeys });
+    const refreshTokens = await this.batches(() => pruneRefreshTokens(this.db, now, this.config.sessionIdleMinutes, this.batchSize));
+    const mfaChallenges = await this.batches(() => pruneMfaChallenges(this.db, now, this.batchSize));
+    const result = { loginRateWindows, idempotencyKeys, refreshTokens, mfaChallenges };
+    if (loginRateWindows + idempotencyKeys + refreshTokens + mfaChallenges > 0) {
+      this.logger.log({ msg: 'pruned expired rows', ...result });
     }
-    return { loginRateWindows, idempotencyKeys };
+    return result;
   }
 
   private async batches(batch: () => Promise<number>): Promise<number> {

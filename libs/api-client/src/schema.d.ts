@@ -1447,6 +1447,8 @@ export interface components {
             requestId: string | null;
             ip: string | null;
             userAgent: string | null;
+            /** @description the cases a read across cases (a list) returned, each of which this event is on the access log of; empty for an event of one case */
+            caseIds: string[];
         };
         AuditEventPage: {
             items: components["schemas"]["AuditEventResponse"][];

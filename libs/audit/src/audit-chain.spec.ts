@@ -18,6 +18,7 @@ const row: AuditEventRow = {
   request_id: 'req-1',
   ip: '10.0.0.7',
   user_agent: 'Mozilla/5.0 "quoted" | piped',
+  case_ids: [],
 };
 
 // Written out by hand: a change of order, format or escaping breaks every existing chain.
@@ -58,8 +59,23 @@ describe('audit chain hash', () => {
       { person_ids: [...row.person_ids].reverse() },
       { user_agent: null },
       { ip: '' },
+      { case_ids: ['5a0c7c1e-6666-4c2b-8d3e-000000000006'] },
     ];
     for (const change of variants) expect(chainHash(GENESIS_HASH, { ...row, ...change })).not.toBe(base);
     expect(chainHash('f'.repeat(64), row)).not.toBe(base);
+  });
+
+  it('leaves case_ids out while empty, so that events sealed before the column existed keep their hashes', () => {
+    const { case_ids: _absent, ...before } = row;
+    expect(canonicalEvent(before as AuditEventRow)).toBe(CANONICAL);
+    expect(chainHash(GENESIS_HASH, before as AuditEventRow)).toBe(chainHash(GENESIS_HASH, row));
+  });
+
+  it("puts a list read's case_ids last, as a JSON array in the order written", () => {
+    const listed = ['5a0c7c1e-7777-4c2b-8d3e-000000000007', '5a0c7c1e-6666-4c2b-8d3e-000000000006'];
+    expect(canonicalEvent({ ...row, case_ids: listed })).toBe(`${CANONICAL.slice(0, -1)},"case_ids":${JSON.stringify(listed)}}`);
+    expect(chainHash(GENESIS_HASH, { ...row, case_ids: listed })).not.toBe(
+      chainHash(GENESIS_HASH, { ...row, case_ids: [...listed].reverse() }),
+    );
   });
 });

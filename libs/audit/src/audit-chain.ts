@@ -29,6 +29,9 @@ import { createHash } from 'node:crypto';
  * canonicalEvent covers every column of audit_events, seq and id included, in a fixed order:
  * timestamps as ISO 8601 with milliseconds in UTC, arrays as JSON arrays, absent values as null.
  * Adding a column to audit_events means adding it here too (a test compares the two lists).
+ * A column added after events were sealed goes last and is left out of the canonical form while it
+ * holds its default (case_ids: while empty), so that every hash sealed before it still verifies and
+ * a value written into an old event afterwards still breaks its link.
  */
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -55,6 +58,8 @@ export interface AuditEventRow {
   request_id: string | null;
   ip: string | null;
   user_agent: string | null;
+  /** The cases a read across cases returned (issue 14); empty for a single-case event. */
+  case_ids: string[];
 }
 
 /** Every column of audit_events, in canonical order. */
@@ -76,6 +81,7 @@ export const AUDIT_EVENT_COLUMN_NAMES = [
   'request_id',
   'ip',
   'user_agent',
+  'case_ids',
 ] as const satisfies readonly (keyof AuditEventRow)[];
 
 /** The select list that yields an AuditEventRow from audit_events aliased `alias`. */
@@ -89,7 +95,10 @@ export function canonicalEvent(row: AuditEventRow): string {
     const value = row[column];
     if (column === 'at') canonical[column] = (value as Date).toISOString();
     else if (column === 'person_ids') canonical[column] = [...((value as string[] | null) ?? [])];
-    else if (column === 'seq') canonical[column] = String(value);
+    else if (column === 'case_ids') {
+      const caseIds = (value as string[] | null | undefined) ?? [];
+      if (caseIds.length > 0) canonical[column] = [...caseIds];
+    } else if (column === 'seq') canonical[column] = String(value);
     else canonical[column] = value ?? null;
   }
   return JSON.stringify(canonical);

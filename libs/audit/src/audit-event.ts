@@ -52,6 +52,11 @@ export interface AuditEntry {
   resourceId?: string | null;
   caseId?: string | null;
   personIds?: string[];
+  /**
+   * A read across cases (a list): every case it returned, so that each case's access log and the
+   * audit search by case find the read. Leave caseId empty then; a single-case event needs none.
+   */
+  caseIds?: string[];
   outcome: AuditOutcome;
   purpose: AuditPurpose;
   at?: Date;
@@ -74,4 +79,20 @@ export interface AuditEvent {
   requestId: string | null;
   ip: string | null;
   userAgent: string | null;
+  /** The cases a read across cases returned; empty for a single-case event. */
+  caseIds: string[];
+}
+
+/**
+ * The case ids of a list page for AuditEntry.caseIds: the rows the page returns (a page reads
+ * `limit + 1` rows to know whether there is more, and the extra one is not shown, so not recorded),
+ * each case once, in the page's order.
+ */
+export function listedCaseIds<T>(rows: readonly T[], limit: number, caseOf: (row: T) => string | null | undefined): string[] {
+  const ids = new Set<string>();
+  for (const row of rows.slice(0, limit)) {
+    const id = caseOf(row);
+    if (id) ids.add(id);
+  }
+  return [...ids];
 }

@@ -5,6 +5,7 @@ import type { AuditEvent, AuditOutcome, AuditPurpose } from './audit-event';
 
 /** Every filter narrows (AND). Callers validate; this layer only trusts the types. */
 export interface AuditSearchFilter {
+  /** Events of this case and reads across cases that returned it (case_ids). */
   caseId?: string;
   actorId?: string;
   /** Events whose personIds contain this person. */
@@ -47,6 +48,7 @@ export const toAuditEvent = (row: AuditEventRow): AuditEvent => ({
   requestId: row.request_id,
   ip: row.ip,
   userAgent: row.user_agent,
+  caseIds: row.case_ids ?? [],
 });
 
 export const toAuditEventView = (event: AuditEvent, names: AuditActorNames): AuditEventView => {
@@ -100,7 +102,12 @@ export function buildAuditSearch(
     params.push(value);
     return `$${params.length}`;
   };
-  if (filter.caseId !== undefined) where.push(`e.case_id = ${param(filter.caseId)}::uuid`);
+  // A case's events are its own (case_id) and the lists that returned it (case_ids): the two indexes
+  // of the two columns, OR-ed as a bitmap.
+  if (filter.caseId !== undefined) {
+    const caseId = param(filter.caseId);
+    where.push(`(e.case_id = ${caseId}::uuid OR e.case_ids @> ARRAY[${caseId}::uuid])`);
+  }
   if (filter.actorId !== undefined) where.push(`e.actor_id = ${param(filter.actorId)}::uuid`);
   if (filter.personId !== undefined) where.push(`e.person_ids @> ARRAY[${param(filter.personId)}::uuid]`);
   if (filter.action !== undefined) where.push(`e.action = ${param(filter.action)}`);

@@ -19,8 +19,8 @@ export class AuditWriter {
     const rows = await tx.query<{ id: string }>(
       `WITH event AS (
          INSERT INTO audit_events (at, actor_id, actor_discipline, actor_organisation_id, on_behalf_of_id, action,
-           resource_type, resource_id, case_id, person_ids, outcome, purpose, request_id, ip, user_agent)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+           resource_type, resource_id, case_id, person_ids, outcome, purpose, request_id, ip, user_agent, case_ids)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
          RETURNING id, seq)
        INSERT INTO audit_seal_queue (seq) SELECT seq FROM event RETURNING (SELECT id FROM event)`,
       [
@@ -39,6 +39,7 @@ export class AuditWriter {
         context?.requestId ?? null,
         context?.ip ?? null,
         context?.userAgent?.slice(0, 512) ?? null,
+        [...new Set(entry.caseIds ?? [])],
       ],
       // Every audited request runs it: planned once per connection (issue 11).
       { prepare: true },

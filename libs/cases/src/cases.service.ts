@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessService, CaseGate } from '@oneroof/access';
-import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
+import { AuditWriter, listedCaseIds, STANDING_PURPOSE } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
 import { Clock, Db, toPage, type Page, type Tx, decodeCursor } from '@oneroof/platform';
 import type { CaseFile, CaseStatus, CaseSummary, FamilyRole, Involvement, ReportSource, Urgency, ViolenceType } from './case-model';
@@ -166,6 +166,7 @@ export class CasesService {
         actor,
         action: 'case.list',
         resourceType: 'case',
+        caseIds: listedCaseIds(rows, limit, (r) => r.id),
         outcome: 'success',
         purpose: this.access.listPurpose(actor),
       });

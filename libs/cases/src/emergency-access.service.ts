@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate } from '@oneroof/access';
-import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
+import { AuditWriter, listedCaseIds, STANDING_PURPOSE } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
 import { APP_CONFIG, Clock, Db, toPage, writeOutboxEvents, type AppConfig, type Page, decodeCursor } from '@oneroof/platform';
 import type { EmergencyAccessGrant } from './case-model';
@@ -93,6 +93,7 @@ export class EmergencyAccessService {
         actor,
         action: 'emergency_access.list',
         resourceType: 'emergency_access',
+        caseIds: listedCaseIds(rows, limit, (r) => r.case_id),
         outcome: 'success',
         purpose: STANDING_PURPOSE.oversight,
       });

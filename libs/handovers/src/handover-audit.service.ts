@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
+import { AuditWriter, listedCaseIds, STANDING_PURPOSE } from '@oneroof/audit';
 import { hasRole, type Actor } from '@oneroof/identity';
 import { Clock, Db } from '@oneroof/platform';
 import type { HandoverStatus } from './handover-model';
@@ -8,6 +8,7 @@ import { HandoverError } from './handover-errors';
 
 interface FactsRow {
   handover_id: string;
+  case_id: string;
   case_reference: string;
   from_user_id: string;
   from_name: string;
@@ -46,7 +47,7 @@ export class HandoverAuditService {
       throw new HandoverError('forbidden', 'COORDINATOR_REQUIRED', 'Only coordinators read the handover audit.');
     return this.db.transaction(async (tx) => {
       const rows = await tx.query<FactsRow>(
-        `SELECT h.id AS handover_id, c.reference AS case_reference,
+        `SELECT h.id AS handover_id, h.case_id, c.reference AS case_reference,
                 h.from_user_id, fu.name AS from_name, fo.name AS from_organisation,
                 h.to_user_id, tu.name AS to_name, o.name AS to_organisation,
                 h.status, h.proposed_at, h.briefed_at, h.accepted_at, h.declined_at, h.withdrawn_at, h.respond_by,
@@ -64,6 +65,8 @@ export class HandoverAuditService {
         actor,
         action: 'audit.handover_report',
         resourceType: 'handover',
+        // Each row names a case and who handed it to whom: each case's access log shows the report.
+        caseIds: listedCaseIds(rows, rows.length, (r) => r.case_id),
         outcome: 'success',
         purpose: STANDING_PURPOSE.oversight,
       });

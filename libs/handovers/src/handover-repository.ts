@@ -99,3 +99,16 @@ export async function moveTo(
     params: [next, now, ...columns.map(([, value]) => value)],
   });
 }
+
+/**
+ * Every open handover a user sends or receives, locked (FOR UPDATE) in id order, so that a
+ * concurrent transition of one of them waits for the deactivation and then finds it withdrawn.
+ */
+export async function openOfUserForUpdate(tx: Tx, userId: string): Promise<HandoverRow[]> {
+  return tx.query<HandoverRow>(
+    `SELECT ${HANDOVER_COLUMNS} FROM handovers h JOIN cases c ON c.id = h.case_id
+      WHERE (h.to_user_id = $1 OR h.from_user_id = $1) AND ${openHandoverSql('h')}
+      ORDER BY h.id FOR UPDATE OF h`,
+    [userId],
+  );
+}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate, type GrantedAccess } from '@oneroof/access';
 import { currentMembership, requireActiveProfessional, transferRole } from '@oneroof/cases';
-import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
+import { AuditWriter, listedCaseIds, STANDING_PURPOSE } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
 import { Clock, Db, decodeCursor, defaultRespondBy, DomainError, toPage, writeOutboxEvents, type Page, type Tx } from '@oneroof/platform';
 import { completeChecklist, missingChecklistItems, type ChecklistInput } from './checklist';
@@ -242,6 +242,7 @@ export class HandoversService {
         actor,
         action: 'handover.list',
         resourceType: 'handover',
+        caseIds: listedCaseIds(rows, limit, (r) => r.case_id),
         outcome: 'success',
         // Only the caller's own handovers, as sender or receiver, and none of their cases' content.
         purpose: STANDING_PURPOSE.ownPart,

@@ -30,4 +30,5 @@ export { overdueKey, responseDueKey } from './handover-timers';
 export { HandoversService, type HandoverListFilter, type MeetingInput, type ProposeHandoverInput } from './handovers.service';
 export { HandoverAuditService } from './handover-audit.service';
 export { HandoversModule } from './handovers.module';
+export { HandoverDeactivation, DEACTIVATION_WITHDRAW_REASONS, type DeactivationWithdrawReason } from './handover-deactivation';
 export { HandoverError, type HandoverErrorCode } from './handover-errors';

@@ -9,6 +9,7 @@ import { SessionsService } from './sessions.service';
 import { TokenService } from './tokens';
 import { UsersService } from './users.service';
 import { SecondFactorService } from './second-factor.service';
+import { DeactivationHooks } from './deactivation-hooks';
 
 /** Accounts, passwords, tokens and login. */
 @Module({
@@ -22,7 +23,17 @@ import { SecondFactorService } from './second-factor.service';
     LoginService,
     OrganisationsService,
     UsersService,
+    DeactivationHooks,
   ],
-  exports: [AccessTokenVerifier, TokenService, SessionsService, SecondFactorService, LoginService, OrganisationsService, UsersService],
+  exports: [
+    DeactivationHooks,
+    AccessTokenVerifier,
+    TokenService,
+    SessionsService,
+    SecondFactorService,
+    LoginService,
+    OrganisationsService,
+    UsersService,
+  ],
 })
 export class IdentityModule {}

@@ -8,7 +8,7 @@ export { LoginService, MAX_CONSECUTIVE_FAILURES, LOCKOUT_MINUTES, type MfaChalle
 export { SecondFactorService, MFA_TOKEN_MINUTES, type TotpEnrolment, type SecondStep } from './second-factor.service';
 export { totpCode, totpStep, TOTP_PERIOD_SECONDS, RECOVERY_CODE_COUNT } from './totp';
 export { mustEnrol, stepUpFresh } from './auth/second-factor-policy';
-export { LOGIN_RATE_WINDOW_MS, pruneLoginRateWindows } from './login-rate-windows';
+export { LOGIN_RATE_WINDOW_MS, pruneLoginRateWindows, pruneMfaChallenges, pruneRefreshTokens } from './identity-repository';
 export { TokenService, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, ACCESS_TOKEN_TTL_SECONDS } from './tokens';
 export {
   Public,
@@ -24,5 +24,6 @@ export {
 export { JwtAuthGuard, RolesGuard } from './auth/guards';
 export { analystDecision, isAnalyst, type AnalystDecision } from './auth/analyst-policy';
 export { IdentityModule } from './identity.module';
+export { DeactivationHooks, type DeactivationHandler, type UserDeactivated } from './deactivation-hooks';
 export { AccessTokenVerifier, ACCESS_TOKEN_VERIFY_OPTIONS } from './auth/access-token-verifier';
 export { IdentityError, type IdentityErrorCode } from './identity-errors';

@@ -3,7 +3,8 @@ import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import { APP_CONFIG, Clock, Db, type AppConfig } from '@oneroof/platform';
 import { decoyHash, verifyPassword } from './passwords';
 import { SessionsService, type SessionTokens } from './sessions.service';
-import { toUser, USER_COLUMNS, type UserRow } from './user-rows';
+import * as identity from './identity-repository';
+import { toUser } from './user-rows';
 import { IdentityError } from './identity-errors';
 import { LOCKOUT_MINUTES, MAX_CONSECUTIVE_FAILURES } from './lockout';
 import { SecondFactorService } from './second-factor.service';
@@ -41,16 +42,9 @@ export class LoginService {
     const emailKey = attempt.email.trim().toLowerCase();
     const result = await this.db.transaction(async (tx) => {
       const now = this.clock.now();
-      await tx.query(`INSERT INTO login_lockouts (email_key) VALUES ($1) ON CONFLICT DO NOTHING`, [emailKey]);
       // The row lock serialises attempts on one email, so parallel guesses cannot slip past the count.
-      const lock = await tx.one<{ consecutive_failures: number; locked_until: Date | null }>(
-        `SELECT consecutive_failures, locked_until FROM login_lockouts WHERE email_key = $1 FOR UPDATE`,
-        [emailKey],
-      );
-      const row = await tx.one<UserRow & { password_hash: string }>(
-        `SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE lower(u.email) = $1`,
-        [emailKey],
-      );
+      const lock = await identity.lockLoginLockout(tx, emailKey);
+      const row = await identity.userWithPasswordByEmail(tx, emailKey);
       const locked = lock?.locked_until != null && lock.locked_until > now;
       // Always pay for one hash, so that time does not tell a missing or locked email from a wrong password.
       const passwordMatches = await verifyPassword(attempt.password, row?.password_hash ?? (await decoyHash()));
@@ -71,19 +65,17 @@ export class LoginService {
         return { success, challenge: await this.secondFactor.openChallenge(tx, user) };
       }
       if (success) {
-        await tx.query(`UPDATE login_lockouts SET consecutive_failures = 0, locked_until = NULL, updated_at = $2 WHERE email_key = $1`, [
-          emailKey,
-          now,
-        ]);
+        await identity.saveLoginLockout(tx, emailKey, 0, null, now);
       } else if (!locked) {
         const failures = (lock?.consecutive_failures ?? 0) + 1;
         const lockNow = failures >= MAX_CONSECUTIVE_FAILURES;
-        await tx.query(`UPDATE login_lockouts SET consecutive_failures = $2, locked_until = $3, updated_at = $4 WHERE email_key = $1`, [
+        await identity.saveLoginLockout(
+          tx,
           emailKey,
           lockNow ? 0 : failures,
           lockNow ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null,
           now,
-        ]);
+        );
       }
       // design.md §3: every login, success or failure, is one audit event in this transaction. A
       // failure for an email no user has is recorded without an actor; the email itself is not kept.
@@ -109,13 +101,7 @@ export class LoginService {
     const now = this.clock.now();
     const windowStart = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
     const limited = await this.db.transaction(async (tx) => {
-      const counted = await tx.one<{ attempts: number }>(
-        `INSERT INTO login_rate_windows (client_ip, window_start, attempts) VALUES ($1, $2, 1)
-         ON CONFLICT (client_ip, window_start) DO UPDATE SET attempts = login_rate_windows.attempts + 1
-         RETURNING attempts`,
-        [clientIp, windowStart],
-      );
-      if (counted!.attempts <= this.config.loginRateLimitPerMinute) return false;
+      if ((await identity.countLoginAttempt(tx, clientIp, windowStart)) <= this.config.loginRateLimitPerMinute) return false;
       // A refused login is still a login attempt on record; who was tried is not known here by design.
       await this.audit.record(tx, {
         actor: null,

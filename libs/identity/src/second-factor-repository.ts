@@ -3,6 +3,7 @@ import { toUser, USER_COLUMNS, type UserRow } from './user-rows';
 import type { User } from './domain';
 
 export interface TotpRow {
+  /** Sealed (AES-256-GCM, platform crypto/sealed-secret.ts): SecondFactorService opens it. */
   secret: string;
   confirmed_at: Date | null;
   last_used_step: string;
@@ -71,11 +72,6 @@ export const secondFactorRepository = {
       [tokenHash],
     );
     return row?.user_id;
-  },
-
-  async pruneChallenges(tx: Tx): Promise<number> {
-    const result = await tx.execute(`DELETE FROM mfa_challenges WHERE expires_at < now() - interval '1 hour'`);
-    return result.affected;
   },
 
   async user(tx: Tx, userId: string): Promise<User | undefined> {

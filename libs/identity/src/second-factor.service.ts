@@ -1,7 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
-import { Clock, Db, type Tx } from '@oneroof/platform';
+import {
+  APP_CONFIG,
+  Clock,
+  Db,
+  secretSealer,
+  TOTP_SECRET_PURPOSE,
+  totpSecretContext,
+  type AppConfig,
+  type SecretSealer,
+  type Tx,
+} from '@oneroof/platform';
 import type { Actor, User } from './domain';
 import { IdentityError } from './identity-errors';
 import { LOCKOUT_MINUTES, MAX_CONSECUTIVE_FAILURES } from './lockout';
@@ -48,7 +58,23 @@ export class SecondFactorService {
     @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(TokenService) private readonly tokens: TokenService,
     @Inject(AuditWriter) private readonly audit: AuditWriter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  private sealer?: SecretSealer;
+
+  /**
+   * TOTP secrets are sealed at rest (issue 14, platform crypto/sealed-secret.ts); only this service
+   * opens them. Made at first use: an app that is not connected (writing the OpenAPI document) has no key.
+   */
+  private get secrets(): SecretSealer {
+    this.sealer ??= secretSealer(this.config.mfaEncryptionKey, TOTP_SECRET_PURPOSE);
+    return this.sealer;
+  }
+
+  private openSecret(userId: string, sealed: string): string {
+    return this.secrets.open(sealed, totpSecretContext(userId));
+  }
 
   async isEnrolled(userId: string): Promise<boolean> {
     return this.db.transaction((tx) => repo.isEnrolled(tx, userId));
@@ -63,7 +89,7 @@ export class SecondFactorService {
         throw new IdentityError('conflict', 'MFA_ALREADY_ENROLLED', 'A second factor is set up already; ask an admin to reset it first.');
       }
       const secret = newTotpSecret();
-      await repo.savePending(tx, actor.id, secret);
+      await repo.savePending(tx, actor.id, this.secrets.seal(secret, totpSecretContext(actor.id)));
       await this.record(tx, actor, 'mfa.enrolment_started', 'success', actor.id);
       return { secret, otpauthUri: otpauthUri(secret, user.email) };
     });
@@ -75,7 +101,7 @@ export class SecondFactorService {
       if (!pending || pending.confirmed_at) {
         throw new IdentityError('conflict', 'MFA_NOT_PENDING', 'There is no enrolment to confirm; start it again.');
       }
-      const step = acceptedStep(pending.secret, code, this.clock.now(), Number(pending.last_used_step));
+      const step = acceptedStep(this.openSecret(actor.id, pending.secret), code, this.clock.now(), Number(pending.last_used_step));
       if (step === null) {
         await this.record(tx, actor, 'mfa.enrolment_confirmed', 'denied', actor.id);
         return { ok: false as const };
@@ -184,7 +210,7 @@ export class SecondFactorService {
     const totp = await repo.totpFor(tx, userId, true);
     if (!totp?.confirmed_at) return false;
     if (code !== undefined) {
-      const step = acceptedStep(totp.secret, code, now, Number(totp.last_used_step));
+      const step = acceptedStep(this.openSecret(userId, totp.secret), code, now, Number(totp.last_used_step));
       if (step === null) return false;
       await repo.useStep(tx, userId, step);
       return true;

@@ -4,7 +4,9 @@ import { AuditWriter, STANDING_PURPOSE } from '@oneroof/audit';
 import { APP_CONFIG, Db, decodeCursor, requestContext, toPage, type AppConfig, type Page, type Tx } from '@oneroof/platform';
 import type { Actor, User } from './domain';
 import { TokenService } from './tokens';
-import { toUser, USER_COLUMNS, type UserRow } from './user-rows';
+import * as identity from './identity-repository';
+import type { SessionRow } from './identity-repository';
+import { toUser } from './user-rows';
 import { IdentityError } from './identity-errors';
 
 /** design.md §9: a session as its owner and the admins see it. */
@@ -30,19 +32,6 @@ export interface SessionTokens {
   sessionExpiresAt: Date;
   user: User;
 }
-
-interface SessionRow {
-  id: string;
-  user_id: string;
-  created_at: Date;
-  last_seen_at: Date;
-  expires_at: Date;
-  ended_at: Date | null;
-  user_agent: string | null;
-  ip: string | null;
-}
-
-const SESSION_COLUMNS = 's.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.ended_at, s.user_agent, s.ip';
 
 const toSession = (row: SessionRow): Session => ({
   id: row.id,
@@ -83,34 +72,22 @@ export class SessionsService {
   async open(tx: Tx, user: User, options: { secondFactor?: boolean } = {}): Promise<SessionTokens> {
     const context = requestContext.current();
     // second_factor_at: a session opened with a code counts as stepped up from its first moment.
-    const session = await tx.one<{ id: string; expires_at: Date }>(
-      `INSERT INTO sessions (user_id, expires_at, user_agent, ip, second_factor_at)
-       VALUES ($1, now() + make_interval(hours => $2::int), $3, $4, CASE WHEN $5::boolean THEN now() END) RETURNING id, expires_at`,
-      [
-        user.id,
-        this.config.sessionMaxHours,
-        context?.userAgent?.slice(0, 500) || null,
-        context?.ip?.slice(0, 64) || null,
-        options.secondFactor === true,
-      ],
-    );
-    const refreshToken = await this.issueRefreshToken(tx, session!.id);
-    return { ...this.tokens.issue(user.id, session!.id), refreshToken, sessionExpiresAt: session!.expires_at, user };
+    const session = await identity.insertSession(tx, {
+      userId: user.id,
+      maxHours: this.config.sessionMaxHours,
+      userAgent: context?.userAgent?.slice(0, 500) || null,
+      ip: context?.ip?.slice(0, 64) || null,
+      secondFactor: options.secondFactor === true,
+    });
+    const refreshToken = await this.issueRefreshToken(tx, session.id);
+    return { ...this.tokens.issue(user.id, session.id), refreshToken, sessionExpiresAt: session.expires_at, user };
   }
 
   /** Rotation: the presented token is spent and a new one issued; a spent one ends the session. */
   async refresh(refreshToken: string | undefined): Promise<SessionTokens> {
     if (!refreshToken || refreshToken.length > 200) throw sessionEnded();
     const outcome = await this.db.transaction(async (tx) => {
-      const row = await tx.one<UserRow & { session_id: string; used_at: Date | null; live: boolean; expired: boolean; ended: boolean }>(
-        `SELECT ${USER_COLUMNS}, s.id AS session_id, t.used_at,
-                s.ended_at IS NOT NULL AS ended, s.expires_at <= now() AS expired,
-                (s.ended_at IS NULL AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => $2::int)) AS live
-         FROM session_refresh_tokens t JOIN sessions s ON s.id = t.session_id JOIN users u ON u.id = s.user_id
-         WHERE t.token_hash = $1
-         FOR UPDATE OF t, s`,
-        [hashOf(refreshToken), this.config.sessionIdleMinutes],
-      );
+      const row = await identity.lockRefreshToken(tx, hashOf(refreshToken), this.config.sessionIdleMinutes);
       if (!row) {
         await this.audit.record(tx, {
           actor: null,
@@ -139,10 +116,7 @@ export class SessionsService {
       if (row.used_at !== null) return deny('refresh_reuse');
       if (!user.active) return deny('deactivated');
       if (!row.live) return deny(row.ended ? null : row.expired ? 'expired' : 'idle');
-      await tx.query(`UPDATE session_refresh_tokens SET used_at = now() WHERE token_hash = $1`, [hashOf(refreshToken)]);
-      const session = await tx.one<{ expires_at: Date }>(`UPDATE sessions SET last_seen_at = now() WHERE id = $1 RETURNING expires_at`, [
-        row.session_id,
-      ]);
+      const sessionExpiresAt = await identity.spendRefreshToken(tx, hashOf(refreshToken), row.session_id);
       const next = await this.issueRefreshToken(tx, row.session_id);
       await this.audit.record(tx, {
         actor,
@@ -152,7 +126,7 @@ export class SessionsService {
         outcome: 'success',
         purpose: STANDING_PURPOSE.administration,
       });
-      return { ok: true as const, user, sessionId: row.session_id, refreshToken: next, sessionExpiresAt: session!.expires_at };
+      return { ok: true as const, user, sessionId: row.session_id, refreshToken: next, sessionExpiresAt };
     });
     if (!outcome.ok) throw sessionEnded();
     return {
@@ -172,12 +146,7 @@ export class SessionsService {
       let sessionId = by.actor?.sessionId;
       let actor = by.actor;
       if (!sessionId && by.refreshToken && by.refreshToken.length <= 200) {
-        const row = await tx.one<{ session_id: string; id: string; discipline: Actor['discipline']; organisation_id: string }>(
-          `SELECT t.session_id, u.id, u.discipline, u.organisation_id
-           FROM session_refresh_tokens t JOIN sessions s ON s.id = t.session_id JOIN users u ON u.id = s.user_id
-           WHERE t.token_hash = $1`,
-          [hashOf(by.refreshToken)],
-        );
+        const row = await identity.refreshTokenOwner(tx, hashOf(by.refreshToken));
         if (row) {
           sessionId = row.session_id;
           actor = { id: row.id, discipline: row.discipline, organisationId: row.organisation_id, roles: [] };
@@ -201,24 +170,14 @@ export class SessionsService {
   async listLive(userId: string, limit: number, cursor?: string): Promise<Page<Session>> {
     const after = decodeCursor(cursor, 'sessions', { at: 'time', id: 'uuid' });
     // The cursor carries the microseconds Postgres keeps (a Date keeps milliseconds and would skip rows).
-    const rows = await this.db.query<SessionRow & { at: string }>(
-      `SELECT ${SESSION_COLUMNS}, to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at FROM sessions s
-       WHERE s.user_id = $1 AND s.ended_at IS NULL AND s.expires_at > now()
-         AND s.last_seen_at > now() - make_interval(mins => $2::int)
-         AND ($3::timestamptz IS NULL OR (s.created_at, s.id) < ($3::timestamptz, $4::uuid))
-       ORDER BY s.created_at DESC, s.id DESC LIMIT $5`,
-      [userId, this.config.sessionIdleMinutes, after?.at ?? null, after?.id ?? null, limit + 1],
-    );
+    const rows = await identity.liveSessions(this.db, userId, this.config.sessionIdleMinutes, after, limit + 1);
     return toPage(rows, limit, toSession, (r) => ({ at: r.at, id: r.id }), 'sessions');
   }
 
   /** A user ends one of their own sessions; another user's session is not found, as if it did not exist. */
   async endOwn(actor: Actor, sessionId: string): Promise<Session> {
     return this.db.transaction(async (tx) => {
-      const row = await tx.one<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.id = $1 AND s.user_id = $2 FOR UPDATE`, [
-        sessionId,
-        actor.id,
-      ]);
+      const row = await identity.session(tx, sessionId, { ownerId: actor.id, lock: true });
       if (!row) throw sessionNotFound();
       await this.end(tx, sessionId, 'ended_by_user');
       await this.audit.record(tx, {
@@ -229,7 +188,7 @@ export class SessionsService {
         outcome: 'success',
         purpose: STANDING_PURPOSE.administration,
       });
-      const ended = await tx.one<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.id = $1`, [sessionId]);
+      const ended = await identity.session(tx, sessionId);
       return toSession(ended!);
     });
   }
@@ -237,8 +196,7 @@ export class SessionsService {
   /** An admin ends every session of a user (a lost laptop, a suspicion). */
   async endAllOf(admin: Actor, userId: string): Promise<{ ended: number }> {
     return this.db.transaction(async (tx) => {
-      const user = await tx.one(`SELECT 1 FROM users WHERE id = $1`, [userId]);
-      if (!user) throw new IdentityError('not_found', 'USER_NOT_FOUND', 'The user does not exist.');
+      if (!(await identity.userExists(tx, userId))) throw new IdentityError('not_found', 'USER_NOT_FOUND', 'The user does not exist.');
       const ended = await this.endAllInTx(tx, userId, 'ended_by_admin');
       await this.audit.record(tx, {
         actor: admin,
@@ -254,24 +212,16 @@ export class SessionsService {
 
   /** Ends every live session of a user, in the caller's transaction (deactivation, an admin). */
   async endAllInTx(tx: Tx, userId: string, reason: SessionEndReason): Promise<number> {
-    const result = await tx.execute(`UPDATE sessions SET ended_at = now(), end_reason = $2 WHERE user_id = $1 AND ended_at IS NULL`, [
-      userId,
-      reason,
-    ]);
-    return result.affected;
+    return identity.endSessionsOf(tx, userId, reason);
   }
 
   private async end(tx: Tx, sessionId: string, reason: SessionEndReason): Promise<boolean> {
-    const result = await tx.execute(`UPDATE sessions SET ended_at = now(), end_reason = $2 WHERE id = $1 AND ended_at IS NULL`, [
-      sessionId,
-      reason,
-    ]);
-    return result.affected > 0;
+    return identity.endSession(tx, sessionId, reason);
   }
 
   private async issueRefreshToken(tx: Tx, sessionId: string): Promise<string> {
     const token = newRefreshToken();
-    await tx.query(`INSERT INTO session_refresh_tokens (token_hash, session_id) VALUES ($1, $2)`, [hashOf(token), sessionId]);
+    await identity.insertRefreshToken(tx, hashOf(token), sessionId);
     return token;
   }
 }

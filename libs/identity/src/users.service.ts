@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Db, decodeCursor, toPage, type Page, type Tx } from '@oneroof/platform';
+import { Clock, Db, decodeCursor, toPage, type Page, type Tx } from '@oneroof/platform';
 import type { Actor, Discipline, Role, User } from './domain';
 import { assertAcceptablePassword } from './password-policy';
 import { rolesProblem } from './auth/analyst-policy';
 import { hashPassword } from './passwords';
-import { toUser, USER_COLUMNS, type UserRow } from './user-rows';
+import * as identity from './identity-repository';
+import { toUser } from './user-rows';
 import { IdentityError } from './identity-errors';
 import { SessionsService } from './sessions.service';
+import { DeactivationHooks } from './deactivation-hooks';
 
 export interface NewUser {
   email: string;
@@ -42,6 +44,8 @@ export class UsersService {
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(SessionsService) private readonly sessions: SessionsService,
+    @Inject(DeactivationHooks) private readonly deactivation: DeactivationHooks,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async create(input: NewUser): Promise<User> {
@@ -50,25 +54,26 @@ export class UsersService {
     const roles: Role[] = input.roles && input.roles.length > 0 ? [...new Set(input.roles)] : ['professional'];
     requireRolesStandAlone(roles);
     return this.db.transaction(async (tx) => {
-      const organisation = await tx.one(`SELECT 1 FROM organisations WHERE id = $1`, [input.organisationId]);
-      if (!organisation) throw unknownOrganisation();
-      const rows = await tx.query<UserRow>(
-        `INSERT INTO users AS u (email, name, discipline, roles, organisation_id, password_hash)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (lower(email)) DO NOTHING
-         RETURNING ${USER_COLUMNS}`,
-        [input.email.trim(), input.name, input.discipline, roles, input.organisationId, passwordHash],
-      );
-      if (rows.length === 0) {
+      if (!(await identity.organisationExists(tx, input.organisationId))) throw unknownOrganisation();
+      const row = await identity.insertUser(tx, {
+        email: input.email.trim(),
+        name: input.name,
+        discipline: input.discipline,
+        roles,
+        organisationId: input.organisationId,
+        passwordHash,
+      });
+      if (!row) {
         throw new IdentityError('conflict', 'EMAIL_TAKEN', 'A user with this email exists already.', {
           errors: [{ field: 'email', message: 'email is taken' }],
         });
       }
-      return toUser(rows[0]);
+      return toUser(row);
     });
   }
 
-  async update(id: string, changes: UserChanges): Promise<User> {
+  /** `by`: the admin making the change, for the audit events of what a deactivation ends in other contexts. */
+  async update(id: string, changes: UserChanges, by: Actor | null = null): Promise<User> {
     return this.db.transaction(async (tx) => {
       const current = await this.lockUser(tx, id);
       if (!current) throw new IdentityError('not_found', 'USER_NOT_FOUND', 'The user does not exist.');
@@ -77,37 +82,30 @@ export class UsersService {
       const active = changes.active ?? current.active;
       const losesAdmin = current.active && current.roles.includes('admin') && (!active || !roles.includes('admin'));
       if (losesAdmin) {
-        // Serialise admin changes so two admins cannot demote each other at once and leave none.
-        await tx.query(`SELECT pg_advisory_xact_lock(hashtext('oneroof.last_admin'))`);
-        const others = await tx.one<{ n: number }>(
-          `SELECT count(*)::int AS n FROM users WHERE active AND 'admin' = ANY(roles) AND id <> $1`,
-          [id],
-        );
-        if (!others || others.n === 0) {
+        // Serialised (in the repository) so two admins cannot demote each other at once and leave none.
+        if ((await identity.otherActiveAdmins(tx, id)) === 0) {
           throw new IdentityError('conflict', 'LAST_ADMIN', 'The last active admin cannot be deactivated or lose the admin role.');
         }
       }
-      const rows = await tx.query<UserRow>(
-        `UPDATE users AS u SET name = $2, roles = $3, active = $4, updated_at = now()
-         WHERE id = $1 RETURNING ${USER_COLUMNS}`,
-        [id, changes.name ?? current.name, roles, active],
-      );
+      const updated = await identity.updateUser(tx, id, { name: changes.name ?? current.name, roles, active });
       // design.md §9: deactivation ends every session, so that reactivating revives none of them.
+      // Issue 14: and withdraws their open handovers, both ways (libs/handovers handles the event).
       if (current.active && !active) {
         await this.sessions.endAllInTx(tx, id, 'deactivated');
+        await this.deactivation.deactivated(tx, { userId: id, by, at: this.clock.now() });
       }
-      return toUser(rows[0]);
+      return toUser(updated);
     });
   }
 
   private async lockUser(tx: Tx, id: string): Promise<User | undefined> {
-    const row = await tx.one<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1 FOR UPDATE`, [id]);
+    const row = await identity.lockUser(tx, id);
     return row ? toUser(row) : undefined;
   }
 
   async findById(id: string): Promise<User | undefined> {
-    const rows = await this.db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`, [id]);
-    return rows[0] ? toUser(rows[0]) : undefined;
+    const row = await identity.findUser(this.db, id);
+    return row ? toUser(row) : undefined;
   }
 
   /**
@@ -125,14 +123,11 @@ export class UsersService {
       throw new IdentityError('forbidden', 'ROLE_REQUIRED', 'Only an admin may list deactivated users.');
     }
     const after = decodeCursor(cursor, 'users', { name: 'text', id: 'uuid' });
-    const rows = await this.db.query<UserRow>(
-      `SELECT ${USER_COLUMNS} FROM users u
-       WHERE ($1::text IS NULL OR u.discipline = $1)
-         AND ($2::uuid IS NULL OR u.organisation_id = $2)
-         AND ($3::text IS NULL OR (lower(u.name), u.id) > (lower($3::text), $4::uuid))
-         AND u.active = $6
-       ORDER BY lower(u.name), u.id LIMIT $5`,
-      [filter.discipline ?? null, filter.organisationId ?? null, after?.name ?? null, after?.id ?? null, limit + 1, active],
+    const rows = await identity.listUsers(
+      this.db,
+      { discipline: filter.discipline ?? null, organisationId: filter.organisationId ?? null, active },
+      after,
+      limit + 1,
     );
     return toPage(rows, limit, toUser, (r) => ({ name: r.name, id: r.id }), 'users');
   }
@@ -140,26 +135,8 @@ export class UsersService {
   /** Creates the bootstrap admin when no active admin exists yet (design.md §6), and says what it found. */
   async ensureBootstrapAdmin(email: string, password: string): Promise<'created' | 'admin_exists' | 'email_taken'> {
     const passwordHash = await hashPassword(password);
-    return this.db.transaction(async (tx) => {
-      // Two API processes starting together must not both create one.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('oneroof.bootstrap_admin'))`);
-      const admin = await tx.one(`SELECT 1 FROM users WHERE 'admin' = ANY(roles) AND active`);
-      if (admin) return 'admin_exists';
-      let organisation = await tx.one<{ id: string }>(`SELECT id FROM organisations WHERE kind = 'centre' ORDER BY created_at LIMIT 1`);
-      organisation ??= await tx.one<{ id: string }>(
-        `INSERT INTO organisations (name, kind) VALUES ('OneRoof centre', 'centre')
-         ON CONFLICT (lower(name)) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
-      );
-      // An admin administers; it holds no professional role, so it cannot open or read cases. An
-      // existing account with this email is left as it is: a restart must never reactivate or promote anyone.
-      const inserted = await tx.query(
-        `INSERT INTO users (email, name, discipline, roles, organisation_id, password_hash)
-         VALUES ($1, 'Administrator', 'social_work', '{admin}', $2, $3)
-         ON CONFLICT (lower(email)) DO NOTHING
-         RETURNING id`,
-        [email, organisation!.id, passwordHash],
-      );
-      return inserted.length > 0 ? 'created' : 'email_taken';
-    });
+    // An admin administers; it holds no professional role, so it cannot open or read cases. An
+    // existing account with this email is left as it is: a restart must never reactivate or promote anyone.
+    return this.db.transaction((tx) => identity.insertBootstrapAdmin(tx, email, passwordHash));
   }
 }

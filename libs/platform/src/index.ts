@@ -28,3 +28,12 @@ export { scheduleTimer, cancelTimers, fireDueTimers, type TimerSpec } from './ev
 export { IDEMPOTENCY_KEY_RETENTION_MS, pruneIdempotencyKeys } from './retention/idempotency-retention';
 export { iso } from './iso';
 export * from './working-days';
+export {
+  isSealed,
+  secretSealer,
+  totpSecretContext,
+  SealedSecretError,
+  SEALED_PREFIX,
+  TOTP_SECRET_PURPOSE,
+  type SecretSealer,
+} from './crypto/sealed-secret';

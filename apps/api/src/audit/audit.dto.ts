@@ -73,6 +73,13 @@ export class AuditEventResponse {
   @ApiProperty({ nullable: true, type: String }) requestId: string | null;
   @ApiProperty({ nullable: true, type: String }) ip: string | null;
   @ApiProperty({ nullable: true, type: String }) userAgent: string | null;
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description:
+      'the cases a read across cases (a list) returned, each of which this event is on the access log of; empty for an event of one case',
+  })
+  caseIds: string[];
 }
 
 export class AuditEventPage extends PageOf(AuditEventResponse) {}

@@ -21,8 +21,8 @@ export class UsersController {
   @Roles('admin')
   @ApiOkResponse({ type: UserResponse })
   @ApiProblems(409)
-  async update(@Param() params: UserIdParam, @Body() body: UpdateUserDto): Promise<UserResponse> {
-    return toUserResponse(await this.users.update(params.id, body));
+  async update(@CurrentActor() actor: Actor, @Param() params: UserIdParam, @Body() body: UpdateUserDto): Promise<UserResponse> {
+    return toUserResponse(await this.users.update(params.id, body, actor));
   }
 
   /** The directory, for choosing a team member or a handover receiver. */

@@ -2,8 +2,9 @@ import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, Db, type AppConfig } from '@oneroof/platform';
 import { decode, verify, type VerifyOptions } from 'jsonwebtoken';
-import type { Actor, Discipline, Role } from '../domain';
+import type { Actor } from '../domain';
 import { ACCESS_TOKEN_TTL_SECONDS, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../tokens';
+import { liveActorRow } from '../identity-repository';
 
 const CLOCK_TOLERANCE_SECONDS = 5;
 
@@ -99,31 +100,7 @@ export class AccessTokenVerifier {
     // design.md §9, in the one statement that reloads the user (no extra round trip): the token's
     // session must be live (not ended, not past its absolute end, not idle), and it is marked seen.
     // The mark is written at most every 15 seconds, so that a busy page does not write per request.
-    const rows = await this.db.query<{
-      id: string;
-      discipline: Discipline;
-      roles: Role[];
-      organisation_id: string;
-      second_factor_at: Date | null;
-      mfa_enrolled: boolean;
-    }>(
-      `WITH live AS (
-         SELECT s.id, s.last_seen_at, s.second_factor_at FROM sessions s
-         WHERE s.id = $2 AND s.user_id = $1 AND s.ended_at IS NULL AND s.expires_at > now()
-           AND s.last_seen_at > now() - make_interval(mins => $3::int)
-       ), seen AS (
-         UPDATE sessions SET last_seen_at = now()
-         WHERE id = (SELECT id FROM live WHERE last_seen_at < now() - interval '15 seconds')
-         RETURNING id
-       )
-       SELECT u.id, u.discipline, u.roles, u.organisation_id, (SELECT second_factor_at FROM live) AS second_factor_at,
-              EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS mfa_enrolled
-       FROM users u
-       WHERE u.id = $1 AND u.active AND EXISTS (SELECT 1 FROM live)`,
-      [payload.sub, payload.sid, this.idleMinutes],
-      { prepare: true },
-    );
-    const row = rows[0];
+    const row = await liveActorRow(this.db, payload.sub, payload.sid, this.idleMinutes);
     return row
       ? {
           id: row.id,

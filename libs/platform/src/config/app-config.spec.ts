@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       queuePrefix: 'oneroof',
       jwtSecret: '',
       auditSigningKey: '',
+      mfaEncryptionKey: '',
       bootstrapAdminEmail: undefined,
       bootstrapAdminPassword: undefined,
       emergencyAccessMinutes: 240,
@@ -63,6 +64,7 @@ describe('loadConfig', () => {
         QUEUE_PREFIX: '{oneroof-prod}',
         JWT_SECRET: 's'.repeat(32),
         AUDIT_SIGNING_KEY: 'k'.repeat(32),
+        MFA_ENCRYPTION_KEY: 'm'.repeat(32),
         BOOTSTRAP_ADMIN_EMAIL: 'admin@centre.example',
         BOOTSTRAP_ADMIN_PASSWORD: 'a long admin password',
         EMERGENCY_ACCESS_MINUTES: '60',
@@ -88,6 +90,7 @@ describe('loadConfig', () => {
       queuePrefix: '{oneroof-prod}',
       jwtSecret: 's'.repeat(32),
       auditSigningKey: 'k'.repeat(32),
+      mfaEncryptionKey: 'm'.repeat(32),
       bootstrapAdminEmail: 'admin@centre.example',
       bootstrapAdminPassword: 'a long admin password',
       emergencyAccessMinutes: 60,
@@ -165,14 +168,16 @@ describe('loadConfig', () => {
   });
 
   describe('AUDIT_SIGNING_KEY', () => {
-    const production = { NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) };
+    const production = { NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32), MFA_ENCRYPTION_KEY: 'm'.repeat(32) };
     it('is required in production, 32+ characters, and not the JWT secret', () => {
       expect(problemsOf(production)).toEqual(['AUDIT_SIGNING_KEY is required when NODE_ENV=production.']);
       expect(problemsOf({ ...production, AUDIT_SIGNING_KEY: 'k'.repeat(31) })).toEqual([
         'AUDIT_SIGNING_KEY must be at least 32 characters (it has 31).',
       ]);
       expect(problemsOf({ ...production, AUDIT_SIGNING_KEY: 's'.repeat(32) })).toEqual(['AUDIT_SIGNING_KEY must differ from JWT_SECRET.']);
-      expect(loadConfig({ ...production, AUDIT_SIGNING_KEY: 'k'.repeat(32) }).auditSigningKey).toBe('k'.repeat(32));
+      expect(loadConfig({ ...production, AUDIT_SIGNING_KEY: 'k'.repeat(32), MFA_ENCRYPTION_KEY: 'm'.repeat(32) }).auditSigningKey).toBe(
+        'k'.repeat(32),
+      );
     });
     it('is left empty outside production, for the random key of the database', () => {
       expect(loadConfig({}).auditSigningKey).toBe('');
@@ -186,23 +191,40 @@ describe('loadConfig', () => {
     });
 
     it('is required with NODE_ENV=production', () => {
-      const key = { AUDIT_SIGNING_KEY: 'k'.repeat(32) };
+      const key = { AUDIT_SIGNING_KEY: 'k'.repeat(32), MFA_ENCRYPTION_KEY: 'm'.repeat(32) };
       expect(problemsOf({ NODE_ENV: 'production', ...key })).toEqual(['JWT_SECRET is required when NODE_ENV=production.']);
       expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: '', ...key })).toEqual(['JWT_SECRET is required when NODE_ENV=production.']);
     });
 
     it('must have at least 32 characters with NODE_ENV=production', () => {
-      expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(31), AUDIT_SIGNING_KEY: 'k'.repeat(32) })).toEqual([
-        'JWT_SECRET must be at least 32 characters when NODE_ENV=production (it has 31).',
-      ]);
-      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32), AUDIT_SIGNING_KEY: 'k'.repeat(32) }).jwtSecret).toBe(
-        's'.repeat(32),
-      );
+      expect(
+        problemsOf({
+          NODE_ENV: 'production',
+          JWT_SECRET: 's'.repeat(31),
+          AUDIT_SIGNING_KEY: 'k'.repeat(32),
+          MFA_ENCRYPTION_KEY: 'm'.repeat(32),
+        }),
+      ).toEqual(['JWT_SECRET must be at least 32 characters when NODE_ENV=production (it has 31).']);
+      expect(
+        loadConfig({
+          NODE_ENV: 'production',
+          JWT_SECRET: 's'.repeat(32),
+          AUDIT_SIGNING_KEY: 'k'.repeat(32),
+          MFA_ENCRYPTION_KEY: 'm'.repeat(32),
+        }).jwtSecret,
+      ).toBe('s'.repeat(32));
     });
 
     it('refuses the public development default of earlier versions, in production and outside it', () => {
       for (const nodeEnv of ['production', 'development']) {
-        expect(problemsOf({ NODE_ENV: nodeEnv, JWT_SECRET: DEVELOPMENT_JWT_SECRET, AUDIT_SIGNING_KEY: 'k'.repeat(32) })).toEqual([
+        expect(
+          problemsOf({
+            NODE_ENV: nodeEnv,
+            JWT_SECRET: DEVELOPMENT_JWT_SECRET,
+            AUDIT_SIGNING_KEY: 'k'.repeat(32),
+            MFA_ENCRYPTION_KEY: 'm'.repeat(32),
+          }),
+        ).toEqual([
           'JWT_SECRET must not be the old development default, which is public (unset it outside production to get a random one).',
         ]);
       }
@@ -212,6 +234,24 @@ describe('loadConfig', () => {
       const secret = 'tiny-secret-value';
       for (const problem of problemsOf({ NODE_ENV: 'production', JWT_SECRET: secret, AUDIT_SIGNING_KEY: secret }))
         expect(problem).not.toContain(secret);
+    });
+  });
+
+  describe('MFA_ENCRYPTION_KEY', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32), AUDIT_SIGNING_KEY: 'k'.repeat(32) };
+    it('is required in production, 32+ characters, and differs from the other secrets', () => {
+      expect(problemsOf(production)).toEqual(['MFA_ENCRYPTION_KEY is required when NODE_ENV=production.']);
+      expect(problemsOf({ ...production, MFA_ENCRYPTION_KEY: 'm'.repeat(31) })).toEqual([
+        'MFA_ENCRYPTION_KEY must be at least 32 characters (it has 31).',
+      ]);
+      for (const same of ['s'.repeat(32), 'k'.repeat(32)])
+        expect(problemsOf({ ...production, MFA_ENCRYPTION_KEY: same })).toEqual([
+          'MFA_ENCRYPTION_KEY must differ from JWT_SECRET and AUDIT_SIGNING_KEY.',
+        ]);
+      expect(loadConfig({ ...production, MFA_ENCRYPTION_KEY: 'm'.repeat(32) }).mfaEncryptionKey).toBe('m'.repeat(32));
+    });
+    it('may be unset outside production (a random key of the database then)', () => {
+      expect(loadConfig({}).mfaEncryptionKey).toBe('');
     });
   });
 

@@ -35,6 +35,12 @@ export interface AppConfig {
    * outside production, like jwtSecret: then a random key of the database.
    */
   auditSigningKey: string;
+  /**
+   * MFA_ENCRYPTION_KEY: the key material of the AES-256-GCM key that seals TOTP secrets at rest
+   * (crypto/sealed-secret.ts). Empty when unset outside production, like jwtSecret: then a random
+   * key of the database. Losing it loses every enrolment (admins reset them; recovery codes remain).
+   */
+  mfaEncryptionKey: string;
   bootstrapAdminEmail?: string;
   bootstrapAdminPassword?: string;
   emergencyAccessMinutes: number;
@@ -159,6 +165,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('AUDIT_SIGNING_KEY must differ from JWT_SECRET.');
   }
 
+  const mfaEncryptionKey = env.MFA_ENCRYPTION_KEY ?? '';
+  if (mfaEncryptionKey === '') {
+    if (production) problems.push('MFA_ENCRYPTION_KEY is required when NODE_ENV=production.');
+  } else if (mfaEncryptionKey.length < 32) {
+    problems.push(`MFA_ENCRYPTION_KEY must be at least 32 characters (it has ${mfaEncryptionKey.length}).`);
+  } else if (mfaEncryptionKey === jwtSecret || mfaEncryptionKey === auditSigningKey) {
+    problems.push('MFA_ENCRYPTION_KEY must differ from JWT_SECRET and AUDIT_SIGNING_KEY.');
+  }
+
   const queuePrefix = env.QUEUE_PREFIX?.trim() || 'oneroof';
   if (!/^[A-Za-z0-9_.:{}-]{1,64}$/.test(queuePrefix)) {
     problems.push(`QUEUE_PREFIX may hold only letters, digits and _ . : { } - (1 to 64 characters; got "${queuePrefix}").`);
@@ -206,6 +221,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queuePrefix,
     jwtSecret,
     auditSigningKey,
+    mfaEncryptionKey,
     bootstrapAdminEmail,
     bootstrapAdminPassword,
     emergencyAccessMinutes: integer(env, 'EMERGENCY_ACCESS_MINUTES', 240, 1, 10080, problems),

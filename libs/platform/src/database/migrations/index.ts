@@ -26,6 +26,8 @@ import { TellOnce1764000900300 } from './1764000900300-tell-once';
 import { SecondFactor1765000200000 } from './1765000200000-second-factor';
 import { RereportsAftercare1765000700000 } from './1765000700000-rereports-aftercare';
 import { ClockSummary1766000200000 } from './1766000200000-clock-summary';
+import { AuditCaseIds1766000300000 } from './1766000300000-audit-case-ids';
+import { TotpSecretsSealed1766000300100 } from './1766000300100-totp-secrets-sealed';
 
 /**
  * Every migration, oldest first. One list, so that the CLI, the start command and the test template
@@ -60,4 +62,6 @@ export const allMigrations = [
   SecondFactor1765000200000,
   RereportsAftercare1765000700000,
   ClockSummary1766000200000,
+  AuditCaseIds1766000300000,
+  TotpSecretsSealed1766000300100,
 ];
