@@ -248,6 +248,9 @@ describe('conference agenda and review roster', () => {
       const row = res.body.items.find((r: { caseId: string }) => r.caseId === handing.id);
       expect(row).toMatchObject({ caseReference: handing.reference, leadUserId: lead.id, reasons: [{ subjectId: h.body.id }] });
       expect(events.map((e) => [e.action, e.outcome, e.person_ids])).toEqual([['review_roster.read', 'success', []]]);
+      // A read across cases: the cases of the page it returned, each one's access log shows it.
+      expect([...events[0].case_ids].sort()).toEqual(res.body.items.map((r: { caseId: string }) => r.caseId).sort());
+      expect(events[0].case_ids).toContain(fresh.id);
 
       // Ten days on, the review is due; the handover's deadline has passed (still open, still listed).
       // By then the acute case's clocks have run out too (no intake was scheduled): see clock-reasons.e2e-spec.ts.

@@ -13,7 +13,7 @@ export async function auditDelta<T>(ctx: TestContext, work: () => Promise<T>): P
   const [{ max }] = await ctx.db.query<{ max: string | null }>(`SELECT max(seq)::text AS max FROM audit_events`);
   const result = await work();
   const events = await ctx.db.query<AuditRow>(
-    `SELECT action, resource_type, resource_id, case_id, person_ids, outcome, purpose, actor_id FROM audit_events
+    `SELECT action, resource_type, resource_id, case_id, case_ids, person_ids, outcome, purpose, actor_id FROM audit_events
       WHERE seq > $1::bigint ORDER BY seq`,
     [max ?? '0'],
   );
@@ -25,6 +25,8 @@ export interface AuditRow {
   resource_type: string;
   resource_id: string | null;
   case_id: string | null;
+  /** The cases a read across cases returned (design issue 14). */
+  case_ids: string[];
   person_ids: string[];
   outcome: string;
   purpose: string;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessService, currentMembershipSql, openHandoverSql } from '@oneroof/access';
-import { AuditWriter } from '@oneroof/audit';
+import { AuditWriter, listedCaseIds } from '@oneroof/audit';
 import { hasRole, type Actor } from '@oneroof/identity';
 import { Clock, Db, decodeCursor, toPage, type Page, type Tx } from '@oneroof/platform';
 import { addWorkingDaysToDate, amsterdamDate, REVIEW_TIME_ZONE } from './review-dates';
@@ -84,6 +84,8 @@ export class ReviewRosterService {
         action: 'review_roster.read',
         resourceType: 'case',
         personIds: [],
+        // A read across cases: each case it returned shows the read in its own access log.
+        caseIds: listedCaseIds(rows, limit, (r) => r.case_id),
         outcome: 'success',
         purpose: this.access.listPurpose(actor),
       });
