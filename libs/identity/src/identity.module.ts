@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { AccessTokenVerifier } from './auth/access-token-verifier';
-import { JwtStrategy } from './auth/jwt.strategy';
 import { LoginService } from './login.service';
 import { OrganisationsService } from './organisations.service';
 import { SessionsService } from './sessions.service';
@@ -12,10 +10,9 @@ import { SecondFactorService } from './second-factor.service';
 
 /** Accounts, passwords, tokens and login. */
 @Module({
-  imports: [PassportModule, JwtModule.register({})],
+  imports: [JwtModule.register({})],
   providers: [
     AccessTokenVerifier,
-    JwtStrategy,
     TokenService,
     SessionsService,
     SecondFactorService,

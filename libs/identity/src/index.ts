@@ -21,7 +21,7 @@ export {
   whenCsv,
   type StepUpCondition,
 } from './auth/decorators';
-export { JwtAuthGuard, RolesGuard } from './auth/guards';
+export { authenticateBearer, JwtAuthGuard, RolesGuard } from './auth/guards';
 export { analystDecision, isAnalyst, type AnalystDecision } from './auth/analyst-policy';
 export { IdentityModule } from './identity.module';
 export { AccessTokenVerifier, ACCESS_TOKEN_VERIFY_OPTIONS } from './auth/access-token-verifier';

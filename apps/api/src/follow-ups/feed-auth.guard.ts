@@ -1,23 +1,25 @@
-import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
-import { AuthGuard } from '@nestjs/passport';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { FeedTokensService } from '@oneroof/follow-ups';
-import { IdentityError, type Actor } from '@oneroof/identity';
+import { AccessTokenVerifier, authenticateBearer, IdentityError, type Actor } from '@oneroof/identity';
 
 const unauthenticated = () => new IdentityError('unauthenticated', 'UNAUTHENTICATED', 'A valid access token or feed token is required.');
 
 /**
  * The calendar feed is @Public() for the global guard and authenticates here instead: with the
  * feed token in `?token=` when one is given, otherwise with the bearer token exactly as every other
- * route does (the same passport strategy). Neither: 401.
+ * route does (authenticateBearer). Neither: 401.
  */
 @Injectable()
-export class FeedAuthGuard extends AuthGuard('jwt') {
-  constructor(@Inject(FeedTokensService) private readonly feedTokens: FeedTokensService) {
-    super();
-  }
+export class FeedAuthGuard implements CanActivate {
+  constructor(
+    @Inject(FeedTokensService) private readonly feedTokens: FeedTokensService,
+    @Inject(AccessTokenVerifier) private readonly verifier: AccessTokenVerifier,
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<{ query?: Record<string, unknown>; user?: Actor }>();
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context
+      .switchToHttp()
+      .getRequest<{ query?: Record<string, unknown>; headers: Record<string, string | string[] | undefined>; user?: Actor }>();
     const token = request.query?.token;
     if (token !== undefined) {
       const actor = await this.feedTokens.authenticate(typeof token === 'string' ? token : undefined);
@@ -25,11 +27,10 @@ export class FeedAuthGuard extends AuthGuard('jwt') {
       request.user = actor;
       return true;
     }
-    return (await super.canActivate(context)) as boolean;
-  }
-
-  override handleRequest<T = Actor>(error: unknown, user: T | false): T {
-    if (error || !user) throw unauthenticated();
-    return user;
+    try {
+      return await authenticateBearer(this.verifier, request);
+    } catch {
+      throw unauthenticated();
+    }
   }
 }

@@ -1,6 +1,5 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import { AuditWriter, claimedPurpose, STANDING_PURPOSE } from '@oneroof/audit';
 import { APP_CONFIG, type AppConfig } from '@oneroof/platform';
 
@@ -8,26 +7,39 @@ import type { Actor, Role } from '../domain';
 import { analystDecision, isAnalyst } from './analyst-policy';
 import { ALLOWED_BEFORE_ENROLMENT, IS_PUBLIC, REQUIRED_ROLES, STEP_UP, type StepUpCondition } from './decorators';
 import { mustEnrol, stepUpFresh } from './second-factor-policy';
+import { AccessTokenVerifier, bearerTokenOf } from './access-token-verifier';
 import { IdentityError } from '../identity-errors';
 
 const unauthenticated = () => new IdentityError('unauthenticated', 'UNAUTHENTICATED', 'A valid access token is required.');
 
+/**
+ * The bearer token of a request as its actor (AccessTokenVerifier: signature, claims, and the user
+ * and session reloaded on every request), set as `request.user`; 401 for anything else. Passport
+ * and passport-jwt did the same in more steps (issue 11's profile).
+ */
+export async function authenticateBearer(
+  verifier: AccessTokenVerifier,
+  request: { headers: Record<string, string | string[] | undefined>; user?: Actor },
+): Promise<true> {
+  const token = bearerTokenOf(request.headers.authorization);
+  const actor = token ? await verifier.verify(token) : null;
+  if (!actor) throw unauthenticated();
+  request.user = actor;
+  return true;
+}
+
 /** Global: every route is private unless marked @Public(). */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(@Inject(Reflector) private readonly reflector: Reflector) {
-    super();
-  }
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(AccessTokenVerifier) private readonly verifier: AccessTokenVerifier,
+  ) {}
 
-  override canActivate(context: ExecutionContext) {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
-    return super.canActivate(context);
-  }
-
-  override handleRequest<T = Actor>(error: unknown, user: T | false): T {
-    if (error || !user) throw unauthenticated();
-    return user;
+    return authenticateBearer(this.verifier, context.switchToHttp().getRequest());
   }
 }
 
