@@ -28,9 +28,16 @@ interface PgClient {
   query(config: { name?: string; text: string; values: unknown[] }): Promise<PgResult>;
 }
 
+/** pg's socket (`client.connection.stream`), corked so that the statements of one turn leave in one write. */
+interface Corkable {
+  cork?: () => void;
+  uncork?: () => void;
+}
+
 /** A pool client of pg 8.23 (pinned), used directly by a pipelined transaction (see Db.transaction). */
 interface PgPoolClient extends PgClient {
   query(config: { name?: string; text: string; values: unknown[] } | string): Promise<PgResult>;
+  connection?: { stream?: Corkable };
   /** pg's pipeline mode, read on every send: true while the transaction owns the client, never while it is idle in the pool. */
   pipeline: boolean;
   on(event: 'error', listener: (error: Error) => void): unknown;
@@ -81,11 +88,32 @@ export class Tx {
 
   constructor(private readonly runner: QueryRunner | null) {}
 
+  private socket: Corkable | null = null;
+  private corked = false;
+
   /** A transaction on a pg client of its own, outside TypeORM's runner (Db's pipelined transaction). */
-  static onClient(client: PgClient): Tx {
+  static onClient(client: PgPoolClient): Tx {
     const tx = new Tx(null);
     tx.client = client;
+    tx.socket = client.connection?.stream ?? null;
     return tx;
+  }
+
+  /**
+   * On a pipelined transaction: what is sent until the event loop's next turn leaves in one socket
+   * write (BEGIN with the first statement, the audit insert with the COMMIT) instead of one write
+   * each. pg corks around each statement's own messages already; this outer cork only holds them a
+   * little longer, never past setImmediate, so nothing can wait on a statement still held.
+   */
+  coalesceWrites(): void {
+    const socket = this.socket;
+    if (this.corked || !socket?.cork || !socket.uncork) return;
+    socket.cork();
+    this.corked = true;
+    setImmediate(() => {
+      this.corked = false;
+      socket.uncork!();
+    });
   }
 
   /** True when a statement sent now is written at once, behind the ones still in flight (pg's pipeline mode). */
@@ -102,7 +130,10 @@ export class Tx {
   }
 
   async execute<T = Record<string, unknown>>(sql: string, params: unknown[] = [], options?: QueryOptions): Promise<QueryResult<T>> {
-    if (this.client) return runOnClient<T>(this.client, sql, params, options?.prepare ?? false);
+    if (this.client) {
+      this.coalesceWrites();
+      return runOnClient<T>(this.client, sql, params, options?.prepare ?? false);
+    }
     const runner = this.runner!;
     if (options?.prepare) return runPrepared<T>(runner, sql, params);
     // The structured form of TypeORM's query gives rows and rowCount alike for every kind of statement.
@@ -189,13 +220,15 @@ export class Db {
     client.pipeline = true;
     let destroy = false;
     try {
+      const tx = Tx.onClient(client);
+      tx.coalesceWrites();
       const begin = client.query('BEGIN');
       begin.catch(() => undefined);
-      const tx = Tx.onClient(client);
       try {
         const result = await currentTx.run(tx, () => fn(tx));
         await begin;
         const pending = tx.takeAtCommit();
+        tx.coalesceWrites();
         const commit = client.query('COMMIT');
         commit.catch(() => undefined);
         const settled = await Promise.allSettled(pending);
@@ -250,12 +283,32 @@ export class Db {
     const outer = currentTx.getStore();
     if (outer) return outer.query<T>(sql, params, options);
     // One statement commits on its own: no BEGIN/COMMIT round trips (this runs on every request, for the token's user).
+    if (options?.prepare) return (await this.onPoolClient((client) => runOnClient<T>(client, sql, params, true))).rows;
     const runner = this.dataSource.createQueryRunner();
     try {
       if (options?.prepare) return (await runPrepared<T>(runner, sql, params)).rows;
       return ((await runner.query(sql, params, true)).records ?? []) as T[];
     } finally {
       await runner.release();
+    }
+  }
+
+  /** A client of the pool for `fn`, without TypeORM's runner around it (hot statements, issue 11). */
+  private async onPoolClient<T>(fn: (client: PgPoolClient) => Promise<T>): Promise<T> {
+    const client = await (this.dataSource.driver as unknown as { master: PgPool }).master.connect();
+    // Without a listener, an error of a checked-out client would be an uncaught exception.
+    const onError = () => undefined;
+    client.on('error', onError);
+    let destroy = false;
+    try {
+      return await fn(client);
+    } catch (error) {
+      // A statement's own error leaves the connection usable; a broken connection is not returned to the pool.
+      destroy = !(error instanceof QueryFailedError) || !(error.driverError as { code?: unknown } | undefined)?.code;
+      throw error;
+    } finally {
+      client.removeListener('error', onError);
+      client.release(destroy);
     }
   }
 
