@@ -11,15 +11,7 @@ import { SecondFactorService } from './second-factor.service';
 /** Accounts, passwords, tokens and login. */
 @Module({
   imports: [JwtModule.register({})],
-  providers: [
-    AccessTokenVerifier,
-    TokenService,
-    SessionsService,
-    SecondFactorService,
-    LoginService,
-    OrganisationsService,
-    UsersService,
-  ],
+  providers: [AccessTokenVerifier, TokenService, SessionsService, SecondFactorService, LoginService, OrganisationsService, UsersService],
   exports: [AccessTokenVerifier, TokenService, SessionsService, SecondFactorService, LoginService, OrganisationsService, UsersService],
 })
 export class IdentityModule {}
