@@ -39,9 +39,11 @@ async function backendCpu(probe: CpuProbe): Promise<Map<number, number>> {
   const client = new Client({ connectionString: probe.dbUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [
-      probe.applicationName,
-    ]);
+    // This database only: on a shared server, other checkouts run APIs under the same application_name.
+    const { rows } = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`,
+      [probe.applicationName],
+    );
     return new Map(rows.map((r) => [r.pid, processCpuMs(r.pid)]));
   } finally {
     await client.end();

@@ -120,6 +120,29 @@ function logRatios(round: CaseReadRound, label: string): void {
   log(`p99 ratio API/least-work @${label}: ${p99ToLeast.toFixed(2)} (goal <= 1.5: ${verdict(p99ToLeast <= 1.5)})`);
 }
 
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** The median over rounds of each ratio and of the CPU per request, each round's ratios taken within that round. */
+function logMedianRatios(rounds: CaseReadRound[]): void {
+  const cpu = (r: HttpBenchResult) => (r.nodeCpuMs ?? 0) + (r.postgresCpuMs ?? 0);
+  const throughput = median(rounds.map((r) => r.api.requestsPerSecond / r.least.requestsPerSecond));
+  const p99 = median(rounds.map((r) => r.api.p99 / Math.max(1, r.least.p99)));
+  log();
+  log(`median of ${rounds.length} rounds:`);
+  log(`  throughput ratio API/least-work: ${throughput.toFixed(2)} (goal >= 0.6: ${verdict(throughput >= 0.6)})`);
+  log(`  p99 ratio API/least-work: ${p99.toFixed(2)} (goal <= 1.5: ${verdict(p99 <= 1.5)})`);
+  log(`  throughput ratio API/same-SQL: ${median(rounds.map((r) => r.api.requestsPerSecond / r.raw.requestsPerSecond)).toFixed(2)}`);
+  log(
+    `  CPU per request: API node ${median(rounds.map((r) => r.api.nodeCpuMs ?? 0)).toFixed(2)} ms + postgres ${median(rounds.map((r) => r.api.postgresCpuMs ?? 0)).toFixed(2)} ms; ` +
+      `least-work node ${median(rounds.map((r) => r.least.nodeCpuMs ?? 0)).toFixed(2)} ms + postgres ${median(rounds.map((r) => r.least.postgresCpuMs ?? 0)).toFixed(2)} ms; ` +
+      `CPU ratio least-work/API ${median(rounds.map((r) => cpu(r.least) / cpu(r.api))).toFixed(2)}`,
+  );
+}
+
 async function main(): Promise<void> {
   log(`OneRoof benchmarks, ${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores`);
   log();
@@ -193,6 +216,15 @@ async function main(): Promise<void> {
     const small = await caseReadRound('~100k audit events', token(), { api, raw, least, before });
     if (process.env.BENCH_ONLY === 'case-read') {
       logRatios(small, '100k');
+      // BENCH_READ_ROUNDS=n: n rounds one after another, then the median ratios (a loaded machine moves between rounds).
+      const rounds = [small];
+      for (let n = 2; n <= Number(process.env.BENCH_READ_ROUNDS ?? 1); n++) {
+        log();
+        const round = await caseReadRound(`~100k audit events, round ${n}`, token(), { api, raw, least, before });
+        logRatios(round, `100k round ${n}`);
+        rounds.push(round);
+      }
+      if (rounds.length > 1) logMedianRatios(rounds);
       return;
     }
     const rest = await seedAuditEvents(dbUrl(), { events: 900_000, cases: BENCH_CASES, persons: BENCH_PERSONS, log: () => undefined });

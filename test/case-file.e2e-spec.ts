@@ -307,6 +307,33 @@ describe('case file', () => {
         .send({ visibility: 'team', kind: 'decision', body: 'stored now' });
       expect(retry.status).toBe(201);
     });
+
+    it('fails a read, with nothing of the case in the answer, when its audit event cannot be written (sent with the COMMIT)', async () => {
+      await ctx.db.query(`
+        CREATE FUNCTION test_refuse_read_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.action = 'case.read' THEN RAISE EXCEPTION 'audit store refused the read'; END IF;
+          RETURN NEW;
+        END $$`);
+      await ctx.db.query(
+        `CREATE TRIGGER test_refuse_read_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION test_refuse_read_audit()`,
+      );
+      try {
+        const [stored] = await ctx.db.query<{ reference: string; first_name: string }>(
+          `SELECT c.reference, p.first_name FROM cases c JOIN case_persons p ON p.case_id = c.id WHERE c.id = $1 LIMIT 1`,
+          [opened.id],
+        );
+        const res = await http().get(`/api/cases/${opened.id}`).set('Authorization', lead.auth);
+        expect(problemOf(res, 500).code).toBe('INTERNAL_ERROR');
+        expect(res.text).not.toContain(stored.reference);
+        expect(res.text).not.toContain(stored.first_name);
+      } finally {
+        await ctx.db.query(`DROP TRIGGER test_refuse_read_audit ON audit_events`);
+        await ctx.db.query(`DROP FUNCTION test_refuse_read_audit()`);
+      }
+      const retry = await http().get(`/api/cases/${opened.id}`).set('Authorization', lead.auth);
+      expect(retry.status).toBe(200);
+    });
   });
 
   describe('rules the database keeps', () => {

@@ -59,4 +59,66 @@ describe('Db transactions', () => {
     ).rejects.toThrow('roll back');
     expect(await rows()).toEqual([3]);
   });
+
+  describe("pipelined (pg pipeline mode, the gate's transactions)", () => {
+    it('commits what it wrote, BEGIN and COMMIT sent without waiting', async () => {
+      await db.query(`DELETE FROM tx_probe`);
+      await db.transaction(
+        async (tx) => {
+          await tx.query(`INSERT INTO tx_probe VALUES (1)`);
+          // Its own uncommitted row is visible to it, and not on another connection.
+          expect((await tx.query<{ n: number }>(`SELECT n FROM tx_probe`)).map((r) => r.n)).toEqual([1]);
+          const seenOutside = await db.separateTransaction((own) => own.query<{ n: number }>(`SELECT n FROM tx_probe`));
+          expect(seenOutside).toEqual([]);
+          await tx.atCommit(tx.query(`INSERT INTO tx_probe VALUES (2)`, [], { prepare: true }));
+        },
+        { pipelined: true },
+      );
+      expect(await rows()).toEqual([1, 2]);
+    });
+
+    it('rolls back everything when a statement left to the commit fails, and fails with its error', async () => {
+      await db.query(`DELETE FROM tx_probe`);
+      await expect(
+        db.transaction(
+          async (tx) => {
+            await tx.query(`INSERT INTO tx_probe VALUES (1)`);
+            await tx.atCommit(tx.query(`INSERT INTO tx_probe VALUES ('not a number')`));
+            return 'the answer that must not be returned';
+          },
+          { pipelined: true },
+        ),
+      ).rejects.toThrow(/invalid input syntax/);
+      expect(await rows()).toEqual([]);
+      // The client went back to the pool usable: the next transactions on it work.
+      for (let i = 0; i < 4; i++) await db.transaction(async (tx) => tx.query(`SELECT 1`), { pipelined: true });
+    });
+
+    it('rolls back when the work throws', async () => {
+      await db.query(`DELETE FROM tx_probe`);
+      await expect(
+        db.transaction(
+          async (tx) => {
+            await tx.query(`INSERT INTO tx_probe VALUES (1)`);
+            throw new Error('roll back');
+          },
+          { pipelined: true },
+        ),
+      ).rejects.toThrow('roll back');
+      expect(await rows()).toEqual([]);
+    });
+
+    it('joins an ambient transaction instead of opening one', async () => {
+      await db.query(`DELETE FROM tx_probe`);
+      await expect(
+        db.transaction(async (outer) => {
+          await outer.query(`INSERT INTO tx_probe VALUES (1)`);
+          await db.transaction(async (inner) => inner.query(`INSERT INTO tx_probe VALUES (2)`), { pipelined: true });
+          expect(await rows()).toEqual([1, 2]);
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(await rows()).toEqual([]);
+    });
+  });
 });

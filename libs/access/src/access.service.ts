@@ -6,6 +6,19 @@ import type { CaseAccessFacts } from './case-access';
 import { currentMembershipSql, openHandoverSql } from './standing-sql';
 
 /**
+ * Columns an operation reads in the access statement itself: SQL over `c` (the case row) and the
+ * statement's own placeholders `$1` (the case id), `$2` (the actor's id), `$3` (now); its own
+ * parameters follow from `$4`. Fixed text (the statement is prepared), never built from input.
+ */
+export interface AlongsideColumns {
+  columns: string;
+  params?: unknown[];
+}
+
+/** The facts, and the row of `alongside` columns when there were any and the case exists. */
+export type LoadedFacts = CaseAccessFacts & { alongside?: Record<string, unknown> };
+
+/**
  * Loads access facts with explicit SQL (never an ORM lookup that an undefined id could widen), and
  * gives list queries the same rule as a set: the cases an actor may see.
  */
@@ -19,34 +32,47 @@ export class AccessService {
    * snapshot, taken before it waited: under read committed, a request that waited for an acceptance
    * to commit would still see the sender as lead (issue 15 finding 1). Each later statement sees
    * everything committed before the lock was granted.
+   *
+   * With `alongside`, the access statement also reads the operation's own columns of the case (the
+   * case file of a read), in the same snapshot and round trip: they are handed to the work only once
+   * access is granted (CaseGate), never otherwise.
    */
-  async facts(tx: Tx, actor: Actor, caseId: string, options: { lock?: boolean } = {}): Promise<CaseAccessFacts> {
+  async facts(tx: Tx, actor: Actor, caseId: string, options: { lock?: boolean; alongside?: AlongsideColumns } = {}): Promise<LoadedFacts> {
     if (options.lock) await tx.query(`SELECT 1 FROM cases WHERE id = $1 FOR NO KEY UPDATE`, [caseId]);
-    const row = await tx.one<{
-      status: CaseAccessFacts['status'];
-      reference: string;
-      team_role: 'lead' | 'member' | null;
-      receiver: boolean;
-      emergency_until: Date | null;
-    }>(
-      `SELECT c.status, c.reference,
-              (SELECT m.role FROM case_memberships m WHERE m.case_id = c.id AND m.user_id = $2 AND ${currentMembershipSql('m')}) AS team_role,
+    const alongside = options.alongside;
+    const row = await tx.one<
+      {
+        access_status: CaseAccessFacts['status'];
+        access_reference: string;
+        access_team_role: 'lead' | 'member' | null;
+        access_receiver: boolean;
+        access_emergency_until: Date | null;
+      } & Record<string, unknown>
+    >(
+      `SELECT c.status AS access_status, c.reference AS access_reference,
+              (SELECT m.role FROM case_memberships m WHERE m.case_id = c.id AND m.user_id = $2 AND ${currentMembershipSql('m')}) AS access_team_role,
               EXISTS (SELECT 1 FROM handovers h WHERE h.case_id = c.id AND h.to_user_id = $2
-                        AND ${openHandoverSql('h')}) AS receiver,
+                        AND ${openHandoverSql('h')}) AS access_receiver,
               (SELECT max(g.expires_at) FROM emergency_access_grants g
-                WHERE g.case_id = c.id AND g.user_id = $2 AND g.expires_at > $3) AS emergency_until
+                WHERE g.case_id = c.id AND g.user_id = $2 AND g.expires_at > $3) AS access_emergency_until${
+                  alongside
+                    ? `,
+              ${alongside.columns}`
+                    : ''
+                }
          FROM cases c WHERE c.id = $1`,
-      [caseId, actor.id, this.clock.now()],
+      [caseId, actor.id, this.clock.now(), ...(alongside?.params ?? [])],
       { prepare: true },
     );
     return {
       exists: row !== undefined,
-      status: row?.status ?? null,
-      reference: row?.reference ?? null,
-      teamRole: row?.team_role ?? null,
-      openHandoverReceiver: row?.receiver ?? false,
-      emergencyAccessUntil: row?.emergency_until ?? null,
+      status: row?.access_status ?? null,
+      reference: row?.access_reference ?? null,
+      teamRole: row?.access_team_role ?? null,
+      openHandoverReceiver: row?.access_receiver ?? false,
+      emergencyAccessUntil: row?.access_emergency_until ?? null,
       coordinator: hasRole(actor, 'coordinator'),
+      alongside: alongside ? row : undefined,
     };
   }
 

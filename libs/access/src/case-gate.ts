@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditWriter, claimedPurpose, type AuditPurpose } from '@oneroof/audit';
 import { hasRole, type Actor } from '@oneroof/identity';
 import { Db, DomainError, type Tx } from '@oneroof/platform';
-import { AccessService } from './access.service';
+import { AccessService, type AlongsideColumns } from './access.service';
 import { decideCaseAccess, type CaseNeed } from './case-access';
 import { AccessError } from './access-errors';
 
@@ -20,6 +20,11 @@ export interface CaseOperation {
   lock?: boolean;
   /** The caller is the sender or receiver of the resource read (a handover): see CaseAccessFacts. */
   resourceParty?: 'sender' | 'receiver' | null;
+  /**
+   * Columns of the case the work needs, read in the access statement (AccessService.facts) and
+   * handed to the work once access is granted: one round trip fewer for a read (issue 11).
+   */
+  alongside?: AlongsideColumns;
 }
 
 export interface GrantedAccess {
@@ -97,49 +102,59 @@ export class CaseGate {
     actor: Actor,
     caseId: string,
     operation: CaseOperation,
-    work: (tx: Tx, access: GrantedAccess) => Promise<CaseWork<T>>,
+    work: (tx: Tx, access: GrantedAccess, alongside: Record<string, unknown> | undefined) => Promise<CaseWork<T>>,
   ): Promise<T> {
     let purpose: AuditPurpose = claimedPurpose(hasRole(actor, 'coordinator'));
+    // Joining an edge's transaction (the Idempotency-Key interceptor), the audit event is awaited
+    // here; in a transaction of the gate's own, its COMMIT is sent right behind it (Tx.atCommit).
+    const ownTransaction = !this.db.inTransaction();
     try {
-      return await this.db.transaction(async (tx) => {
-        const facts = { ...(await this.access.facts(tx, actor, caseId, { lock: operation.lock })), resourceParty: operation.resourceParty };
-        const decision = decideCaseAccess(facts, operation.need);
-        purpose = decision.purpose;
-        if (!decision.allowed) {
-          throw decision.denial === 'not_found'
-            ? new AccessError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.')
-            : new AccessError('forbidden', 'CASE_ACTION_FORBIDDEN', 'Your role on this case does not allow this.');
-        }
-        if (operation.requireOpen && facts.status === 'closed') {
-          throw new AccessError('conflict', 'CASE_CLOSED', 'The case is closed.');
-        }
-        const granted: GrantedAccess = {
-          caseId,
-          reference: facts.reference!,
-          status: facts.status!,
-          purpose: decision.purpose,
-          teamRole: decision.teamRole,
-          partyOnly: decision.partyOnly ?? false,
-          actor,
-        };
-        const done = await work(tx, granted);
-        await this.audit.record(tx, {
-          actor,
-          action: operation.action,
-          resourceType: operation.resourceType,
-          resourceId: done.resourceId ?? operation.resourceId ?? (operation.resourceType === 'case' ? caseId : null),
-          caseId,
-          personIds: done.personIds ?? [],
-          outcome: 'success',
-          purpose: decision.purpose,
-        });
-        const scope = requestScope.getStore();
-        if (scope) {
-          scope.caseId ??= caseId;
-          for (const personId of done.personIds ?? []) scope.personIds.add(personId);
-        }
-        return done.result;
-      });
+      return await this.db.transaction(
+        async (tx) => {
+          const loaded = await this.access.facts(tx, actor, caseId, { lock: operation.lock, alongside: operation.alongside });
+          const facts = { ...loaded, resourceParty: operation.resourceParty };
+          const decision = decideCaseAccess(facts, operation.need);
+          purpose = decision.purpose;
+          if (!decision.allowed) {
+            throw decision.denial === 'not_found'
+              ? new AccessError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.')
+              : new AccessError('forbidden', 'CASE_ACTION_FORBIDDEN', 'Your role on this case does not allow this.');
+          }
+          if (operation.requireOpen && facts.status === 'closed') {
+            throw new AccessError('conflict', 'CASE_CLOSED', 'The case is closed.');
+          }
+          const granted: GrantedAccess = {
+            caseId,
+            reference: facts.reference!,
+            status: facts.status!,
+            purpose: decision.purpose,
+            teamRole: decision.teamRole,
+            partyOnly: decision.partyOnly ?? false,
+            actor,
+          };
+          const done = await work(tx, granted, loaded.alongside);
+          // Sent now; the work's transaction fails, and nothing is returned, if it cannot be written.
+          const audited = this.audit.record(tx, {
+            actor,
+            action: operation.action,
+            resourceType: operation.resourceType,
+            resourceId: done.resourceId ?? operation.resourceId ?? (operation.resourceType === 'case' ? caseId : null),
+            caseId,
+            personIds: done.personIds ?? [],
+            outcome: 'success',
+            purpose: decision.purpose,
+          });
+          if (ownTransaction) await tx.atCommit(audited);
+          else await audited;
+          const scope = requestScope.getStore();
+          if (scope) {
+            scope.caseId ??= caseId;
+            for (const personId of done.personIds ?? []) scope.personIds.add(personId);
+          }
+          return done.result;
+        },
+        { pipelined: true },
+      );
     } catch (error) {
       const scope = requestScope.getStore();
       const failedPurpose = purpose;

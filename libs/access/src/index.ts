@@ -1,6 +1,6 @@
 export { decideCaseAccess, type AccessDecision, type CaseAccessFacts, type CaseNeed } from './case-access';
 export { disciplineMask, type DisciplineMask } from './discipline-mask';
-export { AccessService } from './access.service';
+export { AccessService, type AlongsideColumns, type LoadedFacts } from './access.service';
 export { currentMembershipSql, OPEN_HANDOVER_STATUSES, openHandoverSql } from './standing-sql';
 export {
   CaseGate,

@@ -1,4 +1,4 @@
-import { openHandoverSql } from '@oneroof/access';
+import { openHandoverSql, type AlongsideColumns } from '@oneroof/access';
 import { updateVersioned, type Db, type Tx } from '@oneroof/platform';
 import type { CaseStatus, ReportSource, Urgency, ViolenceType } from './case-model';
 import { CASE_COLUMNS, personColumns, type CaseRow, type PersonRow } from './case-rows';
@@ -137,6 +137,23 @@ export async function loadCaseWithTeam(tx: Tx, caseId: string): Promise<(CaseRow
     prepare: true,
   });
 }
+
+/**
+ * The whole case file (header, current team, persons as one JSON array) as columns of the access
+ * statement (AccessService.facts, `c` the case): a read of a case is then that one statement and
+ * the audit insert (issue 11). `interviewCounts`: whether the persons carry their interview counts,
+ * which the service still shows only to a reader who sees interviews (seesInterviewCounts).
+ */
+export function caseFileAlongside(interviewCounts: boolean): AlongsideColumns {
+  return {
+    columns: `${CASE_COLUMNS}, ${TEAM_ARRAY_COLUMNS},
+      (SELECT coalesce(json_agg(p ORDER BY p.created_at, p.id), '[]'::json)
+         FROM (SELECT ${personColumns(interviewCounts)}, p.created_at FROM case_persons p WHERE p.case_id = c.id) p) AS persons_json`,
+  };
+}
+
+/** A row of caseFileAlongside's columns. */
+export type CaseFileRow = CaseRow & TeamArrays & { persons_json: PersonRow[] };
 
 /** Whether the case has an open handover; with `fromUserId`, one sent by that user (a read of the handovers context's table). */
 export async function hasOpenHandover(tx: Tx, caseId: string, fromUserId?: string): Promise<boolean> {

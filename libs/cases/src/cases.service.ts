@@ -95,10 +95,25 @@ export class CasesService {
     return `MDC-${year}-${String(await cases.nextCaseNumber(tx, year)).padStart(6, '0')}`;
   }
 
+  /**
+   * The case file is read in the access statement itself (caseFileAlongside), so that a read is two
+   * round trips: that statement behind BEGIN, and the audit insert with the COMMIT (issue 11).
+   * Interview counts are read for a police reader only, and shown only when the grant lets them be.
+   */
   async get(actor: Actor, caseId: string): Promise<CaseFile> {
-    return this.gate.run(actor, caseId, { action: 'case.read', resourceType: 'case', need: 'header' }, async (tx, access) => {
-      const file = await this.loadFile(tx, caseId, { interviewCounts: seesInterviewCounts(access) });
-      return { result: file, personIds: file.persons.map((p) => p.id) };
+    const operation = {
+      action: 'case.read',
+      resourceType: 'case',
+      need: 'header' as const,
+      alongside: cases.caseFileAlongside(actor.discipline === 'police'),
+    };
+    return this.gate.run(actor, caseId, operation, async (_tx, access, alongside) => {
+      const row = alongside as cases.CaseFileRow | undefined;
+      if (!row) throw new CasesError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.');
+      const counts = seesInterviewCounts(access);
+      const persons = row.persons_json.map((p) => toPerson({ ...p, interview_count: counts ? p.interview_count : null }));
+      const file: CaseFile = { ...toCaseSummary(row), persons, team: teamFromArrays(row) };
+      return { result: file, personIds: persons.map((p) => p.id) };
     });
   }
 

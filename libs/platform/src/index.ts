@@ -1,6 +1,6 @@
 export { APP_CONFIG, ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig, type AppConfig } from './config/app-config';
 export { requestContext, type RequestContext } from './context/request-context';
-export { Db, Tx, type QueryOptions, type QueryResult } from './database/db';
+export { Db, Tx, type QueryOptions, type QueryResult, type TransactionOptions } from './database/db';
 export { staleVersion, updateVersioned, type VersionedUpdate } from './database/optimistic-lock';
 export { createDataSource } from './database/data-source';
 export { allMigrations } from './database/migrations';
