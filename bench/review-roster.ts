@@ -169,6 +169,8 @@ export async function seedRoster(dbUrl: string): Promise<{ lead: BenchUser; coor
          FROM case_clock_rows k JOIN cases c ON c.id = k.case_id
         WHERE k.stopped_at IS NULL`,
     );
+    // The clock summary the triggers keep in the write transaction, filled in bulk likewise.
+    await client.query('SELECT refresh_case_clock_summary()');
     await client.query('COMMIT');
     await client.query('ANALYZE');
     // Access tokens name a live session (design.md §9), checked on every request.

@@ -138,14 +138,12 @@ export class ReviewRosterService {
  *   One reason per clock (the clocks of two children are one `child_interviewed`) with the earliest
  *   dueAt; subjectId is the handover of `handover_accepted`, else null: the roster names no person.
  *
- * The clocks are read from the case_clock_rows view (migrations 1764000900200, 1765000700000),
- * which derives them from the case, for the cases walked only: its WHERE on case_id sits in a
- * subquery of its own (OFFSET 0), so that Postgres pushes it into each branch of the view as an
- * index lookup; the whole view over 10,000 cases costs hundreds of milliseconds. Which cases run a
- * clock due by the day's end comes from the clocks' durable timers (`clock:<case>:…`, fire_at =
- * dueAt), which triggers keep in step with the running clocks in the same transaction as every
- * change (a clock that stops loses its timer); the view, not the timer, decides what is shown, and
- * is not even read for a case without such a timer (the one-time filter on clock_due).
+ * The clocks are read from case_clock_summary (migration 1766000200000): the rows of the
+ * case_clock_rows view, which derives them from the case, kept per case by the clocks' triggers in
+ * the same transaction as every change (case_clock_summary_drift() is held at 0 by the clocks
+ * tests). Deriving them here instead cost hundreds of milliseconds over 10,000 cases for the due
+ * set, and the view's branches per case walked; the summary's running clocks by dueAt are one index
+ * range (migration 1766000600000).
  */
 export async function rosterRows(tx: Tx, visibleCaseIds: string, params: unknown[]): Promise<Row[]> {
   // The planner prices the LATERAL (the view's branches among them) for every open case, though
@@ -158,7 +156,7 @@ export async function rosterRows(tx: Tx, visibleCaseIds: string, params: unknown
        SELECT (($1::date + 1)::timestamp AT TIME ZONE '${REVIEW_TIME_ZONE}') AS day_end,
               (($2::date + 1)::timestamp AT TIME ZONE '${REVIEW_TIME_ZONE}') AS handover_until
      ), clock_due AS MATERIALIZED (
-       SELECT DISTINCT t.case_id FROM bounds b JOIN timers t ON t.key LIKE 'clock:%' AND t.fire_at < b.day_end
+       SELECT DISTINCT k.case_id FROM bounds b JOIN case_clock_summary k ON k.stopped_at IS NULL AND k.due_at < b.day_end
      ), due AS MATERIALIZED (
        SELECT cf.case_id FROM bounds b JOIN case_conferences cf ON cf.status = 'held' AND cf.next_review_at < b.day_end
        UNION
@@ -198,9 +196,8 @@ export async function rosterRows(tx: Tx, visibleCaseIds: string, params: unknown
              WHERE h.case_id = c.id AND ${openHandoverSql('h')} AND h.respond_by < b.handover_until
             UNION ALL
             SELECT 'clock_breached', min(k.due_at), k.handover_id, k.clock
-              FROM (SELECT k.clock, k.handover_id, k.due_at, k.stopped_at FROM case_clock_rows k
-                     WHERE k.case_id = c.id AND (FALSE OR c.id IN (SELECT t.case_id FROM clock_due t)) OFFSET 0) k
-             WHERE k.stopped_at IS NULL AND k.due_at < b.day_end
+              FROM case_clock_summary k
+             WHERE k.case_id = c.id AND k.stopped_at IS NULL AND k.due_at < b.day_end
              GROUP BY k.clock, k.handover_id
           ) x
       ) r

@@ -28,6 +28,7 @@ import { RereportsAftercare1765000700000 } from './1765000700000-rereports-after
 import { ClockSummary1766000200000 } from './1766000200000-clock-summary';
 import { AuditCaseIds1766000300000 } from './1766000300000-audit-case-ids';
 import { TotpSecretsSealed1766000300100 } from './1766000300100-totp-secrets-sealed';
+import { ClockSummaryRunningIndex1766000600000 } from './1766000600000-clock-summary-running-index';
 
 /**
  * Every migration, oldest first. One list, so that the CLI, the start command and the test template
@@ -64,4 +65,5 @@ export const allMigrations = [
   ClockSummary1766000200000,
   AuditCaseIds1766000300000,
   TotpSecretsSealed1766000300100,
+  ClockSummaryRunningIndex1766000600000,
 ];
