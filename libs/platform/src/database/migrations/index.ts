@@ -25,6 +25,7 @@ import { Clocks1764000900200 } from './1764000900200-clocks';
 import { TellOnce1764000900300 } from './1764000900300-tell-once';
 import { SecondFactor1765000200000 } from './1765000200000-second-factor';
 import { RereportsAftercare1765000700000 } from './1765000700000-rereports-aftercare';
+import { AuditPartitions1766000100000 } from './1766000100000-audit-partitions';
 
 /**
  * Every migration, oldest first. One list, so that the CLI, the start command and the test template
@@ -58,4 +59,5 @@ export const allMigrations = [
   TellOnce1764000900300,
   SecondFactor1765000200000,
   RereportsAftercare1765000700000,
+  AuditPartitions1766000100000,
 ];
