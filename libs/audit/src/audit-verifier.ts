@@ -157,15 +157,20 @@ export class AuditVerifier {
     const eventColumns = AUDIT_EVENT_COLUMN_NAMES.filter((c) => c !== 'seq')
       .map((c) => `e.${c}`)
       .join(', ');
-    for (;;) {
-      // seq and at: each link finds its event in the one month partition both live in.
-      const rows = await this.db.query<ChainRow>(
+    // seq and at: each link finds its event in the one month partition both live in.
+    const fetchFrom = (position: bigint) =>
+      this.db.query<ChainRow>(
         `SELECT c.position::text AS position, c.event_id AS chain_event_id, c.prev_hash, c.hash, c.seq::text AS chain_seq,
                 e.seq::text AS event_seq, ${eventColumns}
          FROM audit_chain c LEFT JOIN audit_events e ON e.seq = c.seq AND e.at = c.at
          WHERE c.position >= $1 ORDER BY c.position LIMIT $2`,
-        [expectedPosition.toString(), batchSize],
+        [position.toString(), batchSize],
       );
+    let pending: Promise<ChainRow[]> | null = fetchFrom(expectedPosition);
+    while (pending) {
+      const rows: ChainRow[] = await pending;
+      // The next batch is asked for before this one is hashed: Postgres reads it while Node hashes.
+      pending = rows.length === batchSize ? fetchFrom(BigInt(rows[rows.length - 1].position) + 1n) : null;
       for (const row of rows) {
         checked += 1;
         if (!broken && !this.linkHolds(row, expectedPosition, prevHash)) {
@@ -178,7 +183,6 @@ export class AuditVerifier {
         prevHash = row.hash;
         expectedPosition = BigInt(row.position) + 1n;
       }
-      if (rows.length < batchSize) break;
     }
     const head = expectedPosition - 1n;
     const headHash = prevHash;

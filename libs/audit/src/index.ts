@@ -2,7 +2,15 @@ export * from './audit-event';
 export { AuditWriter } from './audit-writer';
 export { AuditOversight, type AuditQuery } from './audit-oversight';
 export { AuditModule } from './audit.module';
-export { AUDIT_EVENT_COLUMN_NAMES, GENESIS_HASH, SEAL_BATCH_SIZE, canonicalEvent, chainHash, type AuditEventRow } from './audit-chain';
+export {
+  AUDIT_EVENT_COLUMN_NAMES,
+  GENESIS_HASH,
+  SEAL_BATCH_SIZE,
+  auditEventColumns,
+  canonicalEvent,
+  chainHash,
+  type AuditEventRow,
+} from './audit-chain';
 export { AuditSealer, type SealOptions, type SealResult } from './audit-sealer';
 export {
   AuditVerifier,

@@ -10,7 +10,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   clock). The primary key becomes (seq, at) and id's unique key (id, at): Postgres requires the
  *   partition key in every unique key of a partitioned table. seq still comes from the one sequence
  *   audit_events_seq_seq, and the hash chain covers seq and id, so a duplicate would break the chain.
- *   The search indexes (case, actor, action, at, person) are those of 1763900100000, per partition.
+ *   The search indexes (case, actor, action, at, person) are those of 1763900100000, per partition
+ *   (the person index without GIN's pending list, see below).
  * - audit_chain: the same columns plus `at`, the time of the event the link seals, PARTITION BY
  *   RANGE (at) with the same months: a month's events and their links live and age together, and a
  *   link finds its event in one partition (join on seq and at). Primary key (position, at), seq
@@ -78,7 +79,10 @@ export class AuditPartitions1766000100000 implements MigrationInterface {
     await q.query(`CREATE INDEX audit_events_actor_idx ON audit_events (actor_id, at DESC, seq DESC)`);
     await q.query(`CREATE INDEX audit_events_action_idx ON audit_events (action, at DESC, seq DESC)`);
     await q.query(`CREATE INDEX audit_events_at_idx ON audit_events (at DESC, seq DESC)`);
-    await q.query(`CREATE INDEX audit_events_person_idx ON audit_events USING gin (person_ids)`);
+    // fastupdate off: with it on, new entries pile up in the GIN index's pending list until a
+    // vacuum merges them, and every person search reads the whole list (autovacuum is off on some
+    // machines, and search must not depend on it); a person is one or two entries an event.
+    await q.query(`CREATE INDEX audit_events_person_idx ON audit_events USING gin (person_ids) WITH (fastupdate = off)`);
 
     await q.query(`
       CREATE TABLE audit_chain (
