@@ -174,15 +174,26 @@ export async function benchAuditScale(dbUrl: string, options: { events: number; 
     log(`seeded ${events} audit events in ${seedMs} ms, chained them in ${chainMs} ms`);
 
     const writeLarge = await timeWrites(client, 1000);
+    log(formatLatency(`  audit write at ${small}`, writeSmall, 36));
+    log(formatLatency(`  audit write at ${events}`, writeLarge, 36));
     const uuid = async (sql: string) => (await client.query<{ id: string }>(sql)).rows.map((r) => r.id);
     const cases = await uuid(`SELECT md5('case' || g)::uuid::text AS id FROM generate_series(1, ${CASES - 1}) g`);
     const actors = await uuid(`SELECT md5('actor' || g)::uuid::text AS id FROM generate_series(0, ${ACTORS - 1}) g`);
     const persons = await uuid(`SELECT md5('person' || g)::uuid::text AS id FROM generate_series(0, ${PERSONS - 1}) g`);
     const any = (list: string[]) => list[Math.floor(Math.random() * list.length)];
     const search = {
-      case: await timeSearch(client, () => ({ caseId: any(cases) }), 300),
-      actor: await timeSearch(client, () => ({ actorId: any(actors) }), 300),
-      person: await timeSearch(client, () => ({ personId: any(persons) }), 300),
+      case: await timeSearch(client, () => ({ caseId: any(cases) }), 300).then((r) => {
+        log(formatLatency(`  search by case at ${events}`, r, 36));
+        return r;
+      }),
+      actor: await timeSearch(client, () => ({ actorId: any(actors) }), 300).then((r) => {
+        log(formatLatency(`  search by actor at ${events}`, r, 36));
+        return r;
+      }),
+      person: await timeSearch(client, () => ({ personId: any(persons) }), 300).then((r) => {
+        log(formatLatency(`  search by person at ${events}`, r, 36));
+        return r;
+      }),
     };
 
     const db = new Db(dataSource);
@@ -222,11 +233,6 @@ export async function benchAuditScale(dbUrl: string, options: { events: number; 
         nodeCpuUsPerEvent,
       },
     };
-    log(formatLatency(`  search by case at ${events}`, search.case, 36));
-    log(formatLatency(`  search by actor at ${events}`, search.actor, 36));
-    log(formatLatency(`  search by person at ${events}`, search.person, 36));
-    log(formatLatency(`  audit write at ${small}`, writeSmall, 36));
-    log(formatLatency(`  audit write at ${events}`, writeLarge, 36));
     log(
       `  full verify: ${full.checked} links in ${fullMs} ms (${result.full.eventsPerSecond} events/s), valid ${full.valid}; ` +
         `Node CPU ${nodeCpuUsPerEvent.toFixed(2)} µs a link (${Math.round(1e6 / nodeCpuUsPerEvent)} links per Node CPU-second)`,
