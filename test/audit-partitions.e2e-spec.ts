@@ -111,6 +111,21 @@ describe('audit partitions: made ahead by the worker, with the rights of their p
     expect(await ctx.db.query(`SELECT to_regclass('audit_events_y2099m05') AS t`)).toEqual([{ t: null }]);
   });
 
+  it('an event whose time has microseconds (written by SQL, not from a Date) is sealed into a link that finds it', async () => {
+    await ctx.db.query(
+      `WITH event AS (INSERT INTO audit_events (at, action, resource_type, outcome, purpose)
+         VALUES (date_trunc('second', now()) + interval '123456 microseconds', 'test.micro', 'case', 'success', 'administration') RETURNING seq, at)
+       INSERT INTO audit_seal_queue (seq, at) SELECT seq, at FROM event`,
+    );
+    await ctx.app.get(AuditSealer).sealPending({ wait: true });
+    const [link] = await ctx.db.query<{ found: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM audit_events e WHERE e.seq = c.seq AND e.at = c.at) AS found
+         FROM audit_chain c JOIN audit_events e ON e.seq = c.seq WHERE e.action = 'test.micro'`,
+    );
+    expect(link).toEqual({ found: true });
+    expect(await ctx.app.get(AuditVerifier).verify({ full: true })).toMatchObject({ valid: true });
+  });
+
   it('the function takes only a sane number of months', async () => {
     await expect(ctx.app.get(AuditPartitions).ensureAhead(1000)).rejects.toThrow(/months_ahead must be 0 to 24/);
   });
