@@ -165,8 +165,6 @@ export class AuditVerifier {
          FROM audit_chain c LEFT JOIN audit_events e ON e.seq = c.seq AND e.at = c.at
          WHERE c.position >= $1 ORDER BY c.position LIMIT $2`,
         [position.toString(), batchSize],
-        // Fixed text: planned once per connection, and straight to the pg client (no ORM result handling per row).
-        { prepare: true },
       );
     let pending: Promise<ChainRow[]> | null = fetchFrom(expectedPosition);
     while (pending) {
