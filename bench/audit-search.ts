@@ -144,8 +144,8 @@ export async function seedAuditEvents(dbUrl: string, options: SeedAuditOptions):
                CASE WHEN g % 50 = 0 THEN 'denied' ELSE 'success' END,
                'team_member', 'bench-' || g, '10.0.0.1', 'oneroof-bench'
              FROM generate_series($1::bigint, $2::bigint) g
-             RETURNING seq)
-           INSERT INTO audit_seal_queue (seq) SELECT seq FROM event`,
+             RETURNING seq, at)
+           INSERT INTO audit_seal_queue (seq, at) SELECT seq, at FROM event`,
           [
             (offset + BigInt(from)).toString(),
             (offset + BigInt(to)).toString(),

@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { migrate } from '@oneroof/platform';
 import { ACCESS_TOKEN_TTL_SECONDS, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@oneroof/identity';
 import { benchAuditSearch, seedAuditEvents } from './audit-search';
+import { benchAuditScale } from './audit-scale';
 import { benchNotifications } from './notifications';
 import { BENCH_CASES, BENCH_PERSONS, loadCaseReads, rssMb, seedCases, startProcess, type HttpBenchResult } from './case-read';
 import { formatLatency } from './latency';
@@ -152,6 +153,8 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'monitoring') return monitoringBench();
   // BENCH_ONLY=notifications: only the notification pipe (issue 4, issue 11).
   if (process.env.BENCH_ONLY === 'notifications') return notificationsBench();
+  // BENCH_ONLY=audit-scale: only the audit trail at scale (issue 11), BENCH_AUDIT_EVENTS events (1M).
+  if (process.env.BENCH_ONLY === 'audit-scale') return auditScaleBench();
   log('== Audited case read (issue 3) ==');
   await freshDatabase();
   const seeded = await seedCases(dbUrl());
@@ -253,6 +256,29 @@ async function main(): Promise<void> {
   await notificationsBench();
   await reviewRosterBench();
   await monitoringBench();
+  // Minutes at 10M: in the whole run only when asked for (BENCH_AUDIT_EVENTS=10000000).
+  if (process.env.BENCH_AUDIT_EVENTS) await auditScaleBench();
+}
+
+/** The audit trail partitioned by month, at BENCH_AUDIT_EVENTS events (issue 11, design.md §11), on a database of its own. */
+async function auditScaleBench(): Promise<void> {
+  const events = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
+  if (!Number.isInteger(events) || events < 200_000) throw new Error('BENCH_AUDIT_EVENTS must be an integer of at least 200000');
+  const url = await ownDatabase('audit_scale');
+  log();
+  log(`== Audit at scale: ${events} events over 13 month partitions (issue 11) ==`);
+  const r = await benchAuditScale(url.toString(), { events, log });
+  const p95 = Math.max(r.search.case.p95, r.search.actor.p95, r.search.person.p95);
+  log(
+    `audit search p95 by case ${r.search.case.p95} ms, actor ${r.search.actor.p95} ms, person ${r.search.person.p95} ms (goal <= 10 ms: ${verdict(p95 <= 10)})`,
+  );
+  log(
+    `audit write p50 at ${events} vs 100k events: ${r.write.ratio.toFixed(2)}x (goal for the read <= 1.2: ${verdict(r.write.ratio <= 1.2)})`,
+  );
+  log(
+    `incremental verify after 10k new events: ${r.incremental.ms} ms (goal <= 1000 ms: ${verdict(r.incremental.ms <= 1000 && r.incremental.valid)})`,
+  );
+  log(`full verify: ${r.full.eventsPerSecond} events/s (goal >= 200000: ${verdict(r.full.eventsPerSecond >= 200_000 && r.full.valid)})`);
 }
 
 /** SIGTERM and wait for the exit, so that a CPU profile is written before the next series starts. */

@@ -86,7 +86,7 @@ describe('audit chain: append-only, sealing in commit order, tamper detection', 
     expect(chain[0].event_id).toBe(first.id);
     expect(chain[0].hash).toBe(chainHash(GENESIS_HASH, first));
 
-    expect(await verifier.verify()).toEqual(ok(7));
+    expect(await verifier.verify({ full: true })).toMatchObject(ok(7));
     // Nothing left to seal: a second run is a no-op.
     expect(await sealer.sealPending()).toEqual({ sealed: 0, ran: true });
   });
@@ -127,7 +127,7 @@ describe('audit chain: append-only, sealing in commit order, tamper detection', 
       await runnerB.commitTransaction();
       // A is still open: its event is invisible to the sealer and is left for later, not skipped.
       expect(await sealer.sealPending()).toEqual({ sealed: 1, ran: true });
-      expect(await verifier.verify()).toEqual(ok(8));
+      expect(await verifier.verify({ full: true })).toMatchObject(ok(8));
 
       await runnerA.commitTransaction();
       expect(await sealer.sealPending()).toEqual({ sealed: 1, ran: true });
@@ -139,7 +139,7 @@ describe('audit chain: append-only, sealing in commit order, tamper detection', 
         { position: '8', event_id: idB },
         { position: '9', event_id: idA },
       ]);
-      expect(await verifier.verify()).toEqual(ok(9));
+      expect(await verifier.verify({ full: true })).toMatchObject(ok(9));
     } finally {
       if (runnerA.isTransactionActive) await runnerA.rollbackTransaction();
       if (runnerB.isTransactionActive) await runnerB.rollbackTransaction();
@@ -179,7 +179,7 @@ describe('audit chain: append-only, sealing in commit order, tamper detection', 
       await sealing.onApplicationShutdown();
     }
     expect(await count('audit_chain')).toBe(12);
-    expect(await verifier.verify()).toEqual(ok(12));
+    expect(await verifier.verify({ full: true })).toMatchObject(ok(12));
   });
 
   it('names exactly the event whose row was changed, and is valid again once the change is undone', async () => {
@@ -188,16 +188,16 @@ describe('audit chain: append-only, sealing in commit order, tamper detection', 
     );
     expect(target.action).toBe('case.read');
     await bypassTriggers((tx) => tx.query(`UPDATE audit_events SET action = 'case.list' WHERE id = $1`, [target.id]));
-    expect(await verifier.verify()).toEqual(broken(12, target.id, 'hash_mismatch'));
+    expect(await verifier.verify({ full: true })).toMatchObject(broken(12, target.id, 'hash_mismatch'));
 
     await bypassTriggers((tx) => tx.query(`UPDATE audit_events SET action = $2 WHERE id = $1`, [target.id, target.action]));
-    expect(await verifier.verify()).toEqual(ok(12));
+    expect(await verifier.verify({ full: true })).toMatchObject(ok(12));
 
     // A change to a timestamp of one millisecond is as visible as any other.
     await bypassTriggers((tx) => tx.query(`UPDATE audit_events SET at = at + interval '1 millisecond' WHERE id = $1`, [target.id]));
-    expect(await verifier.verify()).toEqual(broken(12, target.id, 'hash_mismatch'));
+    expect(await verifier.verify({ full: true })).toMatchObject(broken(12, target.id, 'hash_mismatch'));
     await bypassTriggers((tx) => tx.query(`UPDATE audit_events SET at = at - interval '1 millisecond' WHERE id = $1`, [target.id]));
-    expect(await verifier.verify()).toEqual(ok(12));
+    expect(await verifier.verify({ full: true })).toMatchObject(ok(12));
   });
 
   it('names the first of two changed events, and a changed chain link too', async () => {
@@ -205,9 +205,9 @@ describe('audit chain: append-only, sealing in commit order, tamper detection', 
       `SELECT c.position::text, e.id FROM audit_chain c JOIN audit_events e ON e.seq = c.seq WHERE c.position IN (3, 5) ORDER BY c.position`,
     );
     await bypassTriggers((tx) => tx.query(`UPDATE audit_events SET outcome = 'denied' WHERE id = $1`, [ids[1].id]));
-    expect(await verifier.verify()).toEqual(broken(12, ids[1].id, 'hash_mismatch'));
+    expect(await verifier.verify({ full: true })).toMatchObject(broken(12, ids[1].id, 'hash_mismatch'));
     await bypassTriggers((tx) => tx.query(`UPDATE audit_chain SET hash = repeat('b', 64) WHERE position = 3`));
-    expect(await verifier.verify()).toEqual(broken(12, ids[0].id, 'hash_mismatch'));
+    expect(await verifier.verify({ full: true })).toMatchObject(broken(12, ids[0].id, 'hash_mismatch'));
   });
 });
 
@@ -237,18 +237,18 @@ describe('audit chain: removed and smuggled rows', () => {
   it('names a deleted event by its id, and is valid again once the row is put back as it was', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push(await write(`login.${i}`));
-    expect(await verifier.verify()).toEqual(ok(4));
+    expect(await verifier.verify({ full: true })).toMatchObject(ok(4));
 
     const [saved] = await ctx.db.query<Record<string, unknown>>(`SELECT * FROM audit_events WHERE id = $1`, [ids[2]]);
     await bypassTriggers(`DELETE FROM audit_events WHERE id = $1`, [ids[2]]);
-    expect(await verifier.verify()).toEqual(broken(4, ids[2], 'hash_mismatch'));
+    expect(await verifier.verify({ full: true })).toMatchObject(broken(4, ids[2], 'hash_mismatch'));
 
     const columns = Object.keys(saved);
     await ctx.db.query(
       `INSERT INTO audit_events (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
       columns.map((c) => saved[c]),
     );
-    expect(await verifier.verify()).toEqual(ok(4));
+    expect(await verifier.verify({ full: true })).toMatchObject(ok(4));
   });
 
   it('names an event inserted around the writer (neither chained nor queued)', async () => {
@@ -256,14 +256,14 @@ describe('audit chain: removed and smuggled rows', () => {
       `INSERT INTO audit_events (at, action, resource_type, outcome, purpose) VALUES (now(), 'smuggled', 'case', 'success', 'team_member') RETURNING id`,
     );
     await write('after.smuggled');
-    expect(await verifier.verify()).toEqual(broken(5, smuggled.id, 'unchained_event'));
+    expect(await verifier.verify({ full: true })).toMatchObject(broken(5, smuggled.id, 'unchained_event'));
   });
 });
 
-/** A verification with no checkpoint written (the worker writes them; these tests seal by hand). */
+/** A full verification (from the genesis link: each valid one signs a checkpoint an incremental run would start at). */
 function ok(checked: number) {
-  return { valid: true, checked, firstBrokenId: null, reason: null, lastCheckpoint: null, brokenCheckpoint: null };
+  return { valid: true, checked, firstBrokenId: null, reason: null, brokenCheckpoint: null, fromPosition: '1', full: true };
 }
 function broken(checked: number, firstBrokenId: string | null, reason: string) {
-  return { valid: false, checked, firstBrokenId, reason, lastCheckpoint: null, brokenCheckpoint: null };
+  return { valid: false, checked, firstBrokenId, reason, brokenCheckpoint: null, fromPosition: '1', full: true };
 }

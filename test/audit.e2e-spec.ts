@@ -274,6 +274,8 @@ describe('audit search and verification over HTTP', () => {
         reason: null,
         lastCheckpoint: null,
         brokenCheckpoint: null,
+        fromPosition: '1',
+        full: true,
       });
       expect(await auditCount()).toBe(before + 1);
       expect(await lastEvent()).toEqual({
@@ -290,15 +292,24 @@ describe('audit search and verification over HTTP', () => {
         purpose: 'coordinator_oversight',
         request_id: 'audit-verify-1',
       });
-      // The verification's own event is sealed by the next one.
+      // The verification's own event is sealed by the next one, which starts after the checkpoint
+      // the first signed (design.md §11); ?full=true checks every event again.
       expect((await get(`/api/audit/verify`).expect(200)).body).toEqual({
         valid: true,
-        checked: before + 1,
+        checked: 1,
         firstBrokenId: null,
         reason: null,
-        lastCheckpoint: null,
+        lastCheckpoint: {
+          position: String(before),
+          hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+          at: expect.any(String),
+          source: 'stored',
+        },
         brokenCheckpoint: null,
+        fromPosition: String(before + 1),
+        full: false,
       });
+      expect((await get(`/api/audit/verify?full=true`).expect(200)).body).toMatchObject({ valid: true, checked: before + 2, full: true });
     });
 
     it('the search event is in the same transaction: a search whose event cannot be written returns nothing', async () => {

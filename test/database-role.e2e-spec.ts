@@ -69,6 +69,27 @@ describe('database role of the app', () => {
     expect(grants[0]).toEqual({ select: true, insert: true });
   });
 
+  it("every month partition of the audit tables gives the app role exactly its parent's SELECT and INSERT", async () => {
+    const partitions = await ctx.db.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent IN ('audit_events'::regclass, 'audit_chain'::regclass) ORDER BY 1`,
+    );
+    // This month, the next three and a default partition, of each table.
+    expect(partitions.length).toBeGreaterThanOrEqual(10);
+    for (const { name } of partitions) {
+      const [rights] = await ctx.db.query<Record<string, boolean>>(
+        `SELECT has_table_privilege('oneroof_app', $1, 'SELECT') AS select, has_table_privilege('oneroof_app', $1, 'INSERT') AS insert,
+                has_table_privilege('oneroof_app', $1, 'UPDATE') AS update, has_table_privilege('oneroof_app', $1, 'DELETE') AS delete,
+                has_table_privilege('oneroof_app', $1, 'TRUNCATE') AS truncate`,
+        [name],
+      );
+      expect({ name, ...rights }).toEqual({ name, select: true, insert: true, update: false, delete: false, truncate: false });
+      for (const sql of [`UPDATE ${name} SET seq = seq`, `DELETE FROM ${name}`, `TRUNCATE ${name}`]) {
+        expect((await failureOf(sql))?.code).toBe('42501');
+      }
+    }
+  });
+
   it('the app role owns nothing, creates nothing and is no superuser', async () => {
     const [role] = await ctx.db.query<{ owned: number; create: boolean; superuser: boolean; createrole: boolean; createdb: boolean }>(
       `SELECT (SELECT count(*)::int FROM pg_class WHERE relowner = r.oid) AS owned,

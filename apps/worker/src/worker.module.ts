@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditModule } from '@oneroof/audit';
 import { PlatformModule, type AppConfig, type Clock } from '@oneroof/platform';
+import { AuditPartitioning } from './audit-partitioning';
 import { AuditSealing } from './audit-sealing';
 import { Heartbeat } from './heartbeat';
 import { Pruning } from './pruning';
@@ -26,7 +27,7 @@ export class WorkerModule {
         AuditModule,
         NotificationsWorkerModule.forRoot(options.notifications),
       ],
-      providers: [Heartbeat, AuditSealing, Pruning, UnusualAccessDetection],
+      providers: [Heartbeat, AuditSealing, AuditPartitioning, Pruning, UnusualAccessDetection],
       exports: [Heartbeat],
     };
   }

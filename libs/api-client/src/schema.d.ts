@@ -1488,6 +1488,10 @@ export interface components {
             lastCheckpoint: components["schemas"]["AuditCheckpointResponse"] | null;
             /** @description the checkpoint the chain fails (signature_invalid, truncated) */
             brokenCheckpoint: components["schemas"]["AuditCheckpointResponse"] | null;
+            /** @description the first chain position this verification recomputed: "1" for a full one, the position after its starting checkpoint otherwise */
+            fromPosition: string;
+            /** @description whether the chain was recomputed from its first link (?full=true, or no verified checkpoint yet) */
+            full: boolean;
         };
         UnusualAccessFlagResponse: {
             /** Format: uuid */
@@ -4529,6 +4533,8 @@ export interface operations {
             query?: {
                 /** @description a checkpoint kept outside the database, as the worker logs it (`checkpoint` field of its "audit checkpoint" line): `<position>:<hash>:<signature>` */
                 checkpoint?: string;
+                /** @description true: recompute the chain from its first link; otherwise from the last checkpoint a verification signed (design.md §11) */
+                full?: "true" | "false";
             };
             header?: never;
             path?: never;

@@ -48,8 +48,12 @@ export class AuditSealer {
       }
       // Read committed: only events whose transaction has committed are visible here. One queued
       // by a transaction still running is sealed by a later batch, after it commits.
-      const events = await tx.query<AuditEventRow>(
-        `SELECT ${auditEventColumns('e')} FROM audit_seal_queue q JOIN audit_events e ON e.seq = q.seq ORDER BY q.seq LIMIT $1`,
+      const events = await tx.query<AuditEventRow & { at_exact: string }>(
+        // seq and at: the queue's time prunes the lookup to the event's one month partition.
+        // at_exact: the link's copy of the time, to the microsecond (a JS Date keeps milliseconds),
+        // so that the link finds its event by (seq, at) even when the time was not written from a Date.
+        `SELECT ${auditEventColumns('e')}, e.at::text AS at_exact FROM audit_seal_queue q JOIN audit_events e ON e.seq = q.seq AND e.at = q.at
+         ORDER BY q.seq LIMIT $1`,
         [batchSize],
       );
       if (events.length === 0) return { sealed: 0, ran: true };
@@ -62,6 +66,7 @@ export class AuditSealer {
       const positions: string[] = [];
       const seqs: string[] = [];
       const eventIds: string[] = [];
+      const times: string[] = [];
       const prevHashes: string[] = [];
       const hashes: string[] = [];
       for (const event of events) {
@@ -70,14 +75,16 @@ export class AuditSealer {
         positions.push(position.toString());
         seqs.push(event.seq);
         eventIds.push(event.id);
+        times.push(event.at_exact);
         prevHashes.push(prevHash);
         hashes.push(hash);
         prevHash = hash;
       }
       await tx.query(
-        `INSERT INTO audit_chain (position, seq, event_id, prev_hash, hash)
-         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::uuid[], $4::text[], $5::text[])`,
-        [positions, seqs, eventIds, prevHashes, hashes],
+        // The link carries its event's time: it lives in the same month partition as its event.
+        `INSERT INTO audit_chain (position, seq, event_id, prev_hash, hash, at)
+         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[])`,
+        [positions, seqs, eventIds, prevHashes, hashes, times],
       );
       await tx.query(`DELETE FROM audit_seal_queue WHERE seq = ANY($1::bigint[])`, [seqs]);
       return { sealed: events.length, ran: true };

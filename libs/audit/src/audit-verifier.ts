@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, Db, type AppConfig } from '@oneroof/platform';
 import { AUDIT_EVENT_COLUMN_NAMES, chainHash, GENESIS_HASH, type AuditEventRow } from './audit-chain';
-import { checkpointSignatureHolds, type AuditCheckpoint } from './audit-checkpoints';
+import { checkpointSignatureHolds, signCheckpoint, signingKeyId, type AuditCheckpoint } from './audit-checkpoints';
 import { AuditSealer } from './audit-sealer';
 
 /**
@@ -40,12 +40,23 @@ export interface VerifyOptions {
   batchSize?: number;
   /** A checkpoint the caller kept outside the database (the worker's log line), checked like a stored one. */
   checkpoint?: AuditCheckpoint;
+  /** From the first link, even when a verified checkpoint would let it start later (?full=true). */
+  full?: boolean;
 }
 
-export const VERIFY_BATCH_SIZE = 5000;
+export interface VerifyRun extends VerifyResult {
+  /** The first position recomputed ("1" for a full run). */
+  fromPosition: string;
+  /** From the genesis link: asked for, or no verified checkpoint to start at. */
+  full: boolean;
+}
+
+/** Links a batch: large enough that a round trip is a small part of it, small enough to stay bounded in memory. */
+export const VERIFY_BATCH_SIZE = 20_000;
 
 type CheckpointRow = {
   id: string;
+  kind: string;
   position: string;
   hash: string;
   at: Date;
@@ -54,15 +65,36 @@ type CheckpointRow = {
   event_id: string | null;
 };
 
-type ChainRow = { position: string; chain_event_id: string | null; prev_hash: string; hash: string; event_seq: string | null } & Omit<
-  AuditEventRow,
-  'seq'
->;
+type ChainRow = {
+  position: string;
+  chain_event_id: string | null;
+  prev_hash: string;
+  hash: string;
+  chain_seq: string;
+  event_seq: string | null;
+} & Omit<AuditEventRow, 'seq'>;
+
+type Failure = (
+  reason: VerifyFailure,
+  brokenId: string | null,
+  lastCheckpoint?: CheckpointView | null,
+  brokenCheckpoint?: CheckpointView | null,
+) => VerifyRun;
 
 /**
- * Recomputes the hash chain (design.md §4 GET /api/audit/verify). Streams the chain by position in
- * keyset batches, so a trail of millions of events is never in memory at once. Its own queries join
- * the caller's transaction when there is one (the audit event of the verification itself).
+ * Recomputes the hash chain (design.md §4 GET /api/audit/verify, §11). Streams the chain by position
+ * in keyset batches, so a trail of millions of events is never in memory at once. Its own queries
+ * join the caller's transaction when there is one (the audit event of the verification itself).
+ *
+ * Incremental by default (design.md §11): a verification that finds the chain valid signs a
+ * 'verified' checkpoint at the head it reached, and the next one starts from the newest such
+ * checkpoint: its signature must hold and the chain must still have its hash at its position; then
+ * only the links after it are recomputed, from that hash. What lies before was proven by the
+ * verification that signed it (and, by induction, by those before). So a change to a row before the
+ * checkpoint that leaves the chain alone is found by `full` (which recomputes from the genesis link),
+ * while a rewrite of the chain is found either way, by the checkpoints after the start (and by the
+ * starting checkpoint itself). The worker's 'sealed' checkpoints at or after the start, and the
+ * caller's, are checked as in a full run.
  */
 @Injectable()
 export class AuditVerifier {
@@ -72,8 +104,7 @@ export class AuditVerifier {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Exact: the whole chain from the genesis link, then every checkpoint (and the caller's) against it. */
-  async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
+  async verify(options: VerifyOptions = {}): Promise<VerifyRun> {
     const batchSize = options.batchSize ?? VERIFY_BATCH_SIZE;
     // Everything committed so far is then in the chain; what is still queued was committed after.
     await this.sealer.sealPending({ wait: true });
@@ -83,69 +114,123 @@ export class AuditVerifier {
     let broken = false;
     let expectedPosition = 1n;
     let prevHash = GENESIS_HASH;
+    let full = true;
+    let startCheckpoint: CheckpointView | null = null;
+    const failed =
+      (fromPosition: bigint, isFull: boolean): Failure =>
+      (reason, brokenId, lastCheckpoint = null, brokenCheckpoint = null) => ({
+        valid: false,
+        checked,
+        firstBrokenId: brokenId,
+        reason,
+        lastCheckpoint,
+        brokenCheckpoint,
+        fromPosition: fromPosition.toString(),
+        full: isFull,
+      });
+
+    if (!options.full) {
+      const [start] = await this.db.query<CheckpointRow>(
+        `SELECT k.id::text AS id, k.kind, k.position::text AS position, k.hash, k.at, k.signature,
+                (SELECT c.hash FROM audit_chain c WHERE c.position = k.position) AS chain_hash,
+                (SELECT c.event_id FROM audit_chain c WHERE c.position = k.position) AS event_id
+           FROM audit_checkpoints k WHERE k.kind = 'verified' ORDER BY k.position DESC LIMIT 1`,
+      );
+      if (start) {
+        const view: CheckpointView = { position: start.position, hash: start.hash, at: start.at, source: 'stored' };
+        const fail = failed(BigInt(start.position) + 1n, false);
+        if (!checkpointSignatureHolds(this.config.auditSigningKey, start)) return fail('signature_invalid', start.event_id, null, view);
+        if (start.chain_hash === null) return fail('truncated', null, null, view);
+        if (start.chain_hash !== start.hash) return fail('signature_invalid', start.event_id, null, view);
+        full = false;
+        startCheckpoint = view;
+        expectedPosition = BigInt(start.position) + 1n;
+        prevHash = start.hash;
+      }
+    }
+    const fromPosition = expectedPosition;
+    const fail = failed(fromPosition, full);
+
+    // The lowest seq among the links recomputed: with the queue's, where an incremental run looks
+    // for events written around the writer (see below).
+    let lowestSeq: bigint | null = null;
     const eventColumns = AUDIT_EVENT_COLUMN_NAMES.filter((c) => c !== 'seq')
       .map((c) => `e.${c}`)
       .join(', ');
-    for (;;) {
-      const rows = await this.db.query<ChainRow>(
-        `SELECT c.position::text AS position, c.event_id AS chain_event_id, c.prev_hash, c.hash, e.seq::text AS event_seq, ${eventColumns}
-         FROM audit_chain c LEFT JOIN audit_events e ON e.seq = c.seq
+    // seq and at: each link finds its event in the one month partition both live in.
+    const fetchFrom = (position: bigint) =>
+      this.db.query<ChainRow>(
+        `SELECT c.position::text AS position, c.event_id AS chain_event_id, c.prev_hash, c.hash, c.seq::text AS chain_seq,
+                e.seq::text AS event_seq, ${eventColumns}
+         FROM audit_chain c LEFT JOIN audit_events e ON e.seq = c.seq AND e.at = c.at
          WHERE c.position >= $1 ORDER BY c.position LIMIT $2`,
-        [expectedPosition.toString(), batchSize],
+        [position.toString(), batchSize],
       );
+    let pending: Promise<ChainRow[]> | null = fetchFrom(expectedPosition);
+    while (pending) {
+      const rows: ChainRow[] = await pending;
+      // The next batch is asked for before this one is hashed: Postgres reads it while Node hashes.
+      pending = rows.length === batchSize ? fetchFrom(BigInt(rows[rows.length - 1].position) + 1n) : null;
       for (const row of rows) {
         checked += 1;
         if (!broken && !this.linkHolds(row, expectedPosition, prevHash)) {
           broken = true;
           firstBrokenId = row.id ?? row.chain_event_id;
         }
+        const seq = BigInt(row.chain_seq);
+        if (lowestSeq === null || seq < lowestSeq) lowestSeq = seq;
         // The next link must name this row's stored hash, tampered or not: one change breaks one link.
         prevHash = row.hash;
         expectedPosition = BigInt(row.position) + 1n;
       }
-      if (rows.length < batchSize) break;
     }
-    const failed = (
-      reason: VerifyFailure,
-      brokenId: string | null,
-      lastCheckpoint: CheckpointView | null = null,
-      brokenCheckpoint: CheckpointView | null = null,
-    ) => ({ valid: false, checked, firstBrokenId: brokenId, reason, lastCheckpoint, brokenCheckpoint }) satisfies VerifyResult;
-    if (broken) return failed('hash_mismatch', firstBrokenId);
+    const head = expectedPosition - 1n;
+    const headHash = prevHash;
+    if (broken) return fail('hash_mismatch', firstBrokenId);
 
     // An event that is neither chained nor queued was written around AuditWriter (or its chain
-    // link was removed); a queued seq without its event is an event deleted before sealing.
+    // link was removed); a queued seq without its event is an event deleted before sealing. A full
+    // run looks at every event; an incremental one at those from the lowest seq it chained or
+    // found queued on (an event written since the checkpoint draws a higher seq from the sequence).
+    const [queued] = await this.db.query<{ lowest: string | null }>(`SELECT min(seq)::text AS lowest FROM audit_seal_queue`);
+    if (queued.lowest !== null && (lowestSeq === null || BigInt(queued.lowest) < lowestSeq)) lowestSeq = BigInt(queued.lowest);
+    const from = full ? null : (lowestSeq ?? 1n << 62n).toString();
     const unsealed = await this.db.query<{ id: string }>(
       `SELECT e.id FROM audit_events e
-       WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.seq = e.seq)
+       WHERE ($1::bigint IS NULL OR e.seq >= $1::bigint)
+         AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.seq = e.seq AND c.at = e.at)
          AND NOT EXISTS (SELECT 1 FROM audit_seal_queue q WHERE q.seq = e.seq)
        ORDER BY e.seq LIMIT 1`,
+      [from],
     );
-    if (unsealed.length > 0) return failed('unchained_event', unsealed[0].id);
+    if (unsealed.length > 0) return fail('unchained_event', unsealed[0].id);
     const dangling = await this.db.query(
-      `SELECT 1 FROM audit_seal_queue q WHERE NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.seq = q.seq) LIMIT 1`,
+      `SELECT 1 FROM audit_seal_queue q WHERE NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.seq = q.seq AND e.at = q.at) LIMIT 1`,
     );
-    if (dangling.length > 0) return failed('unchained_event', null);
+    if (dangling.length > 0) return fail('unchained_event', null);
 
-    // The chain agrees with itself from 1 to its head; now with what was signed.
-    const head = expectedPosition - 1n;
-    let lastCheckpoint: CheckpointView | null = null;
+    // The chain agrees with itself from the start to its head; now with what was signed: every
+    // checkpoint in a full run, those at or after the start in an incremental one.
+    let lastCheckpoint: CheckpointView | null = startCheckpoint;
     const consider = (checkpoint: CheckpointView & { signature: string; chainHash: string | null; eventId: string | null }) => {
       const view: CheckpointView = { position: checkpoint.position, hash: checkpoint.hash, at: checkpoint.at, source: checkpoint.source };
       if (!checkpointSignatureHolds(this.config.auditSigningKey, checkpoint))
-        return failed('signature_invalid', checkpoint.eventId, lastCheckpoint, view);
-      if (BigInt(checkpoint.position) > head) return failed('truncated', null, lastCheckpoint, view);
-      if (checkpoint.chainHash !== checkpoint.hash) return failed('signature_invalid', checkpoint.eventId, lastCheckpoint, view);
+        return fail('signature_invalid', checkpoint.eventId, lastCheckpoint, view);
+      if (BigInt(checkpoint.position) > head) return fail('truncated', null, lastCheckpoint, view);
+      if (checkpoint.chainHash !== checkpoint.hash) return fail('signature_invalid', checkpoint.eventId, lastCheckpoint, view);
       if (!lastCheckpoint || BigInt(view.position) >= BigInt(lastCheckpoint.position)) lastCheckpoint = view;
       return null;
     };
+    const since = full ? '0' : (fromPosition - 1n).toString();
     let afterId = '0';
     for (;;) {
       const rows = await this.db.query<CheckpointRow>(
-        `SELECT k.id::text AS id, k.position::text AS position, k.hash, k.at, k.signature, c.hash AS chain_hash, c.event_id
-         FROM audit_checkpoints k LEFT JOIN audit_chain c ON c.position = k.position
-         WHERE k.id > $1 ORDER BY k.id LIMIT $2`,
-        [afterId, batchSize],
+        `SELECT k.id::text AS id, k.kind, k.position::text AS position, k.hash, k.at, k.signature,
+                (SELECT c.hash FROM audit_chain c WHERE c.position = k.position) AS chain_hash,
+                (SELECT c.event_id FROM audit_chain c WHERE c.position = k.position) AS event_id
+         FROM audit_checkpoints k
+         WHERE k.id > $1 AND k.position >= $2 ORDER BY k.id LIMIT $3`,
+        [afterId, since, batchSize],
       );
       for (const row of rows) {
         const failure = consider({ ...row, source: 'stored', chainHash: row.chain_hash, eventId: row.event_id });
@@ -169,7 +254,30 @@ export class AuditVerifier {
       });
       if (failure) return failure;
     }
-    return { valid: true, checked, firstBrokenId: null, reason: null, lastCheckpoint, brokenCheckpoint: null };
+    // Valid up to head: sign that, for the next verification to start from.
+    if (head > 0n && (startCheckpoint === null || BigInt(startCheckpoint.position) < head)) {
+      // Not lastCheckpoint: that names what the chain was found to hold to, not what this run signs.
+      await this.recordVerified(head.toString(), headHash);
+    }
+    return {
+      valid: true,
+      checked,
+      firstBrokenId: null,
+      reason: null,
+      lastCheckpoint,
+      brokenCheckpoint: null,
+      fromPosition: fromPosition.toString(),
+      full,
+    };
+  }
+
+  /** In the caller's transaction when there is one: a verification whose own audit event fails signs nothing. */
+  private async recordVerified(position: string, hash: string): Promise<void> {
+    const key = this.config.auditSigningKey;
+    await this.db.query(
+      `INSERT INTO audit_checkpoints (kind, position, hash, at, key_id, signature) VALUES ('verified', $1, $2, now(), $3, $4)`,
+      [position, hash, signingKeyId(key), signCheckpoint(key, position, hash)],
+    );
   }
 
   private linkHolds(row: ChainRow, expectedPosition: bigint, prevHash: string): boolean {

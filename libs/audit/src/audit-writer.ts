@@ -5,7 +5,8 @@ import type { AuditEntry } from './audit-event';
 /**
  * Writes one audit event inside the caller's transaction: if the event cannot be written, the work
  * it records fails with it (design.md §3). The row is also queued for sealing into the hash chain,
- * in the same statement, so that the chain follows commit order (see audit-chain.ts).
+ * in the same statement, so that the chain follows commit order (see audit-chain.ts); the queue entry
+ * carries the event's time, which names the month partition the sealer finds the event in.
  */
 @Injectable()
 export class AuditWriter {
@@ -21,8 +22,8 @@ export class AuditWriter {
          INSERT INTO audit_events (at, actor_id, actor_discipline, actor_organisation_id, on_behalf_of_id, action,
            resource_type, resource_id, case_id, person_ids, outcome, purpose, request_id, ip, user_agent, case_ids)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-         RETURNING id, seq)
-       INSERT INTO audit_seal_queue (seq) SELECT seq FROM event RETURNING (SELECT id FROM event)`,
+         RETURNING id, seq, at)
+       INSERT INTO audit_seal_queue (seq, at) SELECT seq, at FROM event RETURNING (SELECT id FROM event)`,
       [
         entry.at ?? this.clock.now(),
         entry.actor?.id ?? null,

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditOversight } from './audit-oversight';
 import { AuditCheckpoints } from './audit-checkpoints';
+import { AuditPartitions } from './audit-partitions';
 import { AuditSealer } from './audit-sealer';
 import { AuditSearch } from './audit-search';
 import { AuditVerifier } from './audit-verifier';
@@ -13,7 +14,7 @@ import { UnusualAccess } from './unusual-access';
  */
 @Global()
 @Module({
-  providers: [AuditWriter, AuditSealer, AuditVerifier, AuditSearch, AuditOversight, AuditCheckpoints, UnusualAccess],
-  exports: [AuditWriter, AuditSealer, AuditVerifier, AuditSearch, AuditOversight, AuditCheckpoints, UnusualAccess],
+  providers: [AuditWriter, AuditSealer, AuditVerifier, AuditSearch, AuditOversight, AuditCheckpoints, AuditPartitions, UnusualAccess],
+  exports: [AuditWriter, AuditSealer, AuditVerifier, AuditSearch, AuditOversight, AuditCheckpoints, AuditPartitions, UnusualAccess],
 })
 export class AuditModule {}

@@ -2,9 +2,26 @@ export * from './audit-event';
 export { AuditWriter } from './audit-writer';
 export { AuditOversight, type AuditQuery } from './audit-oversight';
 export { AuditModule } from './audit.module';
-export { AUDIT_EVENT_COLUMN_NAMES, GENESIS_HASH, SEAL_BATCH_SIZE, canonicalEvent, chainHash, type AuditEventRow } from './audit-chain';
+export {
+  AUDIT_EVENT_COLUMN_NAMES,
+  GENESIS_HASH,
+  SEAL_BATCH_SIZE,
+  auditEventColumns,
+  canonicalEvent,
+  chainHash,
+  type AuditEventRow,
+} from './audit-chain';
 export { AuditSealer, type SealOptions, type SealResult } from './audit-sealer';
-export { AuditVerifier, type CheckpointView, type VerifyFailure, type VerifyOptions, type VerifyResult } from './audit-verifier';
+export {
+  AuditVerifier,
+  VERIFY_BATCH_SIZE,
+  type CheckpointView,
+  type VerifyFailure,
+  type VerifyOptions,
+  type VerifyResult,
+  type VerifyRun,
+} from './audit-verifier';
+export { AuditPartitions, PARTITION_MONTHS_AHEAD, type AuditPartitionInfo } from './audit-partitions';
 export { SEALER_LOCK_KEY } from './audit-chain';
 export { AuditSearch, buildAuditSearch, toAuditEvent, toAuditEventView, type AuditEventView, type AuditSearchFilter } from './audit-search';
 export { type AuditActorNames } from './audit-search';

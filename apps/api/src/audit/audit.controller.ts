@@ -48,7 +48,7 @@ export class AuditController {
   async verify(@Query() query: AuditVerifyQueryDto, @CurrentActor() actor: Actor): Promise<AuditVerifyResponse> {
     const checkpoint = query.checkpoint === undefined ? undefined : (parseCheckpointToken(query.checkpoint) ?? undefined);
     return this.oversight.run(actor, { action: 'audit.verify' }, async () => {
-      const verified = await this.verifier.verify({ checkpoint });
+      const verified = await this.verifier.verify({ checkpoint, full: query.full === 'true' });
       return {
         ...verified,
         lastCheckpoint: checkpointOf(verified.lastCheckpoint),

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AUDIT_OUTCOMES, AUDIT_PURPOSES, type AuditOutcome, type AuditPurpose } from '@oneroof/audit';
-import { IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, Validate } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, Validate } from 'class-validator';
 import { ListQueryDto } from '../common/list-query.dto';
 import { PageOf } from '../common/page.dto';
 import { MaxChars } from '../common/limits';
@@ -96,6 +96,15 @@ export class AuditVerifyQueryDto {
   @MaxLength(149)
   @Matches(/^[1-9][0-9]{0,18}:[0-9a-f]{64}:[0-9a-f]{64}$/, { message: 'checkpoint must be <position>:<hash>:<signature>' })
   checkpoint?: string;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    default: 'false',
+    description: 'true: recompute the chain from its first link; otherwise from the last checkpoint a verification signed (design.md §11)',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'full must be true or false' })
+  full?: 'true' | 'false';
 }
 
 export class AuditCheckpointResponse {
@@ -126,4 +135,12 @@ export class AuditVerifyResponse {
     description: 'the checkpoint the chain fails (signature_invalid, truncated)',
   })
   brokenCheckpoint: AuditCheckpointResponse | null;
+  @ApiProperty({
+    type: String,
+    description:
+      'the first chain position this verification recomputed: "1" for a full one, the position after its starting checkpoint otherwise',
+  })
+  fromPosition: string;
+  @ApiProperty({ description: 'whether the chain was recomputed from its first link (?full=true, or no verified checkpoint yet)' })
+  full: boolean;
 }

@@ -25,6 +25,7 @@ import { Clocks1764000900200 } from './1764000900200-clocks';
 import { TellOnce1764000900300 } from './1764000900300-tell-once';
 import { SecondFactor1765000200000 } from './1765000200000-second-factor';
 import { RereportsAftercare1765000700000 } from './1765000700000-rereports-aftercare';
+import { AuditPartitions1766000100000 } from './1766000100000-audit-partitions';
 import { ClockSummary1766000200000 } from './1766000200000-clock-summary';
 import { AuditCaseIds1766000300000 } from './1766000300000-audit-case-ids';
 import { TotpSecretsSealed1766000300100 } from './1766000300100-totp-secrets-sealed';
@@ -62,6 +63,7 @@ export const allMigrations = [
   TellOnce1764000900300,
   SecondFactor1765000200000,
   RereportsAftercare1765000700000,
+  AuditPartitions1766000100000,
   ClockSummary1766000200000,
   AuditCaseIds1766000300000,
   TotpSecretsSealed1766000300100,
