@@ -40,8 +40,8 @@ async function read(caseId: string): Promise<unknown> {
       `WITH event AS (
          INSERT INTO audit_events (at, actor_id, actor_discipline, actor_organisation_id, on_behalf_of_id, action, resource_type, resource_id,
            case_id, person_ids, outcome, purpose, request_id, ip, user_agent)
-         VALUES ($1, $2, $3, $4, NULL, 'case.read', 'case', $5, $5, $6, 'success', 'team_member', NULL, NULL, NULL) RETURNING seq)
-       INSERT INTO audit_seal_queue (seq) SELECT seq FROM event`,
+         VALUES ($1, $2, $3, $4, NULL, 'case.read', 'case', $5, $5, $6, 'success', 'team_member', NULL, NULL, NULL) RETURNING seq, at)
+       INSERT INTO audit_seal_queue (seq, at) SELECT seq, at FROM event`,
       [new Date(), actor.id, actor.discipline, actor.organisation_id, caseId, persons.rows.map((p: { id: string }) => p.id)],
     );
     await client.query('COMMIT');
