@@ -297,7 +297,9 @@ describe('input hardening: bad input is a 400, never a 500', () => {
       await refused(() => patch(lead, path(), { ...change, version: INT4_MAX + 1 }), ['version']);
       await refused(() => patch(lead, path(), { ...change, version: 1e300 }), ['version']);
       // The largest int4 is a well-formed version, only a stale one: 409, changing nothing but the audit trail of the refusal.
-      const withoutAudit = ({ audit_events: _events, audit_seal_queue: _queue, ...rest }: Record<string, string>) => rest;
+      // The refusal's own audit event lands in the month's partition of audit_events (and the seal queue).
+      const withoutAudit = (tables: Record<string, string>) =>
+        Object.fromEntries(Object.entries(tables).filter(([name]) => !/^audit_(events|seal_queue)/.test(name)));
       const before = withoutAudit(await snapshot());
       expect((await patch(lead, path(), { ...change, version: INT4_MAX })).status).toBe(409);
       expect(withoutAudit(await snapshot())).toEqual(before);
