@@ -1,3 +1,5 @@
+import { addWorkingDays } from '@oneroof/platform';
+
 /** The centre works on Dutch time: a roster date is a day in Europe/Amsterdam (design.md §7). */
 export const REVIEW_TIME_ZONE = 'Europe/Amsterdam';
 
@@ -12,12 +14,8 @@ export const amsterdamDate = (now: Date): string => dayFormat.format(now);
  * holidays count as working days, as for handover deadlines.
  */
 export function addWorkingDaysToDate(date: string, days: number): string {
-  const at = new Date(`${date}T00:00:00Z`);
-  let counted = 0;
-  while (counted < days) {
-    at.setUTCDate(at.getUTCDate() + 1);
-    const weekday = at.getUTCDay();
-    if (weekday !== 0 && weekday !== 6) counted += 1;
-  }
-  return at.toISOString().slice(0, 10);
+  // The one working-day rule (libs/working-days), counted on UTC's calendar, where a date's midnight is that date.
+  return addWorkingDays(new Date(`${date}T00:00:00Z`), days, 'UTC')
+    .toISOString()
+    .slice(0, 10);
 }
