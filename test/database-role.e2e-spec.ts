@@ -90,6 +90,16 @@ describe('database role of the app', () => {
     }
   });
 
+  it('the SECURITY DEFINER partition function runs for the app role and no other role', async () => {
+    const rows = await ctx.db.query<{ app: boolean; others: string[] }>(
+      `SELECT has_function_privilege('oneroof_app', 'audit_ensure_partitions(integer)', 'EXECUTE') AS app,
+              ARRAY(SELECT r.rolname::text FROM pg_roles r
+                     WHERE NOT r.rolsuper AND r.rolname NOT IN ('oneroof_app', current_user) AND r.rolname !~ '^pg_'
+                       AND has_function_privilege(r.oid, 'audit_ensure_partitions(integer)', 'EXECUTE')) AS others`,
+    );
+    expect(rows[0]).toEqual({ app: true, others: [] });
+  });
+
   it('the app role owns nothing, creates nothing and is no superuser', async () => {
     const [role] = await ctx.db.query<{ owned: number; create: boolean; superuser: boolean; createrole: boolean; createdb: boolean }>(
       `SELECT (SELECT count(*)::int FROM pg_class WHERE relowner = r.oid) AS owned,

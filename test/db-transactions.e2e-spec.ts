@@ -94,6 +94,38 @@ describe('Db transactions', () => {
       for (let i = 0; i < 4; i++) await db.transaction(async (tx) => tx.query(`SELECT 1`), { pipelined: true });
     });
 
+    it('rolls back when a statement left to the commit is refused by pg before it is sent', async () => {
+      await db.query(`DELETE FROM tx_probe`);
+      // pg cannot serialise a circular value: the statement never reaches the server, whose COMMIT
+      // would otherwise commit the first insert without it.
+      const circular: Record<string, unknown> = {};
+      circular.self = circular;
+      await expect(
+        db.transaction(
+          async (tx) => {
+            await tx.query(`INSERT INTO tx_probe VALUES (1)`);
+            await tx.atCommit(tx.query(`INSERT INTO tx_probe SELECT length($1::text)`, [circular]));
+          },
+          { pipelined: true },
+        ),
+      ).rejects.toThrow(/circular/i);
+      expect(await rows()).toEqual([]);
+    });
+
+    it('refuses a statement sent after its transaction ended', async () => {
+      await db.query(`DELETE FROM tx_probe`);
+      let kept: { query(sql: string): Promise<unknown> } | undefined;
+      await db.transaction(
+        async (tx) => {
+          kept = tx;
+          await tx.query(`INSERT INTO tx_probe VALUES (1)`);
+        },
+        { pipelined: true },
+      );
+      await expect(kept!.query(`INSERT INTO tx_probe VALUES (2)`)).rejects.toThrow(/after its transaction ended/);
+      expect(await rows()).toEqual([1]);
+    });
+
     it('rolls back when the work throws', async () => {
       await db.query(`DELETE FROM tx_probe`);
       await expect(

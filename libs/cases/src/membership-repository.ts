@@ -44,9 +44,14 @@ export async function countCurrentMembers(tx: Tx, caseId: string, userIds: strin
   return row!.n;
 }
 
-/** Whether the user may hold a place on a team (membership-rules.ts): a read of the identity context's table. */
+/**
+ * Whether the user may hold a place on a team (membership-rules.ts): a read of the identity
+ * context's table. FOR SHARE: a deactivation (which locks the row FOR UPDATE and withdraws the
+ * user's open handovers) waits for this transaction and then sees what it made, or this one waits
+ * for the deactivation and reads the user as inactive; never a handover left open to someone gone.
+ */
 export async function isActiveProfessional(tx: Tx, userId: string): Promise<boolean> {
-  return (await tx.one(`SELECT 1 FROM users WHERE id = $1 AND active AND 'professional' = ANY(roles)`, [userId])) !== undefined;
+  return (await tx.one(`SELECT 1 FROM users WHERE id = $1 AND active AND 'professional' = ANY(roles) FOR SHARE`, [userId])) !== undefined;
 }
 
 /**

@@ -77,6 +77,13 @@ export async function grantAppRole(q: QueryRunner, role: string): Promise<void> 
   for (const { name } of appendOnly) {
     await q.query(`REVOKE UPDATE, DELETE ON ${escapeIdentifier(name)} FROM ${app}`);
   }
+  // The worker makes the audit log's months ahead through this SECURITY DEFINER function (migration
+  // 1766000100000): the app role may call it, no other role may (functions are PUBLIC by default).
+  const ensure = (await q.query(`SELECT to_regprocedure('public.audit_ensure_partitions(integer)') AS f`)) as { f: string | null }[];
+  if (ensure[0]?.f) {
+    await q.query(`REVOKE ALL ON FUNCTION audit_ensure_partitions(integer) FROM PUBLIC`);
+    await q.query(`GRANT EXECUTE ON FUNCTION audit_ensure_partitions(integer) TO ${app}`);
+  }
   const migrations = (await q.query(`SELECT to_regclass('public.schema_migrations') AS t`)) as { t: string | null }[];
   if (migrations[0]?.t) await q.query(`REVOKE ALL ON schema_migrations FROM ${app}`);
 }

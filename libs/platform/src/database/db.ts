@@ -90,6 +90,10 @@ export class Tx {
 
   private socket: Corkable | null = null;
   private corked = false;
+  /** Set just before COMMIT or ROLLBACK is sent: a statement after it would run outside the transaction. */
+  private closed = false;
+  /** An atCommit statement that has already failed, e.g. refused by pg before it was sent. */
+  private atCommitFailed = false;
 
   /** A transaction on a pg client of its own, outside TypeORM's runner (Db's pipelined transaction). */
   static onClient(client: PgPoolClient): Tx {
@@ -130,6 +134,9 @@ export class Tx {
   }
 
   async execute<T = Record<string, unknown>>(sql: string, params: unknown[] = [], options?: QueryOptions): Promise<QueryResult<T>> {
+    // On a pipelined transaction, a statement sent after its COMMIT would run in autocommit, perhaps
+    // on a client the pool has handed to another request: refused, so that the request fails.
+    if (this.closed) throw new Error('A statement was sent after its transaction ended.');
     if (this.client) {
       this.coalesceWrites();
       return runOnClient<T>(this.client, sql, params, options?.prepare ?? false);
@@ -153,13 +160,27 @@ export class Tx {
       return;
     }
     // Observed at once, so that a failure is never an unhandled rejection; Db rethrows it at the commit.
-    statement.catch(() => undefined);
+    // One that pg refused before sending it never reached the server, whose COMMIT would then commit
+    // the work without it: Db checks this flag before it sends the COMMIT.
+    statement.catch(() => {
+      this.atCommitFailed = true;
+    });
     this.atCommitStatements.push(statement);
   }
 
   /** For Db: the statements atCommit left to the commit, taken once. */
   takeAtCommit(): Promise<unknown>[] {
     return this.atCommitStatements.splice(0);
+  }
+
+  /** For Db: whether an atCommit statement has failed already (then it must not commit). */
+  get failedBeforeCommit(): boolean {
+    return this.atCommitFailed;
+  }
+
+  /** For Db, before it ends the transaction: no statement may follow. */
+  close(): void {
+    this.closed = true;
   }
 }
 
@@ -228,6 +249,14 @@ export class Db {
         const result = await currentTx.run(tx, () => fn(tx));
         await begin;
         const pending = tx.takeAtCommit();
+        tx.close();
+        // A statement pg refused before sending it fails through a chain of promise jobs: a tick
+        // runs after every queued job, before any I/O (the corked socket still holds what was sent).
+        await new Promise<void>((resolve) => process.nextTick(resolve));
+        if (tx.failedBeforeCommit) {
+          const early = (await Promise.allSettled(pending)).find((o): o is PromiseRejectedResult => o.status === 'rejected');
+          throw early?.reason ?? new Error('A statement of the transaction failed before its commit.');
+        }
         tx.coalesceWrites();
         const commit = client.query('COMMIT');
         commit.catch(() => undefined);
@@ -286,7 +315,6 @@ export class Db {
     if (options?.prepare) return (await this.onPoolClient((client) => runOnClient<T>(client, sql, params, true))).rows;
     const runner = this.dataSource.createQueryRunner();
     try {
-      if (options?.prepare) return (await runPrepared<T>(runner, sql, params)).rows;
       return ((await runner.query(sql, params, true)).records ?? []) as T[];
     } finally {
       await runner.release();
