@@ -77,6 +77,10 @@ export class AuditSearch {
 
   async search(filter: AuditSearchFilter, limit: number = DEFAULT_LIMIT, cursor?: string): Promise<Page<AuditEventView>> {
     const { sql, params, limit: take } = buildAuditSearch(filter, limit, cursor);
+    // Over months of partitions the planner prices the statement above jit_above_cost and compiles
+    // it first: about 140 ms of JIT for a search that runs in about 1 ms at 10M events (EXPLAIN
+    // ANALYZE, bench "Audit at scale"). For the caller's transaction only, as the review roster does.
+    if (this.db.inTransaction()) await this.db.query(`SET LOCAL jit = off`);
     const rows = await this.db.query<SearchRow>(sql, params);
     return toPage(
       rows,
@@ -102,12 +106,8 @@ export function buildAuditSearch(
     params.push(value);
     return `$${params.length}`;
   };
-  // A case's events are its own (case_id) and the lists that returned it (case_ids): the two indexes
-  // of the two columns, OR-ed as a bitmap.
-  if (filter.caseId !== undefined) {
-    const caseId = param(filter.caseId);
-    where.push(`(e.case_id = ${caseId}::uuid OR e.case_ids @> ARRAY[${caseId}::uuid])`);
-  }
+  let caseId: string | undefined;
+  if (filter.caseId !== undefined) caseId = param(filter.caseId);
   if (filter.actorId !== undefined) where.push(`e.actor_id = ${param(filter.actorId)}::uuid`);
   if (filter.personId !== undefined) where.push(`e.person_ids @> ARRAY[${param(filter.personId)}::uuid]`);
   if (filter.action !== undefined) where.push(`e.action = ${param(filter.action)}`);
@@ -116,16 +116,33 @@ export function buildAuditSearch(
   if (after) {
     where.push(`(e.at, e.seq) < (${param(after.at)}::timestamptz, ${param(after.seq)}::bigint)`);
   }
+  const limitParam = param(take + 1);
+  const columns = `${auditEventColumns('e')},
+        to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_cursor`;
+  const branch = (conditions: string[]) => `SELECT ${columns}
+      FROM audit_events e
+      ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+      ORDER BY e.at DESC, e.seq DESC
+      LIMIT ${limitParam}`;
+  // A case's events are its own (case_id) and those of the lists that returned it (case_ids). As
+  // one OR, the planner walked every month's (at, seq) index filtering row by row (1.5 s at 10M
+  // events, bench "Audit at scale"); as two branches each takes its own index for one page, and the
+  // page is the newest of both.
+  const chosen =
+    caseId === undefined
+      ? branch(where)
+      : `SELECT u.* FROM (
+        (${branch([`e.case_id = ${caseId}::uuid`, ...where])})
+        UNION ALL
+        (${branch([`e.case_ids @> ARRAY[${caseId}::uuid]`, `e.case_id IS DISTINCT FROM ${caseId}::uuid`, ...where])})
+      ) u
+      ORDER BY u.at DESC, u.seq::bigint DESC
+      LIMIT ${limitParam}`;
   // The page is chosen first, on the indexes alone; only its rows are then joined to the directory
   // for the actor's name and organisation (one statement, not a query per row).
   const sql = `SELECT page.*, actor.name AS actor_name, organisation.name AS actor_organisation_name
     FROM (
-      SELECT ${auditEventColumns('e')},
-        to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_cursor
-      FROM audit_events e
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY e.at DESC, e.seq DESC
-      LIMIT ${param(take + 1)}
+      ${chosen}
     ) page
     LEFT JOIN users actor ON actor.id = page.actor_id
     LEFT JOIN organisations organisation ON organisation.id = page.actor_organisation_id
