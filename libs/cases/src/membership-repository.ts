@@ -46,7 +46,7 @@ export async function countCurrentMembers(tx: Tx, caseId: string, userIds: strin
 
 /**
  * Whether the user may hold a place on a team (membership-rules.ts): a read of the identity
- * context's table. FOR SHARE: a deactivation (which locks the row FOR UPDATE and withdraws the
+ * context's table. FOR SHARE: a deactivation (which takes the row's exclusive lock, then withdraws the
  * user's open handovers) waits for this transaction and then sees what it made, or this one waits
  * for the deactivation and reads the user as inactive; never a handover left open to someone gone.
  */
