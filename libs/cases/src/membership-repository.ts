@@ -46,12 +46,15 @@ export async function countCurrentMembers(tx: Tx, caseId: string, userIds: strin
 
 /**
  * Whether the user may hold a place on a team (membership-rules.ts): a read of the identity
- * context's table. FOR SHARE: a deactivation (which takes the row's exclusive lock, then withdraws the
- * user's open handovers) waits for this transaction and then sees what it made, or this one waits
- * for the deactivation and reads the user as inactive; never a handover left open to someone gone.
+ * context's table. With `share`, the row is read FOR SHARE: a deactivation (which takes the row's
+ * exclusive lock, then the user's open handovers) waits for this transaction and then sees what it
+ * made, or this one waits for it and reads the user as inactive. Only for a caller that holds no
+ * handover row: one that does (an acceptance) would wait for the user while the deactivation waits
+ * for its handover.
  */
-export async function isActiveProfessional(tx: Tx, userId: string): Promise<boolean> {
-  return (await tx.one(`SELECT 1 FROM users WHERE id = $1 AND active AND 'professional' = ANY(roles) FOR SHARE`, [userId])) !== undefined;
+export async function isActiveProfessional(tx: Tx, userId: string, options: { share?: boolean } = {}): Promise<boolean> {
+  const lock = options.share ? ' FOR SHARE' : '';
+  return (await tx.one(`SELECT 1 FROM users WHERE id = $1 AND active AND 'professional' = ANY(roles)${lock}`, [userId])) !== undefined;
 }
 
 /**

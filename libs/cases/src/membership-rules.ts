@@ -13,8 +13,9 @@ export async function requireActiveProfessional(
   userId: string,
   field: string,
   code: 'UNKNOWN_USER' | 'UNKNOWN_RECEIVER',
+  options: { share?: boolean } = {},
 ): Promise<void> {
-  if (!(await isActiveProfessional(tx, userId))) {
+  if (!(await isActiveProfessional(tx, userId, options))) {
     const message = `${field} names no active professional`;
     throw new CasesError('rule', code, message, { errors: [{ field, message }] });
   }

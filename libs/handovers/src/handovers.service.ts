@@ -113,7 +113,8 @@ export class HandoversService {
     const refuse = (code: HandoverErrorCode, message: string) =>
       new HandoverError('rule', code, message, { errors: [{ field: 'toUserId', message }] });
     if (toUserId === actor.id) throw refuse('RECEIVER_IS_SENDER', 'toUserId cannot be yourself: a handover goes to someone else');
-    await requireActiveProfessional(tx, toUserId, 'toUserId', 'UNKNOWN_RECEIVER');
+    // FOR SHARE: a receiver deactivated meanwhile is either refused here or has this handover withdrawn.
+    await requireActiveProfessional(tx, toUserId, 'toUserId', 'UNKNOWN_RECEIVER', { share: true });
     const onTeam = await currentMembership(tx, caseId, toUserId);
     if (onTeam) throw refuse('RECEIVER_ON_TEAM', 'toUserId is on the team already');
   }
