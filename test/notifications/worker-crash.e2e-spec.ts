@@ -147,11 +147,17 @@ describe('notifications: worker killed mid-flight', () => {
       await queue.close();
     }
 
-    // What the kill interrupted: jobs that were active, whose events are not processed.
+    // What the kill interrupted: jobs that were active, with events not processed. A job holds
+    // several events, which the worker routes in batches of its own: a batch that committed before
+    // the kill may have done some of an active job's events, never all of them.
     expect(inFlight.length).toBeGreaterThan(0);
-    expect(
-      await countRows(ctx, `SELECT count(*) AS n FROM outbox_events WHERE id = ANY($1::uuid[]) AND processed_at IS NULL`, [inFlight]),
-    ).toBe(inFlight.length);
+    const unprocessedInFlight = await countRows(
+      ctx,
+      `SELECT count(*) AS n FROM outbox_events WHERE id = ANY($1::uuid[]) AND processed_at IS NULL`,
+      [inFlight],
+    );
+    expect(unprocessedInFlight).toBeGreaterThan(0);
+    expect(unprocessedInFlight).toBeLessThanOrEqual(inFlight.length);
     const processedAtKill = await processed();
     expect(processedAtKill).toBeGreaterThanOrEqual(100);
     expect(processedAtKill).toBeLessThan(written.length);
