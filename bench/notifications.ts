@@ -46,6 +46,8 @@ export interface NotificationsBenchResult {
 export interface BurstResult {
   /** On-CPU ms per event during the drain: the worker processes, their Postgres backends, Redis (shared: other users' work counts too). */
   cpuPerEvent: { worker: number; postgres: number; redis: number };
+  /** Each worker's part of the workers' on-CPU time during the drain (two workers: both at work, or one idle). */
+  workerShares: number[];
   events: number;
   notifications: number;
   seconds: number;
@@ -71,7 +73,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Wall-clock milliseconds with sub-millisecond precision, comparable with Postgres' timestamps. */
 const nowMs = () => performance.timeOrigin + performance.now();
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -82,7 +84,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startWorker(distRoot: string, env: Record<string, string>, port: number): Promise<ChildProcess> {
+export async function startWorker(distRoot: string, env: Record<string, string>, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(distRoot, 'apps', 'worker', 'src', 'main.js')], {
     env: { ...process.env, ...env, WORKER_PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -100,7 +102,7 @@ async function startWorker(distRoot: string, env: Record<string, string>, port: 
   }
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (!child.pid || child.exitCode !== null || child.signalCode !== null) return;
   const gone = new Promise((r) => child.once('exit', r));
   process.kill(child.pid, 'SIGTERM');
@@ -238,6 +240,7 @@ function processCpuMs(pid: number | undefined): number {
 
 interface CpuSnapshot {
   worker: number;
+  perWorker: number[];
   backends: Map<number, number>;
   redis: number;
 }
@@ -251,6 +254,7 @@ async function cpuSnapshot(client: Client, redis: Redis, workers: ChildProcess[]
   const seconds = (name: string) => Number(new RegExp(`${name}:([0-9.]+)`).exec(info)?.[1] ?? 0);
   return {
     worker: workers.reduce((sum, w) => sum + processCpuMs(w.pid), 0),
+    perWorker: workers.map((w) => processCpuMs(w.pid)),
     backends: new Map(rows.map((r) => [r.pid, processCpuMs(r.pid)])),
     redis: (seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1000,
   };
@@ -286,8 +290,14 @@ async function measuredBurst(
   const { seconds, ids } = await burst(client, type, count, payloadOf);
   const after = await cpuSnapshot(client, probe.redis, probe.workers);
   await checkExactlyOnce(client, ids, recipients);
+  const spent = after.perWorker.map((ms, i) => ms - (before.perWorker[i] ?? 0));
+  const total = Math.max(
+    1,
+    spent.reduce((a, b) => a + b, 0),
+  );
   return {
     cpuPerEvent: cpuPerEvent(before, after, count),
+    workerShares: spent.map((ms) => Math.round((ms / total) * 100)),
     events: count,
     notifications: count * recipients,
     seconds: Math.round(seconds * 100) / 100,
@@ -297,7 +307,7 @@ async function measuredBurst(
 }
 
 /** Peak VmRSS (MB) of each process, sampled every 100 ms while it runs. */
-function rssSampler(children: () => ChildProcess[]) {
+export function rssSampler(children: () => ChildProcess[]) {
   const peak = new Map<number, number>();
   const timer = setInterval(() => {
     for (const child of children()) {
@@ -438,12 +448,14 @@ export async function benchNotifications(dbUrl: string, options: NotificationsBe
     // an API at work beside the pipe, not a load test of it (that would measure the API, on the same two cores).
     const readerCount = Number(process.env.BENCH_INBOX_READERS ?? 10);
     const readers = inboxReaders(`http://127.0.0.1:${apiPort}`, await sessionTokens(client, userIds.slice(0, readerCount), jwtSecret), 500);
-    const burstEvents = options.burstEvents ?? 5000;
-    const fanOutEvents = options.fanOutEvents ?? 1000;
+    // Large enough that a drain lasts seconds, not a fraction of one, on a quiet machine (6,000 events/s).
+    const burstEvents = options.burstEvents ?? Number(process.env.BENCH_BURST_EVENTS ?? 20_000);
+    const fanOutEvents = options.fanOutEvents ?? Number(process.env.BENCH_FANOUT_EVENTS ?? 3000);
     // Only to ask Redis for its CPU time.
     const probe = { redis: new Redis(redisUrl), workers };
     const cpuLine = (r: BurstResult) =>
-      `on-CPU per event: worker ${r.cpuPerEvent.worker} ms, its Postgres backends ${r.cpuPerEvent.postgres} ms, Redis ${r.cpuPerEvent.redis} ms`;
+      `on-CPU per event: worker ${r.cpuPerEvent.worker} ms, its Postgres backends ${r.cpuPerEvent.postgres} ms, Redis ${r.cpuPerEvent.redis} ms` +
+      (r.workerShares.length > 1 ? `; workers' shares of their CPU ${r.workerShares.join(' / ')} %` : '');
     const bursts = async (label: string): Promise<{ burst: BurstResult; fanOut: BurstResult }> => {
       const single = await measuredBurst(client, probe, 'team.member_added', burstEvents, 1, (i) => ({
         caseReference: 'MDC-2026-000002',

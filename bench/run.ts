@@ -1,13 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import { migrate } from '@oneroof/platform';
 import { ACCESS_TOKEN_TTL_SECONDS, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@oneroof/identity';
 import { benchAuditSearch, seedAuditEvents } from './audit-search';
 import { benchAuditScale } from './audit-scale';
-import { benchNotifications } from './notifications';
+import { benchNotifications, freePort, rssSampler, startWorker, stopChild } from './notifications';
 import { BENCH_CASES, BENCH_PERSONS, loadCaseReads, rssMb, seedCases, startProcess, type HttpBenchResult } from './case-read';
 import { formatLatency } from './latency';
 import { benchReviewRoster } from './review-roster';
@@ -121,6 +122,49 @@ function logRatios(round: CaseReadRound, label: string): void {
   log(`p99 ratio API/least-work @${label}: ${p99ToLeast.toFixed(2)} (goal <= 1.5: ${verdict(p99ToLeast <= 1.5)})`);
 }
 
+/**
+ * The read at a large audit log against the same read at 100k, in the same run (goal <= 1.2x). The
+ * least-work baseline's own growth is printed beside it: it does the same audit insert into the same
+ * log, so it tells growth of the log from a machine that got busier between the rounds.
+ */
+function logReadGrowth(small: CaseReadRound, large: CaseReadRound, label: string): void {
+  const p50 = large.api.p50 / Math.max(1, small.api.p50);
+  const p99 = large.api.p99 / Math.max(1, small.api.p99);
+  const throughput = small.api.requestsPerSecond / Math.max(1, large.api.requestsPerSecond);
+  const baseline = large.least.p50 / Math.max(1, small.least.p50);
+  log(
+    `read at ${label} vs 100k audit events: p50 ${p50.toFixed(2)}x (goal <= 1.2: ${verdict(p50 <= 1.2)}), p99 ${p99.toFixed(2)}x, ` +
+      `time per request (1/throughput) ${throughput.toFixed(2)}x; least-work baseline p50 ${baseline.toFixed(2)}x`,
+  );
+}
+
+/**
+ * Issue 11's memory figure for the read: a worker beside the API, sealing the reads' audit events
+ * (and the seeded backlog, its worst case) while the read load runs; the peak RSS of both. Not a
+ * ratio round: the sealer's CPU is taken from the API's two cores.
+ */
+async function rssUnderReads(env: Record<string, string>, token: string, api: ChildProcess): Promise<void> {
+  const worker = await startWorker(join(__dirname, '..'), env, await freePort());
+  const rss = rssSampler(() => [api, worker]);
+  try {
+    const read = await loadCaseReads('GET /api/cases/:id, a worker sealing beside it', `http://127.0.0.1:${PORT_BASE + 0}`, token, SECONDS);
+    log(row(read));
+    const client = new Client({ connectionString: dbUrl() });
+    await client.connect();
+    const { rows } = await client.query<{ chained: string; queued: string }>(
+      `SELECT (SELECT count(*) FROM audit_chain)::text AS chained, (SELECT count(*) FROM audit_seal_queue)::text AS queued`,
+    );
+    await client.end();
+    log(
+      `peak RSS under the read load: API ${rss.peakOf(api)} MB, worker ${rss.peakOf(worker)} MB (goal <= 250 MB each: ${verdict(Math.max(rss.peakOf(api), rss.peakOf(worker)) <= 250)}); ` +
+        `the worker had chained ${rows[0].chained} events, ${rows[0].queued} still queued`,
+    );
+  } finally {
+    rss.stop();
+    await stopChild(worker);
+  }
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -192,6 +236,8 @@ async function main(): Promise<void> {
   try {
     // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the API under the read load (issue 11's profile).
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    // BENCH_API_NODE_ARGS="--trace-gc ...": node flags for the API process only (what a GC setting does to the tail).
+    profile.push(...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean));
     const api = await startProcess(
       'apps/api/src/main.js',
       { ...env, PORT: String(PORT_BASE + 0) },
@@ -228,6 +274,7 @@ async function main(): Promise<void> {
         rounds.push(round);
       }
       if (rounds.length > 1) logMedianRatios(rounds);
+      await rssUnderReads(env, token(), api);
       return;
     }
     const rest = await seedAuditEvents(dbUrl(), { events: 900_000, cases: BENCH_CASES, persons: BENCH_PERSONS, log: () => undefined });
@@ -243,6 +290,24 @@ async function main(): Promise<void> {
       `errors: ${large.api.errors + large.api.non2xx + small.api.errors + small.api.non2xx} (goal 0: ${verdict(large.api.errors + large.api.non2xx + small.api.errors + small.api.non2xx === 0)})`,
     );
     log(`read p50 at 1M vs 100k audit events: ${growth.toFixed(2)}x (goal <= 1.3: ${verdict(growth <= 1.3)})`);
+    await rssUnderReads(env, token(), api);
+
+    // Issue 11: the read at 10M audit events against 100k. Minutes of seeding, so only when asked
+    // for (BENCH_READ_AUDIT_EVENTS, or the 10M audit run's BENCH_AUDIT_EVENTS).
+    const target = Number(process.env.BENCH_READ_AUDIT_EVENTS ?? process.env.BENCH_AUDIT_EVENTS ?? 0);
+    if (target > 1_000_000) {
+      const more = await seedAuditEvents(dbUrl(), {
+        events: target - 1_000_000,
+        cases: BENCH_CASES,
+        persons: BENCH_PERSONS,
+        log: () => undefined,
+      });
+      log(`seeded ${target - 1_000_000} more audit events in ${more.ms} ms (${target} in all)`);
+      const huge = await caseReadRound(`~${target / 1_000_000}M audit events`, token(), { api, raw, least, before });
+      log();
+      logRatios(huge, `${target / 1_000_000}M`);
+      logReadGrowth(small, huge, `${target / 1_000_000}M`);
+    }
   } finally {
     await stopAll(children);
   }
