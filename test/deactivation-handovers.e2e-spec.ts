@@ -1,6 +1,7 @@
 import { DeactivationHooks } from '@oneroof/identity';
 import { createTestApp, problemOf, type TestContext, type TestUser } from '@oneroof/testing';
 import request from 'supertest';
+import { afterWhileWaitingOnCaseRow } from './race-support';
 
 /**
  * Issue 14: deactivating a user withdraws their open handovers, both ways, in the deactivation's
@@ -161,6 +162,37 @@ describe('deactivation withdraws the open handovers of the user', () => {
     expect(await handover(h.id)).toEqual(once);
     expect(await withdrawnEvents(h.id)).toHaveLength(1);
     expect(await withdrawAudit(h.id)).toHaveLength(1);
+  });
+
+  it('a proposal whose sender is deactivated while it waits for the case row is refused, and leaves no open handover', async () => {
+    const [sender, receiver] = await Promise.all([ctx.factory.user(), ctx.factory.user()]);
+    const c = await openCase(sender);
+    // The proposal has passed its sign-in check and queues on the case row; the deactivation then
+    // commits, finding no handover of the sender to withdraw; only then does the proposal go on.
+    const res = await afterWhileWaitingOnCaseRow(
+      ctx,
+      c.id,
+      () =>
+        http().post(`/api/cases/${c.id}/handovers`).set('Authorization', sender.auth).send({ toUserId: receiver.id, checklist: CHECKLIST }),
+      () => deactivate(sender),
+    );
+    expect(problemOf(res, 401).code).toBe('SENDER_DEACTIVATED');
+    const open = await ctx.db.query(`SELECT id FROM handovers WHERE case_id = $1 AND status IN ('proposed', 'briefed')`, [c.id]);
+    expect(open).toEqual([]);
+  });
+
+  it('a proposal whose receiver is deactivated while it waits for the case row is refused as to no active professional', async () => {
+    const [sender, receiver] = await Promise.all([ctx.factory.user(), ctx.factory.user()]);
+    const c = await openCase(sender);
+    const res = await afterWhileWaitingOnCaseRow(
+      ctx,
+      c.id,
+      () =>
+        http().post(`/api/cases/${c.id}/handovers`).set('Authorization', sender.auth).send({ toUserId: receiver.id, checklist: CHECKLIST }),
+      () => deactivate(receiver),
+    );
+    expect(problemOf(res, 422).code).toBe('UNKNOWN_RECEIVER');
+    expect(await ctx.db.query(`SELECT id FROM handovers WHERE case_id = $1`, [c.id])).toEqual([]);
   });
 
   // Last in the file: it leaves a failing handler registered.

@@ -36,6 +36,34 @@ export async function inOrderOnCaseRow(
   return [a, b];
 }
 
+/**
+ * A request let in only after something else ran to its end: the test holds the case row, starts
+ * `waiting` (which queues on the row, past every check it makes before taking it), runs `meanwhile`
+ * to completion while it waits, then lets go. For a request that must see, after its lock, what was
+ * committed while it queued (a user deactivated meanwhile, say).
+ */
+export async function afterWhileWaitingOnCaseRow(
+  ctx: TestContext,
+  caseId: string,
+  waiting: () => PromiseLike<Response>,
+  meanwhile: () => Promise<unknown>,
+): Promise<Response> {
+  const holder = new Client({ connectionString: ctx.config.databaseUrl });
+  await holder.connect();
+  let pending: Promise<Response>;
+  try {
+    await holder.query('BEGIN');
+    await holder.query(`SELECT 1 FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
+    pending = Promise.resolve(waiting());
+    await lockWaiters(holder, ctx.databaseName, 1);
+    await meanwhile();
+    await holder.query('COMMIT');
+  } finally {
+    await holder.end();
+  }
+  return pending;
+}
+
 /** Polls until `n` backends of the test's database wait on a lock (at most 20 s: a busy machine is slow, not wrong), or fails. */
 async function lockWaiters(holder: Client, databaseName: string, n: number): Promise<void> {
   const deadline = Date.now() + 20_000;

@@ -3,7 +3,15 @@ export { activateCase, CasesService, type CaseChanges, type OpenCaseInput, type 
 export { PersonsService, type PersonChanges } from './persons.service';
 export { TeamService } from './team.service';
 /** The team API for other contexts: they read memberships and move roles only through these. */
-export { currentLeadId, currentMembership, currentTeam, moveLead, transferRole, type CurrentMembership } from './membership-repository';
+export {
+  currentLeadId,
+  currentMembership,
+  currentTeam,
+  isActiveProfessional,
+  moveLead,
+  transferRole,
+  type CurrentMembership,
+} from './membership-repository';
 export { requireActiveProfessional, requireTeamMembers } from './membership-rules';
 export { FollowUpPlanner, type PlannedAction } from './follow-up-planner';
 export { EntriesService, requirePersonsOfCase, type NewEntry } from './entries.service';

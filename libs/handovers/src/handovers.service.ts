@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate, type GrantedAccess } from '@oneroof/access';
-import { currentMembership, requireActiveProfessional, transferRole } from '@oneroof/cases';
+import { currentMembership, isActiveProfessional, requireActiveProfessional, transferRole } from '@oneroof/cases';
 import { AuditWriter, listedCaseIds, STANDING_PURPOSE } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
 import { Clock, Db, decodeCursor, defaultRespondBy, DomainError, toPage, writeOutboxEvents, type Page, type Tx } from '@oneroof/platform';
@@ -67,6 +67,13 @@ export class HandoversService {
         // so that no handover is ever left open with its sender off the team (issue 15 finding 2).
         const sender = await currentMembership(tx, caseId, actor.id, 'share');
         if (!sender) throw new HandoverError('not_found', 'CASE_NOT_FOUND', 'The case does not exist.');
+        // The sender's account, read FOR SHARE once the case row is held, as the receiver's is below:
+        // a deactivation that committed while this request queued (past its sign-in check) is seen
+        // here, and one that starts now waits for this commit and then withdraws the handover. Either
+        // way no handover stays open from a deactivated sender.
+        if (!(await isActiveProfessional(tx, actor.id, { share: true }))) {
+          throw new HandoverError('unauthenticated', 'SENDER_DEACTIVATED', 'Your account has been deactivated.');
+        }
         const missing = missingChecklistItems(input.checklist);
         if (missing.length > 0) {
           throw new HandoverError('rule', 'CHECKLIST_INCOMPLETE', `The handover checklist lacks: ${missing.join(', ')}.`, {
