@@ -1,10 +1,12 @@
 import { type TestUser } from '@oneroof/testing';
 import { browserSuite, checkPage, newPage, signIn, localDateTime } from './harness';
+import { pageFailures, tabTo, tabToLink } from './professionals';
 
 /**
  * design.md §2 and §10, the warm transfer in the browser: proposed with a missing item (the page
  * names it beside its field and keeps what was typed), completed, met, then accepted by the receiver
- * with the checklist in front of them, after which the sender no longer sees the case.
+ * with the checklist in front of them, after which the sender no longer sees the case. A second one
+ * is declined by the receiver by keyboard alone, and the sender reads the reason on its page.
  */
 jest.setTimeout(150_000);
 
@@ -81,11 +83,88 @@ describe('warm transfer in Chromium', () => {
     expect(await checkPage(receiving.page, 'handover-receiver')).toEqual([]);
     await receiving.page.getByLabel('Ik heb de checklist gelezen en ben volledig geïnformeerd').check();
     await receiving.page.getByRole('button', { name: 'Overdracht aanvaarden' }).click();
-    await receiving.page.getByText('Aanvaard', { exact: true }).waitFor();
+    // The status, and how it ended in words (the heading of the outcome says it too).
+    await receiving.page
+      .getByTestId('handover-outcome')
+      .getByText(/^Aanvaard op /)
+      .waitFor();
     await receiving.context.close();
 
     await page.goto(`/cases/${caseId}`);
     await page.getByTestId('not-found').waitFor();
+    await context.close();
+  });
+
+  it('the receiver declines by keyboard alone with a reason; the sender reads that reason on the handover page', async () => {
+    const second = await stack.openCase(sender, {
+      urgency: 'regular',
+      source: 'police',
+      summary: 'Tweede overdracht',
+      persons: [{ firstName: 'Ilse', lastName: 'Bakker', familyRole: 'child', involvement: 'victim' }],
+    });
+    const proposed = await stack
+      .api()
+      .post(`/api/cases/${second.id}/handovers`)
+      .set('Authorization', sender.auth)
+      .send({
+        toUserId: receiver.id,
+        reason: 'Hulp dichter bij huis',
+        checklist: {
+          safetySituation: 'Ilse woont bij haar grootmoeder.',
+          risks: 'Vader weet het adres.',
+          safetyAgreements: 'Geen contact zonder begeleiding.',
+          openActions: 'Gesprek met de mentor.',
+          involvedProfessionals: 'Huisarts.',
+          expectations: 'Huisbezoek elke twee weken.',
+          familyInformed: true,
+        },
+      })
+      .expect(201);
+    const reason = 'Geen plek in ons team tot maart; vraag het wijkteam Noord.';
+
+    const receiving = await newPage(stack);
+    await signIn(receiving.page, receiver);
+    // From my work to the handover, through the page, with Tab and Enter only.
+    await tabToLink(receiving.page, `/handovers/${proposed.body.id}`);
+    await receiving.page.keyboard.press('Enter');
+    await receiving.page.getByTestId('checklist').waitFor();
+    await tabTo(receiving.page, /^Reden$/);
+    await receiving.page.keyboard.type(reason);
+    await tabTo(receiving.page, /^Overdracht afwijzen$/);
+    await receiving.page.keyboard.press('Enter');
+    // Once declined, the receiver has no part in the case: the page settles on what the API's read
+    // gives them (when, and that the reason is not theirs to read), not on the decline's own answer.
+    await receiving.page
+      .getByTestId('handover-outcome')
+      .getByText(/^Afgewezen op /)
+      .waitFor();
+    await receiving.page
+      .getByTestId('handover-outcome')
+      .getByText(/niet \(meer\) inzien/)
+      .waitFor();
+    expect(await receiving.page.getByTestId('handover-outcome').innerText()).not.toContain(reason);
+    // Nor the checklist, the reason for the handover, or a link to a case that would answer not found.
+    expect(await receiving.page.getByTestId('checklist').count()).toBe(0);
+    expect(await receiving.page.getByText('Hulp dichter bij huis').count()).toBe(0);
+    expect(await receiving.page.getByRole('link', { name: /^Naar dossier/ }).count()).toBe(0);
+    expect(await checkPage(receiving.page, 'handover-declined-receiver')).toEqual([]);
+    expect(pageFailures(receiving.problems)).toEqual([]);
+    await receiving.context.close();
+    const [row] = await stack.ctx.db.query<{ status: string; decline_reason: string }>(
+      `SELECT status, decline_reason FROM handovers WHERE id = $1`,
+      [proposed.body.id],
+    );
+    expect(row).toEqual({ status: 'declined', decline_reason: reason });
+
+    const { page, context, problems } = await newPage(stack);
+    await signIn(page, sender);
+    await page.goto(`/handovers/${proposed.body.id}`);
+    await page.getByTestId('handover-outcome-text').waitFor();
+    expect(await page.getByTestId('handover-outcome-text').innerText()).toBe(`Reden van afwijzing: ${reason}`);
+    // The sender keeps the case, and the offer to withdraw or record a meeting is gone.
+    expect(await page.getByRole('button', { name: 'Overdracht intrekken' }).count()).toBe(0);
+    expect(await checkPage(page, 'handover-declined-sender')).toEqual([]);
+    expect(pageFailures(problems)).toEqual([]);
     await context.close();
   });
 });
