@@ -7,16 +7,16 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-// chromium-l10n brings the Dutch UI strings, without which Chromium draws date fields the en-US way
-// (mm/dd/yyyy) in the browser tests' screenshots: wanted, not required (the tests pass without it).
+// chromium-l10n brings Chromium's Dutch, without which it draws date fields the en-US way
+// (mm/dd/yyyy): the browser tests type dates by keyboard the Dutch way (dd-mm-jjjj), so they need it.
 const DUTCH = '/usr/lib/chromium/locales/nl.pak';
 if (fs.existsSync(CHROMIUM) && (process.env.CHROMIUM_PATH || fs.existsSync(DUTCH))) process.exit(0);
 
 const root = typeof process.getuid === 'function' && process.getuid() === 0;
 const apt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
 if (fs.existsSync(CHROMIUM) && (!root || !apt)) {
-  process.stdout.write('Chromium has no Dutch locale: apt-get install -y chromium-l10n makes its date fields Dutch.\n');
-  process.exit(0);
+  process.stderr.write('Chromium has no Dutch (the browser tests type dates the Dutch way): install it with "sudo apt-get install -y chromium-l10n".\n');
+  process.exit(1);
 }
 if (!root || !apt) {
   process.stderr.write(
@@ -31,12 +31,8 @@ for (const args of [
   ['install', '-y', '-qq', 'chromium', 'chromium-l10n'],
 ]) {
   const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
-  if (result.status !== 0 && fs.existsSync(CHROMIUM)) {
-    process.stdout.write('chromium-l10n could not be installed: the tests run with date fields drawn the en-US way.\n');
-    process.exit(0);
-  }
   if (result.status !== 0) {
-    process.stderr.write(`apt-get ${args.join(' ')} failed; install Chromium by hand: apt-get install -y chromium.\n`);
+    process.stderr.write(`apt-get ${args.join(' ')} failed; install Chromium by hand: apt-get install -y chromium chromium-l10n.\n`);
     process.exit(1);
   }
 }
