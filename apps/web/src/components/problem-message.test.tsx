@@ -24,6 +24,26 @@ describe('ProblemMessage', () => {
     expect(alert.textContent).toContain('Dit ontbreekt nog (2):');
   });
 
+  it('names a field by the label its form gives it when the form lists no labels, and by the API’s name without a control', () => {
+    const error = new ProblemError(400, {
+      status: 400,
+      code: 'INVALID_INPUT',
+      errors: [
+        { field: 'summary', message: 'summary must be longer than or equal to 1 characters' },
+        { field: 'personIds', message: 'personIds must be an array' },
+      ],
+    });
+    renderWithIntl(
+      <form>
+        <ProblemMessage error={error} />
+        <label htmlFor="s">Waar gaat de melding over</label>
+        <textarea id="s" name="summary" />
+      </form>,
+    );
+    const items = [...screen.getByRole('alert').querySelectorAll('li')].map((li) => li.querySelector('strong')?.textContent);
+    expect(items).toEqual(['Waar gaat de melding over', 'personIds']);
+  });
+
   it('says the codes it knows in Dutch, not the API’s English', () => {
     renderWithIntl(
       <ProblemMessage error={new ProblemError(401, { detail: 'The email or password is wrong.', code: 'INVALID_CREDENTIALS' })} />,

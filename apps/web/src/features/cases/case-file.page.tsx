@@ -25,12 +25,14 @@ import { CaseWorkSection } from '../intake/case-work.section';
 import { useUserNames } from '../common/users.queries';
 import { itemsOf, useCase, useEntries, useExaminations, useInterviews, useTimeline } from './case.queries';
 import { firstPage, LoadMore } from '../../components/load-more';
+import type { User } from '../../session/session';
+import { AddPersonForm, AddTeamMemberForm, NewEntryForm } from './case-forms';
 
 const ConferencesSection = lazy(() => import('../conferences/conferences.section').then((m) => ({ default: m.ConferencesSection })));
 const ClocksSection = lazy(() => import('../clocks/clocks-section').then((m) => ({ default: m.ClocksSection })));
 
 /** design.md §10: the case file at /cases/:id: header, persons and diagram, team, records, journal, timeline. */
-export function CaseFilePage({ id }: { id: string }) {
+export function CaseFilePage({ id, me }: { id: string; me: User }) {
   const intl = useIntl();
   const query = useCase(id);
   const nameOf = useUserNames();
@@ -125,6 +127,7 @@ export function CaseFilePage({ id }: { id: string }) {
             </TableBody>
           </Table>
         </ScrollArea>
+        <AddPersonForm caseId={c.id} />
       </section>
 
       <section aria-labelledby="team-heading">
@@ -139,6 +142,8 @@ export function CaseFilePage({ id }: { id: string }) {
             </li>
           ))}
         </ul>
+        {/* design.md §4: the lead adds to the team; others would only meet the API's refusal. */}
+        {me.id === c.leadUserId && <AddTeamMemberForm caseId={c.id} teamIds={c.team.map((m) => m.userId)} />}
       </section>
 
       <section aria-labelledby="records-heading">
@@ -216,6 +221,7 @@ export function CaseFilePage({ id }: { id: string }) {
           )}
         </PageState>
         <LoadMore query={entries} describedBy="journal-heading" />
+        <NewEntryForm caseId={c.id} />
       </section>
 
       <Suspense fallback={null}>

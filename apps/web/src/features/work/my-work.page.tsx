@@ -29,6 +29,11 @@ export function MyWorkPage() {
       <Heading level={1}>
         <FormattedMessage id="work.title" />
       </Heading>
+      <Paragraph>
+        <Link to="/cases/new">
+          <FormattedMessage id="openCase.link" />
+        </Link>
+      </Paragraph>
       <div className="or-grid">
         <section aria-labelledby="cases-heading">
           <Heading level={2} appearanceLevel={3} id="cases-heading">
