@@ -121,8 +121,10 @@ function Agenda({ from, to }: { from: string; to: string }) {
         <ul className="or-list">
           {data.items.map((f) => (
             <li key={f.id}>
-              <DateTime value={f.scheduledAt} /> · <FormattedMessage id={`followUp.kind.${f.kind}`} />: {f.title} ·{' '}
-              <Link to={`/cases/${f.caseId}`}>{f.caseReference}</Link> · <FormattedMessage id={`followUp.status.${f.status}`} />
+              {/* An appointment without a title reads "Telefoongesprek", not "Telefoongesprek:" with nothing after it. */}
+              <DateTime value={f.scheduledAt} /> · <FormattedMessage id={`followUp.kind.${f.kind}`} />
+              {f.title ? `: ${f.title}` : ''} · <Link to={`/cases/${f.caseId}`}>{f.caseReference}</Link> ·{' '}
+              <FormattedMessage id={`followUp.status.${f.status}`} />
             </li>
           ))}
         </ul>
@@ -166,7 +168,8 @@ function Handovers({ direction, label }: { direction: 'incoming' | 'outgoing'; l
                     <FormattedMessage id={`handover.status.${h.status}`} />
                   </TableCell>
                   <TableCell>
-                    <DateTime value={h.respondBy} />
+                    {/* The deadline matters while the handover is open; once ended it is history. */}
+                    {h.status === 'proposed' || h.status === 'briefed' ? <DateTime value={h.respondBy} /> : '—'}
                   </TableCell>
                 </TableRow>
               ))}
