@@ -53,6 +53,9 @@ describe('warm transfer in Chromium', () => {
     await missing.waitFor();
     expect(await missing.innerText()).toContain('Risico’s');
     expect(await missing.innerText()).toContain('Het gezin is geïnformeerd over de overdracht');
+    // In Dutch, not the API's English ("The handover checklist lacks: risks, familyInformed").
+    expect(await problem.innerText()).toContain('De checklist is nog niet compleet.');
+    expect(await problem.innerText()).not.toMatch(/lacks|must be true/);
     expect(await page.getByLabel('Risico’s', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('Veiligheidssituatie', { exact: true }).inputValue()).toBe(answers.Veiligheidssituatie);
     expect(await checkPage(page, 'handover-propose-missing')).toEqual([]);

@@ -27,6 +27,7 @@ describe('fieldMessageText: the API’s common field messages as the app’s own
     ['heldAt', 'heldAt must not lie in the future', 'problem.field.notFuture', {}],
     ['interviewerIds[1]', 'interviewerIds[1] names someone who is not on the case team', 'problem.field.notOnTeam', {}],
     ['municipalityCode', 'municipalityCode must be GM and four digits, e.g. GM0392', 'problem.field.municipalityCode', {}],
+    ['checklist.familyInformed', 'familyInformed must be true, or familyNotInformedReason given', 'problem.field.informedOrReason', {}],
   ])('%s: %s', (field, message, id, values) => {
     expect(fieldMessageText(field, message)).toEqual({ id, values });
   });
@@ -72,6 +73,7 @@ describe('fieldMessageText: the API’s common field messages as the app’s own
       'municipalityCode',
       'sha256',
       'nul',
+      'informedOrReason',
     ].map((rule) => `problem.field.${rule}`);
     for (const id of ids) {
       expect(messages.nl[id], id).toBeTruthy();

@@ -104,6 +104,8 @@ const FIELD_RULES: [RegExp, string, (m: RegExpMatchArray) => Record<string, stri
   [/^must be GM and four digits, e\.g\. GM\d{4}$/, 'municipalityCode', () => ({})],
   [/^must be 64 hexadecimal characters$/, 'sha256', () => ({})],
   [/^must not contain the NUL character \(\\u0000\)$/, 'nul', () => ({})],
+  // The handover checklist's one rule of two fields (design.md §2): informed, or a reason why not.
+  [/^must be true, or familyNotInformedReason given$/, 'informedOrReason', () => ({})],
 ];
 
 /**

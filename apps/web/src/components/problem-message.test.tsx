@@ -10,7 +10,8 @@ describe('ProblemMessage', () => {
       title: 'Unprocessable Entity',
       status: 422,
       detail: 'The checklist is incomplete.',
-      code: 'CHECKLIST_INCOMPLETE',
+      // A code the page has no words of its own for: the API's detail is shown.
+      code: 'CHECKLIST_RULE_FROM_A_NEWER_API',
       errors: [{ field: 'checklist.risks', message: 'risks must not be empty' }],
       missing: ['checklist.risks', 'checklist.safetyAgreements'],
     });
@@ -45,6 +46,12 @@ describe('ProblemMessage', () => {
   });
 
   it('says the codes it knows in Dutch, not the API’s English', () => {
+    const { unmount } = renderWithIntl(
+      <ProblemMessage error={new ProblemError(422, { detail: 'The handover checklist lacks: risks.', code: 'CHECKLIST_INCOMPLETE' })} />,
+    );
+    expect(screen.getByRole('alert').textContent).toContain('De checklist is nog niet compleet.');
+    expect(screen.getByRole('alert').textContent).not.toContain('lacks');
+    unmount();
     renderWithIntl(
       <ProblemMessage error={new ProblemError(401, { detail: 'The email or password is wrong.', code: 'INVALID_CREDENTIALS' })} />,
     );

@@ -12,6 +12,7 @@ const KNOWN_CODES = new Set([
   'SESSION_ENDED',
   'VERSION_CONFLICT',
   'ROLE_REQUIRED',
+  'CHECKLIST_INCOMPLETE',
 ]);
 
 export function statusKey(status: number): string {
