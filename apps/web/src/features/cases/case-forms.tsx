@@ -138,7 +138,8 @@ export function AddPersonForm({ caseId }: { caseId: string }) {
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const element = event.currentTarget;
-    add.mutate(personFrom(new FormData(element)), { onSuccess: () => element.reset() });
+    // Saved: the form closes and the person stands in the diagram and the table above it.
+    add.mutate(personFrom(new FormData(element)), { onSuccess: () => setOpen(false) });
   };
   return (
     <form onSubmit={submit} className="or-form" noValidate aria-labelledby="add-person-heading">
