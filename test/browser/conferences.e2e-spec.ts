@@ -72,6 +72,10 @@ describe('conferences and the safety plan in Chromium', () => {
     await page.getByRole('alert').waitFor();
     expect(await page.getByLabel('Waarom het kind niet is gehoord').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('Besluit 1: wat').inputValue()).toBe('Gezinscoach inzetten');
+    // In Dutch, not the API's English ("The record lacks: childView.reason", "a reason is required ...").
+    expect(await page.getByRole('alert').innerText()).toContain('Het verslag is nog niet compleet.');
+    expect(await page.locator('main').innerText()).not.toMatch(/lacks|a reason is required/);
+    expect(await page.locator('main').innerText()).toContain('Vul de reden in.');
     expect(await checkPage(page, 'conference-record-missing')).toEqual([]);
 
     await page.getByLabel('Waarom het kind niet is gehoord').fill('Sanne is vier; zij wordt gehoord via de jeugdarts.');

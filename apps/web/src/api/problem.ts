@@ -74,7 +74,7 @@ export interface FieldMessageText {
  * decides, the page shows).
  */
 const FIELD_RULES: [RegExp, string, (m: RegExpMatchArray) => Record<string, string | number>][] = [
-  [/^is required$/, 'required', () => ({})],
+  [/^is required(?:: .*)?$/, 'required', () => ({})],
   [/^should not be empty$|^must not be empty$/, 'empty', () => ({})],
   [/^must be (?:longer than or equal to|at least) (\d+) characters?$/, 'minLength', (m) => ({ n: Number(m[1]) })],
   [/^must be shorter than or equal to (\d+) characters?$/, 'maxLength', (m) => ({ n: Number(m[1]) })],
@@ -109,6 +109,15 @@ const FIELD_RULES: [RegExp, string, (m: RegExpMatchArray) => Record<string, stri
 ];
 
 /**
+ * The few rules whose message does not begin with the field's name (the conference record's, design.md
+ * §7), recognised as a whole.
+ */
+const WHOLE_MESSAGE_RULES: [RegExp, string][] = [
+  [/^a reason is required when the (?:family was not informed|child was not heard)$/, 'reasonRequired'],
+  [/^the child's view is recorded as a summary when \w+$/, 'childViewSummary'],
+];
+
+/**
  * Which of the app's texts says the API's message for `field`, or undefined for a message it does
  * not know. The API begins a message with the field's name (its last part, `risks` of
  * `checklist.risks`, or the whole path); that name is left to the field's label beside it.
@@ -120,6 +129,8 @@ export function fieldMessageText(field: string, message: string): FieldMessageTe
       .split('.')
       .pop() ?? field;
   const names = [field, last].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const whole = WHOLE_MESSAGE_RULES.find(([pattern]) => pattern.test(message.trim()));
+  if (whole) return { id: `problem.field.${whole[1]}`, values: {} };
   const rest = message.trim().replace(new RegExp(`^(?:each value in )?(?:${names.join('|')}) `), '');
   if (rest === message.trim() && message.trim() !== 'is required') return undefined;
   for (const [pattern, rule, values] of FIELD_RULES) {

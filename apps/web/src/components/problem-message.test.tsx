@@ -77,9 +77,9 @@ describe('ProblemMessage', () => {
 
   it('says the API’s own rules beside a field as the API wrote them when it does not know them', () => {
     const error = new ProblemError(400, {
-      errors: [{ field: 'childView.reason', message: 'a reason is required when the child was not heard' }],
+      errors: [{ field: 'childView.reason', message: 'a reason must name who decided the child would not be heard' }],
     });
-    expect(fieldError(error, 'childView.reason').errorMessage).toBe('a reason is required when the child was not heard');
+    expect(fieldError(error, 'childView.reason').errorMessage).toBe('a reason must name who decided the child would not be heard');
   });
 
   it('says a refused input in general words, not the API’s English detail', () => {

@@ -13,6 +13,7 @@ const KNOWN_CODES = new Set([
   'VERSION_CONFLICT',
   'ROLE_REQUIRED',
   'CHECKLIST_INCOMPLETE',
+  'CONFERENCE_RECORD_INCOMPLETE',
 ]);
 
 export function statusKey(status: number): string {
