@@ -1,6 +1,6 @@
 import { type TestUser } from '@oneroof/testing';
-import { browserSuite, checkPage, newPage, signIn, localDateTime } from './harness';
-import { pageFailures, tabTo, tabToLink } from './professionals';
+import { browserSuite, checkPage, newPage, signIn } from './harness';
+import { pageFailures, tabTo, tabToLink, typeDateTime } from './professionals';
 
 /**
  * design.md §2 and §10, the warm transfer in the browser: proposed with a missing item (the page
@@ -28,7 +28,7 @@ describe('warm transfer in Chromium', () => {
     caseId = opened.id;
   });
 
-  it('proposes with a missing item, completes, meets and is accepted; then the sender no longer sees the case', async () => {
+  it('proposes with a missing item, completes, meets and is accepted (the meeting and the acceptance by keyboard); then the sender no longer sees the case', async () => {
     const { page, context } = await newPage(stack);
     await signIn(page, sender);
     await page.goto(`/cases/${caseId}`);
@@ -66,10 +66,14 @@ describe('warm transfer in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: /^Overdracht van dossier / }).waitFor();
     await page.getByText('Voorgesteld', { exact: true }).waitFor();
 
-    // Held just now: a meeting can neither precede its proposal nor lie in the future.
-    await page.getByLabel('Gehouden op').fill(localDateTime(new Date()));
-    await page.getByLabel('Verslag').fill('Samen met de ontvanger het gezin bezocht.');
-    await page.getByRole('button', { name: 'Gesprek vastleggen' }).click();
+    // The meeting by keyboard alone. Held just now: a meeting can neither precede its proposal nor
+    // lie in the future.
+    await tabTo(page, /^Gehouden op/, 80);
+    await typeDateTime(page, new Date());
+    await tabTo(page, /^Verslag/);
+    await page.keyboard.type('Samen met de ontvanger het gezin bezocht.');
+    await tabTo(page, /^Gesprek vastleggen$/);
+    await page.keyboard.press('Enter');
     await page.getByText('Overdrachtsgesprek gehouden', { exact: true }).waitFor();
     expect(await checkPage(page, 'handover-briefed')).toEqual([]);
     const handoverUrl = page.url();
@@ -84,8 +88,11 @@ describe('warm transfer in Chromium', () => {
     // Read-only: the checklist is text in front of the receiver, not a form.
     expect(await receiving.page.getByTestId('checklist').locator('input, textarea').count()).toBe(0);
     expect(await checkPage(receiving.page, 'handover-receiver')).toEqual([]);
-    await receiving.page.getByLabel('Ik heb de checklist gelezen en ben volledig geïnformeerd').check();
-    await receiving.page.getByRole('button', { name: 'Overdracht aanvaarden' }).click();
+    // Accepting by keyboard alone: Tab to the box, Space, Tab to the button, Enter.
+    await tabTo(receiving.page, /^Ik heb de checklist gelezen/, 80);
+    await receiving.page.keyboard.press('Space');
+    await tabTo(receiving.page, /^Overdracht aanvaarden$/);
+    await receiving.page.keyboard.press('Enter');
     // The status, and how it ended in words (the heading of the outcome says it too).
     await receiving.page
       .getByTestId('handover-outcome')
