@@ -28,15 +28,20 @@ describe('warm transfer in Chromium', () => {
     caseId = opened.id;
   });
 
-  it('proposes with a missing item, completes, meets and is accepted (the meeting and the acceptance by keyboard); then the sender no longer sees the case', async () => {
+  it('proposes with a missing item, completes, meets and is accepted (all by keyboard but the sign-in); then the sender no longer sees the case', async () => {
     const { page, context } = await newPage(stack);
     await signIn(page, sender);
     await page.goto(`/cases/${caseId}`);
-    // The proposal form sits behind a button on the case file.
-    await page.getByRole('button', { name: 'Overdracht voorbereiden' }).click();
+    // The whole proposal by keyboard alone. The form sits behind a button on the case file.
+    await page.getByRole('heading', { level: 1, name: /^Dossier / }).waitFor();
+    await tabTo(page, /^Overdracht voorbereiden$/, 120);
+    await page.keyboard.press('Enter');
     await page.getByLabel('Aan', { exact: true }).waitFor();
-    await page.getByLabel('Aan', { exact: true }).selectOption({ label: 'Rob Ontvanger' });
-    await page.getByLabel('Reden van overdracht').fill('Langdurige begeleiding nodig');
+    await tabTo(page, /^Aan /);
+    await page.keyboard.type('Rob');
+    expect(await page.getByLabel('Aan', { exact: true }).locator('option:checked').innerText()).toBe('Rob Ontvanger');
+    await tabTo(page, /^Reden van overdracht/);
+    await page.keyboard.type('Langdurige begeleiding nodig');
     const answers: Record<string, string> = {
       Veiligheidssituatie: 'Kind woont bij moeder, vader heeft een contactverbod.',
       Veiligheidsafspraken: 'Vader komt niet in de woning.',
@@ -44,9 +49,13 @@ describe('warm transfer in Chromium', () => {
       'Betrokken professionals': 'Huisarts, mentor op school.',
       Verwachtingen: 'Wekelijks huisbezoek de eerste maand.',
     };
-    for (const [label, value] of Object.entries(answers)) await page.getByLabel(label, { exact: true }).fill(value);
+    for (const [label, value] of Object.entries(answers)) {
+      await tabTo(page, new RegExp(`^${label}$`));
+      await page.keyboard.type(value);
+    }
     // Risks left empty and the family neither informed nor a reason given: two items missing.
-    await page.getByRole('button', { name: 'Overdracht voorstellen' }).click();
+    await tabTo(page, /^Overdracht voorstellen$/);
+    await page.keyboard.press('Enter');
     const problem = page.getByRole('alert');
     await problem.waitFor();
     const missing = page.getByTestId('problem-missing');
@@ -60,9 +69,13 @@ describe('warm transfer in Chromium', () => {
     expect(await page.getByLabel('Veiligheidssituatie', { exact: true }).inputValue()).toBe(answers.Veiligheidssituatie);
     expect(await checkPage(page, 'handover-propose-missing')).toEqual([]);
 
-    await page.getByLabel('Risico’s', { exact: true }).fill('Vader kan zich niet aan afspraken houden.');
-    await page.getByLabel('Het gezin is geïnformeerd over de overdracht').check();
-    await page.getByRole('button', { name: 'Overdracht voorstellen' }).click();
+    // Back from the button to the fields the refusal named, still by keyboard.
+    await tabTo(page, /^Risico’s$/, 30, true);
+    await page.keyboard.type('Vader kan zich niet aan afspraken houden.');
+    await tabTo(page, /^Het gezin is geïnformeerd over de overdracht/);
+    await page.keyboard.press('Space');
+    await tabTo(page, /^Overdracht voorstellen$/);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: /^Overdracht van dossier / }).waitFor();
     await page.getByText('Voorgesteld', { exact: true }).waitFor();
 
