@@ -6,7 +6,7 @@ import { pageFailures, signIn, tabTo, tabToLink } from './professionals';
  * design.md §4 and §10, a social worker's own start of a case in the browser, by keyboard alone:
  * a report opened as a case with its first person (first refused without a summary, the field
  * named and what was typed kept), then on the case file a second person, a colleague in the team
- * and a journal entry. Each write is checked in Postgres.
+ * and a journal entry, and at last the lead closes it with a reason. Each write is checked in Postgres.
  */
 jest.setTimeout(150_000);
 
@@ -20,7 +20,7 @@ describe('opening and filling a case in Chromium', () => {
     colleague = await stack.ctx.factory.user({ discipline: 'police', name: 'Piet Agent' });
   });
 
-  it('opens a case with its first person, adds a person and a colleague, and writes a journal entry, by keyboard alone', async () => {
+  it('opens a case with its first person, adds a person and a colleague, writes a journal entry and closes the case, by keyboard alone', async () => {
     const { page, context, problems } = await newPage(stack);
     await signIn(page, social);
     await tabToLink(page, '/cases/new');
@@ -86,6 +86,17 @@ describe('opening and filling a case in Chromium', () => {
     await page.getByTestId('journal').getByText('Moeder gebeld: ze komt donderdag naar het centrum.', { exact: false }).waitFor();
     expect(await checkPage(page, 'case-file-filled')).toEqual([]);
 
+    // Closing, as the lead, still by keyboard: the reason, then the case reads as closed.
+    await tabTo(page, /^Dossier sluiten$/, 60);
+    await page.keyboard.press('Enter');
+    await tabTo(page, /^Waarom het dossier sluit/);
+    await page.keyboard.type('Zorgen weggenomen: school en moeder maakten afspraken.');
+    await tabTo(page, /^Dossier sluiten$/);
+    await page.keyboard.press('Enter');
+    await page.getByText('Gesloten', { exact: true }).first().waitFor();
+    expect(await page.getByRole('button', { name: 'Dossier sluiten' }).count()).toBe(0);
+    expect(await checkPage(page, 'case-closed')).toEqual([]);
+
     const persons = await stack.ctx.db.query<{ first_name: string }>(
       `SELECT first_name FROM case_persons WHERE case_id = $1 ORDER BY first_name`,
       [caseId],
@@ -101,6 +112,8 @@ describe('opening and filling a case in Chromium', () => {
       [caseId],
     );
     expect(entries).toEqual([{ kind: 'contact', visibility: 'team' }]);
+    const [closed] = await stack.ctx.db.query<{ status: string }>(`SELECT status FROM cases WHERE id = $1`, [caseId]);
+    expect(closed.status).toBe('closed');
     expect(pageFailures(problems)).toEqual([]);
     await context.close();
   });

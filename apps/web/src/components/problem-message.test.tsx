@@ -52,6 +52,13 @@ describe('ProblemMessage', () => {
     expect(screen.getByRole('alert').textContent).toContain('De checklist is nog niet compleet.');
     expect(screen.getByRole('alert').textContent).not.toContain('lacks');
     unmount();
+    const second = renderWithIntl(
+      <ProblemMessage
+        error={new ProblemError(409, { detail: 'The case cannot be closed while a handover is open.', code: 'HANDOVER_OPEN' })}
+      />,
+    );
+    expect(screen.getByRole('alert').textContent).toContain('Er loopt nog een overdracht.');
+    second.unmount();
     renderWithIntl(
       <ProblemMessage error={new ProblemError(401, { detail: 'The email or password is wrong.', code: 'INVALID_CREDENTIALS' })} />,
     );

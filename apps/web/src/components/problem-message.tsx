@@ -14,6 +14,7 @@ const KNOWN_CODES = new Set([
   'ROLE_REQUIRED',
   'CHECKLIST_INCOMPLETE',
   'CONFERENCE_RECORD_INCOMPLETE',
+  'HANDOVER_OPEN',
 ]);
 
 export function statusKey(status: number): string {

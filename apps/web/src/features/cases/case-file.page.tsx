@@ -26,7 +26,7 @@ import { useUserNames } from '../common/users.queries';
 import { itemsOf, useCase, useEntries, useExaminations, useInterviews, useTimeline } from './case.queries';
 import { firstPage, LoadMore } from '../../components/load-more';
 import type { User } from '../../session/session';
-import { AddPersonForm, AddTeamMemberForm, NewEntryForm } from './case-forms';
+import { AddPersonForm, AddTeamMemberForm, CloseCaseForm, NewEntryForm } from './case-forms';
 
 const ConferencesSection = lazy(() => import('../conferences/conferences.section').then((m) => ({ default: m.ConferencesSection })));
 const ClocksSection = lazy(() => import('../clocks/clocks-section').then((m) => ({ default: m.ClocksSection })));
@@ -233,6 +233,16 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
       </Suspense>
 
       <ProposeHandoverSection caseId={c.id} teamIds={c.team.map((m) => m.userId)} />
+
+      {/* The lead closes (design.md §4); a closed case has nothing left to close. */}
+      {me.id === c.leadUserId && c.status !== 'closed' && (
+        <section aria-labelledby="close-heading">
+          <Heading level={2} appearanceLevel={3} id="close-heading">
+            <FormattedMessage id="case.closing" />
+          </Heading>
+          <CloseCaseForm caseId={c.id} />
+        </section>
+      )}
 
       <section aria-labelledby="timeline-heading">
         <Heading level={2} appearanceLevel={3} id="timeline-heading">

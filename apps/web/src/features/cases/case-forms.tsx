@@ -192,3 +192,48 @@ export function AddTeamMemberForm({ caseId, teamIds }: { caseId: string; teamIds
     </form>
   );
 }
+
+/**
+ * design.md §2 and §4: the lead closes the case with a reason. The API refuses while a handover is
+ * open (409 HANDOVER_OPEN, said in the page's words); a closed case stays readable, shown as closed.
+ */
+export function CloseCaseForm({ caseId }: { caseId: string }) {
+  const intl = useIntl();
+  const [open, setOpen] = useState(false);
+  const close = useCaseWrite(caseId, (body: Schemas['CloseCaseDto']) =>
+    unwrap(api.POST('/api/cases/{id}/close', { params: { path: { id: caseId } }, body })),
+  );
+  if (!open)
+    return (
+      <Button appearance="secondary-action-button" onClick={() => setOpen(true)}>
+        <FormattedMessage id="case.close" />
+      </Button>
+    );
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    close.mutate({ reason: text(new FormData(event.currentTarget), 'reason') });
+  };
+  return (
+    <form onSubmit={submit} className="or-form" noValidate aria-labelledby="close-case-heading">
+      <Heading level={3} appearanceLevel={4} id="close-case-heading">
+        <FormattedMessage id="case.close" />
+      </Heading>
+      <ProblemMessage error={close.error} />
+      <FormFieldTextarea
+        label={intl.formatMessage({ id: 'case.close.reason' })}
+        description={intl.formatMessage({ id: 'case.close.reason.hint' })}
+        name="reason"
+        rows={3}
+        {...fieldError(close.error, 'reason')}
+      />
+      <div className="or-actions">
+        <Button appearance="primary-action-button" type="submit" disabled={close.isPending}>
+          <FormattedMessage id="case.close.submit" />
+        </Button>
+        <Button appearance="subtle-button" type="button" onClick={() => setOpen(false)}>
+          <FormattedMessage id="caseWork.cancel" />
+        </Button>
+      </div>
+    </form>
+  );
+}
