@@ -95,6 +95,13 @@ describe('opening and filling a case in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByText('Gesloten', { exact: true }).first().waitFor();
     expect(await page.getByRole('button', { name: 'Dossier sluiten' }).count()).toBe(0);
+    // A closed case is read, not written: no forms, and the timeline says it in words.
+    expect(await page.getByRole('button', { name: 'Opslaan in het journaal' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Persoon toevoegen' }).count()).toBe(0);
+    await page
+      .getByTestId('timeline')
+      .getByText(/Dossier gesloten/)
+      .waitFor();
     expect(await checkPage(page, 'case-closed')).toEqual([]);
 
     const persons = await stack.ctx.db.query<{ first_name: string }>(

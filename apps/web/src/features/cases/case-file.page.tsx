@@ -52,6 +52,8 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
   if (isProblem(query.error) && query.error.status === 404) return <NotFoundPage caseId={id} />;
   if (query.error) return <ProblemMessage error={query.error} />;
   const c = query.data!;
+  // A closed case is read, not written (the API refuses writes to it): its forms are left out.
+  const writable = c.status !== 'closed';
   const personName = (pid: string | null | undefined) => {
     const p = c.persons.find((x) => x.id === pid);
     return p ? `${p.firstName} ${p.lastName}` : '—';
@@ -127,7 +129,7 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
             </TableBody>
           </Table>
         </ScrollArea>
-        <AddPersonForm caseId={c.id} />
+        {writable && <AddPersonForm caseId={c.id} />}
       </section>
 
       <section aria-labelledby="team-heading">
@@ -143,7 +145,7 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
           ))}
         </ul>
         {/* design.md §4: the lead adds to the team; others would only meet the API's refusal. */}
-        {me.id === c.leadUserId && <AddTeamMemberForm caseId={c.id} teamIds={c.team.map((m) => m.userId)} />}
+        {writable && me.id === c.leadUserId && <AddTeamMemberForm caseId={c.id} teamIds={c.team.map((m) => m.userId)} />}
       </section>
 
       <section aria-labelledby="records-heading">
@@ -221,7 +223,7 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
           )}
         </PageState>
         <LoadMore query={entries} describedBy="journal-heading" />
-        <NewEntryForm caseId={c.id} />
+        {writable && <NewEntryForm caseId={c.id} />}
       </section>
 
       <Suspense fallback={null}>
