@@ -1,6 +1,7 @@
 import { waitFor, type TestUser } from '@oneroof/testing';
 import type { Page } from 'playwright-core';
 import { browserSuite, checkPage, newPage, signIn, localDateTime } from './harness';
+import { tabTo, typeDateTime } from './professionals';
 
 /**
  * design.md §7 and §10 in Chromium: the lead schedules a planning conference from the case file,
@@ -38,18 +39,27 @@ describe('conferences and the safety plan in Chromium', () => {
     reference = opened.reference;
   });
 
-  it('schedules and records a conference with a decision and an action; the next review is on the roster', async () => {
+  it('schedules (by keyboard) and records a conference with a decision and an action; the next review is on the roster', async () => {
     const { page, context, problems } = await newPage(stack);
     await signIn(page, lead);
     await page.goto(`/cases/${caseId}`);
     const section = page.getByTestId('conferences-section');
-    await section.getByRole('button', { name: 'Overleg plannen' }).click();
-    await section.getByLabel('Soort overleg').selectOption('planning');
+    // Scheduling by keyboard alone: Tab to the button, Enter, then each field, Enter on the button.
+    await section.getByRole('button', { name: 'Overleg plannen' }).waitFor();
+    await tabTo(page, /^Overleg plannen$/, 120);
+    await page.keyboard.press('Enter');
+    await tabTo(page, /^Soort overleg/);
+    await page.keyboard.type('Planningsoverleg');
+    expect(await section.getByLabel('Soort overleg').inputValue()).toBe('planning');
     // An hour ago: a conference is recorded on or after its scheduled time.
-    await section.getByLabel('Datum en tijd').fill(localDateTime(new Date(Date.now() - 60 * 60_000)));
-    await section.getByLabel('Voorzitter').selectOption({ label: 'Lotte Leider' });
+    await tabTo(page, /^Datum en tijd/);
+    await typeDateTime(page, new Date(Date.now() - 60 * 60_000));
+    await tabTo(page, /^Voorzitter/);
+    await page.keyboard.type('Lotte');
+    expect(await section.getByLabel('Voorzitter').locator('option:checked').innerText()).toBe('Lotte Leider');
     expect(await checkPage(page, 'conference-schedule')).toEqual([]);
-    await section.getByRole('button', { name: 'Overleg plannen' }).click();
+    await tabTo(page, /^Overleg plannen$/);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: `Planningsoverleg · dossier ${reference}` }).waitFor();
     // The agenda as the API builds it (nothing is missing yet on this new case): loaded, then checked.
     await page.locator('[aria-labelledby="agenda-heading"]').getByRole('status').waitFor({ state: 'detached' });
@@ -72,6 +82,10 @@ describe('conferences and the safety plan in Chromium', () => {
     await page.getByRole('alert').waitFor();
     expect(await page.getByLabel('Waarom het kind niet is gehoord').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('Besluit 1: wat').inputValue()).toBe('Gezinscoach inzetten');
+    // In Dutch, not the API's English ("The record lacks: childView.reason", "a reason is required ...").
+    expect(await page.getByRole('alert').innerText()).toContain('Het verslag is nog niet compleet.');
+    expect(await page.locator('main').innerText()).not.toMatch(/lacks|a reason is required/);
+    expect(await page.locator('main').innerText()).toContain('Vul de reden in.');
     expect(await checkPage(page, 'conference-record-missing')).toEqual([]);
 
     await page.getByLabel('Waarom het kind niet is gehoord').fill('Sanne is vier; zij wordt gehoord via de jeugdarts.');

@@ -1,10 +1,10 @@
 import { type TestUser } from '@oneroof/testing';
 import { browserSuite, checkPage, newPage } from './harness';
-import { localDateTime, pageFailures, signIn } from './professionals';
+import { localDateTime, pageFailures, signIn, tabTo, typeDateTime } from './professionals';
 
 /**
  * design.md §2 and §10, follow-ups in the browser: the lead plans a home visit from the case file,
- * reschedules it (the list shows the new time), completes it with an outcome; the calendar
+ * reschedules it (the list shows the new time) and completes it with an outcome by keyboard alone; the calendar
  * subscription link is made and shown, and the feed it points at answers with case references only.
  */
 jest.setTimeout(150_000);
@@ -47,17 +47,27 @@ describe('follow-ups in Chromium', () => {
 
     const later = new Date(tomorrow.getTime() + 86_400_000 + 2 * 3_600_000);
     const shown = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'short', timeZone: 'Europe/Amsterdam' }).format(later);
-    await item.getByRole('button', { name: /^Verzetten/ }).click();
-    await page.getByLabel('Nieuwe datum en tijd').fill(localDateTime(later));
+    // Rescheduling and completing by keyboard alone, from the top of the page as a keyboard user
+    // comes to it: Tab to the item's button, Enter, the new time typed the Dutch way, Enter.
+    await page.reload();
+    await item.getByTestId('follow-up-status').waitFor();
+    await tabTo(page, /^Verzetten:/, 80);
+    await page.keyboard.press('Enter');
+    await tabTo(page, /^Nieuwe datum en tijd/);
+    await typeDateTime(page, later);
     expect(await checkPage(page, 'follow-ups-reschedule')).toEqual([]);
-    await page.getByRole('button', { name: 'Nieuwe tijd opslaan' }).click();
+    await tabTo(page, /^Nieuwe tijd opslaan$/);
+    await page.keyboard.press('Enter');
     await item.locator('time').getByText(shown, { exact: false }).waitFor();
     const [row] = await stack.ctx.db.query<{ scheduled_at: Date }>(`SELECT scheduled_at FROM follow_ups WHERE case_id = $1`, [caseId]);
     expect(row.scheduled_at.toISOString()).toBe(later.toISOString());
 
-    await item.getByRole('button', { name: /^Afronden/ }).click();
-    await page.getByLabel('Uitkomst (niet verplicht)').fill('Moeder werkt mee; volgende afspraak over twee weken.');
-    await page.getByRole('button', { name: 'Afronden', exact: true }).click();
+    await tabTo(page, /^Afronden:/, 80);
+    await page.keyboard.press('Enter');
+    await tabTo(page, /^Uitkomst/);
+    await page.keyboard.type('Moeder werkt mee; volgende afspraak over twee weken.');
+    await tabTo(page, /^Afronden$/);
+    await page.keyboard.press('Enter');
     await item.getByTestId('follow-up-status').getByText('gedaan').waitFor();
     expect(await item.innerText()).toContain('Moeder werkt mee');
     expect(await item.getByRole('button', { name: /^Verzetten/ }).count()).toBe(0);

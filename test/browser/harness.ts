@@ -49,7 +49,13 @@ export async function startBrowserStack(env: Record<string, string> = {}): Promi
       // localhost, not 127.0.0.1: Chromium counts http://localhost as potentially trustworthy and so
       // keeps the Secure refresh cookie there; this pins the name to the address the API listens on.
       '--host-resolver-rules=MAP localhost 127.0.0.1',
+      // Dutch as the browser's own language, as a centre's staff have it: the context's locale sets
+      // navigator.language and Intl, but Chromium draws date and time fields in its UI language
+      // (mm/dd/yyyy, 02:30 PM under en-US). On Linux that comes from LANGUAGE, not --lang, and only
+      // when Debian's chromium-l10n package has put nl.pak beside the browser.
+      '--lang=nl-NL',
     ],
+    env: { ...process.env, LANGUAGE: 'nl' },
   });
   // A launch that fails while the API starts must not go unhandled: it is thrown below, once the
   // API and worker it started beside are closed again; an API that fails closes the browser.

@@ -1,6 +1,6 @@
 import { type TestUser } from '@oneroof/testing';
 import { browserSuite, checkPage, newPage } from './harness';
-import { localDateTime, pageFailures, signIn } from './professionals';
+import { localDateTime, pageFailures, signIn, tabTo, typeDateTime } from './professionals';
 
 /**
  * design.md §2 and §10, the joint intake in the browser, in the order it happens at the centre:
@@ -57,7 +57,7 @@ describe('joint intake in Chromium', () => {
     await context.close();
   });
 
-  it('police log a studio interview and share a summary with the team on a legal basis', async () => {
+  it('police log a studio interview and share a summary with the team on a legal basis (the sharing by keyboard)', async () => {
     const { page, context, problems } = await newPage(stack);
     await signIn(page, police);
     await page.goto(`/cases/${caseId}/intake`);
@@ -86,10 +86,19 @@ describe('joint intake in Chromium', () => {
     expect(await page.getByLabel('Samenvatting', { exact: true }).inputValue()).toBe('Tweede gesprek');
     expect(await checkPage(page, 'intake-police-supplementary')).toEqual([]);
 
-    await page.getByRole('button', { name: 'Samenvatting delen met het team' }).click();
-    await page.getByLabel('Wat het team mag weten').fill('Het kind heeft verklaard over fysiek geweld door vader.');
-    await page.getByLabel('Grondslag voor het delen').selectOption({ label: 'Meldrecht' });
-    await page.getByRole('button', { name: 'Samenvatting delen', exact: true }).click();
+    // Sharing by keyboard alone, from the top of the page as a keyboard user comes back to it.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Verhoor vastleggen', level: 3 }).waitFor();
+    await tabTo(page, /^Samenvatting delen met het team$/, 100);
+    await page.keyboard.press('Enter');
+    await tabTo(page, /^Wat het team mag weten/);
+    await page.keyboard.type('Het kind heeft verklaard over fysiek geweld door vader.');
+    await tabTo(page, /^Grondslag voor het delen/);
+    // A closed select takes the first letters of an option, as a keyboard user picks one.
+    await page.keyboard.type('Meldrecht');
+    expect(await page.getByLabel('Grondslag voor het delen').locator('option:checked').innerText()).toBe('Meldrecht');
+    await tabTo(page, /^Samenvatting delen$/);
+    await page.keyboard.press('Enter');
     await page.getByTestId('shared').waitFor();
     expect(await page.getByTestId('shared').innerText()).toContain('grondslag: Meldrecht');
     expect(await checkPage(page, 'intake-police-disclosed')).toEqual([]);
@@ -97,7 +106,7 @@ describe('joint intake in Chromium', () => {
     await context.close();
   });
 
-  it('the forensic doctor records an examination with findings per body region', async () => {
+  it('the forensic doctor records an examination with findings per body region, by keyboard alone', async () => {
     const { page, context, problems } = await newPage(stack);
     await signIn(page, doctor);
     await page.goto(`/cases/${caseId}/intake`);
@@ -106,22 +115,42 @@ describe('joint intake in Chromium', () => {
     expect(await page.getByTestId('restricted-record').first().innerText()).toContain('samenvatting gedeeld');
     expect(await page.content()).not.toContain('politie-informatie');
 
-    await page.getByLabel('Over wie').selectOption({ label: 'Sem Bos' });
-    await page.getByLabel('Onderzocht op').fill(localDateTime(new Date(Date.now() - 600_000)));
-    await page.getByLabel('Soort onderzoek').selectOption({ label: 'Forensisch' });
-    await page.getByLabel('Toestemming gegeven door').fill('Moeder');
-    await page.getByLabel('Op grond van').fill('Gezag');
-    await page.getByRole('button', { name: 'Bevinding toevoegen' }).click();
-    const regions = page.getByLabel('Lichaamsdeel');
-    await regions.nth(0).selectOption({ label: 'Linkerarm' });
-    await regions.nth(1).selectOption({ label: 'Rug' });
-    await page.getByLabel('Soort letsel').nth(0).fill('Hematoom');
-    await page.getByLabel('Soort letsel').nth(1).fill('Striemen');
-    await page.getByLabel('Grootte in millimeters (niet verplicht)').nth(0).fill('35');
-    await page.getByLabel('Beschrijving').nth(0).fill('Blauwgroen, ovaal, bovenarm');
-    await page.getByLabel('Beschrijving').nth(1).fill('Drie evenwijdige striemen');
-    await page.getByLabel('Conclusie', { exact: true }).selectOption({ label: 'Past bij toegebracht letsel' });
-    await page.getByRole('button', { name: 'Onderzoek vastleggen' }).click();
+    // The whole examination by keyboard alone, top to bottom: Tab to each field, type (a closed
+    // select takes an option's first letters), Enter on the buttons.
+    await tabTo(page, /^Over wie/, 100);
+    await page.keyboard.type('Sem');
+    await tabTo(page, /^Onderzocht op/);
+    await typeDateTime(page, new Date(Date.now() - 600_000));
+    await tabTo(page, /^Soort onderzoek/);
+    await page.keyboard.type('Forensisch');
+    await tabTo(page, /^Toestemming gegeven door/);
+    await page.keyboard.type('Moeder');
+    await tabTo(page, /^Op grond van/);
+    await page.keyboard.type('Gezag');
+    await tabTo(page, /^Lichaamsdeel/);
+    await page.keyboard.type('Linkerarm');
+    await tabTo(page, /^Soort letsel/);
+    await page.keyboard.type('Hematoom');
+    await tabTo(page, /^Grootte in millimeters/);
+    await page.keyboard.type('35');
+    await tabTo(page, /^Beschrijving/);
+    await page.keyboard.type('Blauwgroen, ovaal, bovenarm');
+    await tabTo(page, /^Bevinding toevoegen$/);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('finding').nth(1).waitFor();
+    // The new finding sits above the button: back to its first field.
+    await tabTo(page, /^Lichaamsdeel/, 20, true);
+    await page.keyboard.type('Rug');
+    await tabTo(page, /^Soort letsel/);
+    await page.keyboard.type('Striemen');
+    await tabTo(page, /^Beschrijving/);
+    await page.keyboard.type('Drie evenwijdige striemen');
+    await tabTo(page, /^Conclusie/);
+    await page.keyboard.type('Past bij toegebracht');
+    expect(await page.getByLabel('Lichaamsdeel').nth(1).locator('option:checked').innerText()).toBe('Rug');
+    expect(await page.getByLabel('Conclusie', { exact: true }).locator('option:checked').innerText()).toBe('Past bij toegebracht letsel');
+    await tabTo(page, /^Onderzoek vastleggen$/);
+    await page.keyboard.press('Enter');
     const examination = page.getByTestId('examination');
     await examination.waitFor();
     const text = await examination.innerText();
@@ -133,7 +162,7 @@ describe('joint intake in Chromium', () => {
     await context.close();
   });
 
-  it('the lead concludes: refused while social work neither contributed nor is waived, then with a waiver and an action', async () => {
+  it('the lead concludes: refused while social work neither contributed nor is waived, then with a waiver (by keyboard) and an action', async () => {
     const { page, context, problems } = await newPage(stack);
     await signIn(page, lead);
     await page.goto(`/cases/${caseId}/intake`);
@@ -145,7 +174,9 @@ describe('joint intake in Chromium', () => {
     await page.getByLabel('Soort', { exact: true }).selectOption({ label: 'Huisbezoek' });
     await page.getByLabel('Wie', { exact: true }).selectOption({ label: 'Lotte Regie' });
     await page.getByLabel('Wanneer').fill(localDateTime(new Date(Date.now() + 2 * 86_400_000)));
-    await page.getByRole('button', { name: 'Intake afronden' }).click();
+    // From here by keyboard alone: on to the button, Enter.
+    await tabTo(page, /^Intake afronden$/);
+    await page.keyboard.press('Enter');
 
     const reason = page.getByLabel('Maatschappelijk werk heeft niet bijgedragen. Waarom rond je toch af?');
     await page.getByTestId('problem-missing').waitFor();
@@ -154,8 +185,12 @@ describe('joint intake in Chromium', () => {
     expect(await page.getByLabel('Wat er moet gebeuren').inputValue()).toBe('Huisbezoek bij moeder en Sem');
     expect(await checkPage(page, 'intake-conclude-missing')).toEqual([]);
 
-    await reason.fill('De taxatie volgt na het huisbezoek; de veiligheid is nu in het besluit geregeld.');
-    await page.getByRole('button', { name: 'Intake afronden' }).click();
+    // The waiver and the second try by keyboard alone: back from the button to the field named in
+    // the refusal, the reason typed, forward to the button, Enter.
+    await tabTo(page, /^Maatschappelijk werk heeft niet bijgedragen/, 40, true);
+    await page.keyboard.type('De taxatie volgt na het huisbezoek; de veiligheid is nu in het besluit geregeld.');
+    await tabTo(page, /^Intake afronden$/);
+    await page.keyboard.press('Enter');
     const conclusion = page.getByTestId('conclusion');
     await conclusion.waitFor();
     expect(await page.getByTestId('waived').innerText()).toContain('Maatschappelijk werk: De taxatie volgt na het huisbezoek');

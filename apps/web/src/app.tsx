@@ -6,6 +6,7 @@ import { retryUnlessRefused } from './api/problem';
 import { Layout } from './components/layout';
 import { CaseFilePage } from './features/cases/case-file.page';
 import { NotFoundPage } from './features/common/not-found.page';
+import { OpenCasePage } from './features/cases/open-case.page';
 import { isConferencePath } from './features/conferences/paths';
 import { MyWorkPage } from './features/work/my-work.page';
 import { isOversightPath, OversightRoutes } from './features/oversight/oversight.routes';
@@ -41,8 +42,9 @@ function Routes({ path, user }: { path: string; user: User }) {
   if (caseWork && ['intake', 'follow-ups', 'emergency-access'].includes(caseWork.part))
     return <CaseWorkPage key={path} id={caseWork.id} part={caseWork.part} me={user} />;
   if (isConferencePath(path)) return <ConferenceRoutes path={path} me={user} />;
+  if (path === '/cases/new') return <OpenCasePage />;
   const caseFile = match('/cases/:id', path);
-  if (caseFile) return <CaseFilePage key={caseFile.id} id={caseFile.id} />;
+  if (caseFile) return <CaseFilePage key={caseFile.id} id={caseFile.id} me={user} />;
   if (path === '/security' || path.startsWith('/security/')) return <SecurityRoutes path={path} />;
   return <NotFoundPage />;
 }

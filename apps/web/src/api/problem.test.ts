@@ -27,12 +27,16 @@ describe('fieldMessageText: the API’s common field messages as the app’s own
     ['heldAt', 'heldAt must not lie in the future', 'problem.field.notFuture', {}],
     ['interviewerIds[1]', 'interviewerIds[1] names someone who is not on the case team', 'problem.field.notOnTeam', {}],
     ['municipalityCode', 'municipalityCode must be GM and four digits, e.g. GM0392', 'problem.field.municipalityCode', {}],
+    ['checklist.familyInformed', 'familyInformed must be true, or familyNotInformedReason given', 'problem.field.informedOrReason', {}],
+    ['childView.reason', 'a reason is required when the child was not heard', 'problem.field.reasonRequired', {}],
+    ['childView', "childView is required: the child's view, or why it is missing", 'problem.field.required', {}],
+    ['childView.summary', "the child's view is recorded as a summary when heard", 'problem.field.childViewSummary', {}],
   ])('%s: %s', (field, message, id, values) => {
     expect(fieldMessageText(field, message)).toEqual({ id, values });
   });
 
   it.each([
-    ['childView.reason', 'a reason is required when the child was not heard'],
+    ['childView.reason', 'a reason must name who decided the child would not be heard'],
     ['to', 'to must be a date-time'],
     // Another field's name in front is not this field's message in other words.
     ['reason', 'summary must be a string'],
@@ -72,6 +76,9 @@ describe('fieldMessageText: the API’s common field messages as the app’s own
       'municipalityCode',
       'sha256',
       'nul',
+      'informedOrReason',
+      'reasonRequired',
+      'childViewSummary',
     ].map((rule) => `problem.field.${rule}`);
     for (const id of ids) {
       expect(messages.nl[id], id).toBeTruthy();

@@ -74,7 +74,7 @@ export interface FieldMessageText {
  * decides, the page shows).
  */
 const FIELD_RULES: [RegExp, string, (m: RegExpMatchArray) => Record<string, string | number>][] = [
-  [/^is required$/, 'required', () => ({})],
+  [/^is required(?:: .*)?$/, 'required', () => ({})],
   [/^should not be empty$|^must not be empty$/, 'empty', () => ({})],
   [/^must be (?:longer than or equal to|at least) (\d+) characters?$/, 'minLength', (m) => ({ n: Number(m[1]) })],
   [/^must be shorter than or equal to (\d+) characters?$/, 'maxLength', (m) => ({ n: Number(m[1]) })],
@@ -104,6 +104,17 @@ const FIELD_RULES: [RegExp, string, (m: RegExpMatchArray) => Record<string, stri
   [/^must be GM and four digits, e\.g\. GM\d{4}$/, 'municipalityCode', () => ({})],
   [/^must be 64 hexadecimal characters$/, 'sha256', () => ({})],
   [/^must not contain the NUL character \(\\u0000\)$/, 'nul', () => ({})],
+  // The handover checklist's one rule of two fields (design.md §2): informed, or a reason why not.
+  [/^must be true, or familyNotInformedReason given$/, 'informedOrReason', () => ({})],
+];
+
+/**
+ * The few rules whose message does not begin with the field's name (the conference record's, design.md
+ * §7), recognised as a whole.
+ */
+const WHOLE_MESSAGE_RULES: [RegExp, string][] = [
+  [/^a reason is required when the (?:family was not informed|child was not heard)$/, 'reasonRequired'],
+  [/^the child's view is recorded as a summary when \w+$/, 'childViewSummary'],
 ];
 
 /**
@@ -118,6 +129,8 @@ export function fieldMessageText(field: string, message: string): FieldMessageTe
       .split('.')
       .pop() ?? field;
   const names = [field, last].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const whole = WHOLE_MESSAGE_RULES.find(([pattern]) => pattern.test(message.trim()));
+  if (whole) return { id: `problem.field.${whole[1]}`, values: {} };
   const rest = message.trim().replace(new RegExp(`^(?:each value in )?(?:${names.join('|')}) `), '');
   if (rest === message.trim() && message.trim() !== 'is required') return undefined;
   for (const [pattern, rule, values] of FIELD_RULES) {

@@ -10,7 +10,8 @@ describe('ProblemMessage', () => {
       title: 'Unprocessable Entity',
       status: 422,
       detail: 'The checklist is incomplete.',
-      code: 'CHECKLIST_INCOMPLETE',
+      // A code the page has no words of its own for: the API's detail is shown.
+      code: 'CHECKLIST_RULE_FROM_A_NEWER_API',
       errors: [{ field: 'checklist.risks', message: 'risks must not be empty' }],
       missing: ['checklist.risks', 'checklist.safetyAgreements'],
     });
@@ -24,7 +25,40 @@ describe('ProblemMessage', () => {
     expect(alert.textContent).toContain('Dit ontbreekt nog (2):');
   });
 
+  it('names a field by the label its form gives it when the form lists no labels, and by the API’s name without a control', () => {
+    const error = new ProblemError(400, {
+      status: 400,
+      code: 'INVALID_INPUT',
+      errors: [
+        { field: 'summary', message: 'summary must be longer than or equal to 1 characters' },
+        { field: 'personIds', message: 'personIds must be an array' },
+      ],
+    });
+    renderWithIntl(
+      <form>
+        <ProblemMessage error={error} />
+        <label htmlFor="s">Waar gaat de melding over</label>
+        <textarea id="s" name="summary" />
+      </form>,
+    );
+    const items = [...screen.getByRole('alert').querySelectorAll('li')].map((li) => li.querySelector('strong')?.textContent);
+    expect(items).toEqual(['Waar gaat de melding over', 'personIds']);
+  });
+
   it('says the codes it knows in Dutch, not the API’s English', () => {
+    const { unmount } = renderWithIntl(
+      <ProblemMessage error={new ProblemError(422, { detail: 'The handover checklist lacks: risks.', code: 'CHECKLIST_INCOMPLETE' })} />,
+    );
+    expect(screen.getByRole('alert').textContent).toContain('De checklist is nog niet compleet.');
+    expect(screen.getByRole('alert').textContent).not.toContain('lacks');
+    unmount();
+    const second = renderWithIntl(
+      <ProblemMessage
+        error={new ProblemError(409, { detail: 'The case cannot be closed while a handover is open.', code: 'HANDOVER_OPEN' })}
+      />,
+    );
+    expect(screen.getByRole('alert').textContent).toContain('Er loopt nog een overdracht.');
+    second.unmount();
     renderWithIntl(
       <ProblemMessage error={new ProblemError(401, { detail: 'The email or password is wrong.', code: 'INVALID_CREDENTIALS' })} />,
     );
@@ -50,9 +84,9 @@ describe('ProblemMessage', () => {
 
   it('says the API’s own rules beside a field as the API wrote them when it does not know them', () => {
     const error = new ProblemError(400, {
-      errors: [{ field: 'childView.reason', message: 'a reason is required when the child was not heard' }],
+      errors: [{ field: 'childView.reason', message: 'a reason must name who decided the child would not be heard' }],
     });
-    expect(fieldError(error, 'childView.reason').errorMessage).toBe('a reason is required when the child was not heard');
+    expect(fieldError(error, 'childView.reason').errorMessage).toBe('a reason must name who decided the child would not be heard');
   });
 
   it('says a refused input in general words, not the API’s English detail', () => {

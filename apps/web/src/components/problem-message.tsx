@@ -1,4 +1,5 @@
 import { Alert, Heading, Paragraph, UnorderedList, UnorderedListItem } from '@rijkshuisstijl-community/components-react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { createIntl, createIntlCache, useIntl, type IntlShape } from 'react-intl';
 import { fieldMessageText, isProblem, type ProblemError } from '../api/problem';
 import { messages, TIME_ZONE, type Locale } from '../i18n/i18n';
@@ -11,6 +12,9 @@ const KNOWN_CODES = new Set([
   'SESSION_ENDED',
   'VERSION_CONFLICT',
   'ROLE_REQUIRED',
+  'CHECKLIST_INCOMPLETE',
+  'CONFERENCE_RECORD_INCOMPLETE',
+  'HANDOVER_OPEN',
 ]);
 
 export function statusKey(status: number): string {
@@ -44,7 +48,8 @@ export function ProblemMessage({ error, fieldLabels = {} }: { error: unknown; fi
         <UnorderedList>
           {problem.errors.map((e) => (
             <UnorderedListItem key={`${e.field}:${e.message}`}>
-              <strong>{fieldLabels[e.field] ?? e.field}</strong>: {fieldText(intl, e.field, e.message)}
+              {fieldLabels[e.field] ? <strong>{fieldLabels[e.field]}</strong> : <FieldName field={e.field} />}:{' '}
+              {fieldText(intl, e.field, e.message)}
             </UnorderedListItem>
           ))}
         </UnorderedList>
@@ -64,6 +69,22 @@ export function ProblemMessage({ error, fieldLabels = {} }: { error: unknown; fi
       )}
     </Alert>
   );
+}
+
+/**
+ * A field the API named, by the label its form gives it (the words the user sees beside the field),
+ * found by the control's name in the form or section around this message; the API's field name
+ * only where no such control is on the page. Forms need not list their labels a second time.
+ */
+function FieldName({ field }: { field: string }) {
+  const ref = useRef<HTMLElement>(null);
+  const [label, setLabel] = useState<string | null>(null);
+  useLayoutEffect(() => {
+    const scope = ref.current?.closest('form, section, article') ?? document;
+    const control = [...scope.querySelectorAll<HTMLInputElement>('[name]')].find((c) => c.name === field);
+    setLabel(control?.labels?.[0]?.textContent?.trim() || null);
+  }, [field]);
+  return <strong ref={ref}>{label ?? field}</strong>;
 }
 
 /** The API's message for a field in the user's words where the app knows it (fieldMessageText), else as the API wrote it. */

@@ -27,6 +27,44 @@ describe('messages', () => {
     }
   });
 
+  it('every kind of timeline item the API writes has words (else the page shows the raw kind)', () => {
+    // The kinds of libs/platform's case timeline (migrations *timeline*), follow_up.<status> included.
+    const kinds = [
+      'assessment.recorded',
+      'case.closed',
+      'case.opened',
+      'case.urgency_changed',
+      'conference.addendum',
+      'conference.cancelled',
+      'conference.held',
+      'conference.scheduled',
+      'emergency_access.granted',
+      'entry.created',
+      'examination.recorded',
+      'follow_up.cancelled',
+      'follow_up.done',
+      'follow_up.missed',
+      'follow_up.rescheduled',
+      'follow_up.scheduled',
+      'handover.accepted',
+      'handover.briefed',
+      'handover.declined',
+      'handover.proposed',
+      'handover.withdrawn',
+      'intake.concluded',
+      'intake.scheduled',
+      'interview.recorded',
+      'person.added',
+      'person.updated',
+      'record.disclosed',
+      'safety_plan.agreed',
+      'safety_plan.checked',
+      'team.joined',
+      'team.left',
+    ];
+    expect(kinds.filter((k) => !(`timeline.${k}` in nl) || !(`timeline.${k}` in en))).toEqual([]);
+  });
+
   it('no message is empty', () => {
     expect(Object.entries({ ...nl, ...en }).filter(([, v]) => String(v).trim() === '')).toEqual([]);
   });

@@ -25,12 +25,14 @@ import { CaseWorkSection } from '../intake/case-work.section';
 import { useUserNames } from '../common/users.queries';
 import { itemsOf, useCase, useEntries, useExaminations, useInterviews, useTimeline } from './case.queries';
 import { firstPage, LoadMore } from '../../components/load-more';
+import type { User } from '../../session/session';
+import { AddPersonForm, AddTeamMemberForm, CloseCaseForm, NewEntryForm } from './case-forms';
 
 const ConferencesSection = lazy(() => import('../conferences/conferences.section').then((m) => ({ default: m.ConferencesSection })));
 const ClocksSection = lazy(() => import('../clocks/clocks-section').then((m) => ({ default: m.ClocksSection })));
 
 /** design.md §10: the case file at /cases/:id: header, persons and diagram, team, records, journal, timeline. */
-export function CaseFilePage({ id }: { id: string }) {
+export function CaseFilePage({ id, me }: { id: string; me: User }) {
   const intl = useIntl();
   const query = useCase(id);
   const nameOf = useUserNames();
@@ -50,6 +52,8 @@ export function CaseFilePage({ id }: { id: string }) {
   if (isProblem(query.error) && query.error.status === 404) return <NotFoundPage caseId={id} />;
   if (query.error) return <ProblemMessage error={query.error} />;
   const c = query.data!;
+  // A closed case is read, not written (the API refuses writes to it): its forms are left out.
+  const writable = c.status !== 'closed';
   const personName = (pid: string | null | undefined) => {
     const p = c.persons.find((x) => x.id === pid);
     return p ? `${p.firstName} ${p.lastName}` : '—';
@@ -125,6 +129,7 @@ export function CaseFilePage({ id }: { id: string }) {
             </TableBody>
           </Table>
         </ScrollArea>
+        {writable && <AddPersonForm caseId={c.id} />}
       </section>
 
       <section aria-labelledby="team-heading">
@@ -139,6 +144,8 @@ export function CaseFilePage({ id }: { id: string }) {
             </li>
           ))}
         </ul>
+        {/* design.md §4: the lead adds to the team; others would only meet the API's refusal. */}
+        {writable && me.id === c.leadUserId && <AddTeamMemberForm caseId={c.id} teamIds={c.team.map((m) => m.userId)} />}
       </section>
 
       <section aria-labelledby="records-heading">
@@ -216,6 +223,7 @@ export function CaseFilePage({ id }: { id: string }) {
           )}
         </PageState>
         <LoadMore query={entries} describedBy="journal-heading" />
+        {writable && <NewEntryForm caseId={c.id} />}
       </section>
 
       <Suspense fallback={null}>
@@ -227,6 +235,16 @@ export function CaseFilePage({ id }: { id: string }) {
       </Suspense>
 
       <ProposeHandoverSection caseId={c.id} teamIds={c.team.map((m) => m.userId)} />
+
+      {/* The lead closes (design.md §4); a closed case has nothing left to close. */}
+      {me.id === c.leadUserId && c.status !== 'closed' && (
+        <section aria-labelledby="close-heading">
+          <Heading level={2} appearanceLevel={3} id="close-heading">
+            <FormattedMessage id="case.closing" />
+          </Heading>
+          <CloseCaseForm caseId={c.id} />
+        </section>
+      )}
 
       <section aria-labelledby="timeline-heading">
         <Heading level={2} appearanceLevel={3} id="timeline-heading">

@@ -65,7 +65,8 @@ describe('RecordForm', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Verslag vastleggen' }));
     const reason = screen.getByLabelText('Waarom het kind niet is gehoord');
     expect(reason.getAttribute('aria-invalid')).toBe('true');
-    expect(screen.getAllByText('a reason is required when the child was not heard').length).toBeGreaterThan(0);
+    // The API's rule, in the page's Dutch words (problem.field.reasonRequired).
+    expect(screen.getAllByText('Vul de reden in.').length).toBeGreaterThan(0);
     expect((screen.getByLabelText('Verslag') as HTMLTextAreaElement).value).toBe('Besproken met school.');
   });
 

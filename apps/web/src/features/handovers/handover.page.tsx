@@ -18,6 +18,7 @@ import type { User } from '../../session/session';
 import { NotFoundPage } from '../common/not-found.page';
 import { useUserNames } from '../common/users.queries';
 import { CHECKLIST_TEXT_ITEMS } from './checklist-form';
+import { HandoverOutcome } from './handover-outcome';
 import { useHandover, useHandoverAction, type Handover } from './handover.queries';
 
 /**
@@ -40,6 +41,10 @@ export function HandoverPage({ id, me }: { id: string; me: User }) {
   const h = query.data!;
   const open = h.status === 'proposed' || h.status === 'briefed';
   const text = (value: string | null | undefined) => (value ? value : '—');
+  // A party who no longer has the case gets the handover without its case content (no checklist,
+  // reason or notes: the API's party view). Those parts are left out here rather than shown as "—",
+  // which would read as "none was given", and so is the link to a case that would answer not found.
+  const withheld = h.checklist === null;
   return (
     <article>
       <Heading level={1}>
@@ -56,20 +61,25 @@ export function HandoverPage({ id, me }: { id: string; me: User }) {
           itemKey={intl.formatMessage({ id: 'handover.respondBy' })}
           itemValue={h.respondBy ? formatDateTime(intl, h.respondBy) : '—'}
         />
-        <DataSummaryItem itemKey={intl.formatMessage({ id: 'handover.reason' })} itemValue={text(h.reason)} />
+        {!withheld && <DataSummaryItem itemKey={intl.formatMessage({ id: 'handover.reason' })} itemValue={text(h.reason)} />}
       </DataSummary>
-      <Paragraph>
-        <Link to={`/cases/${h.caseId}`}>
-          <FormattedMessage id="handover.toCase" values={{ reference: h.caseReference }} />
-        </Link>
-      </Paragraph>
+      <HandoverOutcome handover={h} />
+      {!withheld && (
+        <Paragraph>
+          <Link to={`/cases/${h.caseId}`}>
+            <FormattedMessage id="handover.toCase" values={{ reference: h.caseReference }} />
+          </Link>
+        </Paragraph>
+      )}
 
-      <section aria-labelledby="checklist-heading">
-        <Heading level={2} appearanceLevel={3} id="checklist-heading">
-          <FormattedMessage id="checklist.legend" />
-        </Heading>
-        <ChecklistView handover={h} />
-      </section>
+      {!withheld && (
+        <section aria-labelledby="checklist-heading">
+          <Heading level={2} appearanceLevel={3} id="checklist-heading">
+            <FormattedMessage id="checklist.legend" />
+          </Heading>
+          <ChecklistView handover={h} />
+        </section>
+      )}
 
       {h.meeting && (
         <section aria-labelledby="meeting-heading">

@@ -198,6 +198,15 @@ export function HandoverAuditPage() {
 
 function ReportTable({ rows }: { rows: HandoverReportRow[] }) {
   const intl = useIntl();
+  // The reason a handover was declined or withdrawn, as the report gives it (the CSV has it too); a
+  // withdrawal the system made on a deactivation carries a code, said in words.
+  const reasonOf = (r: HandoverReportRow) => {
+    const reason = r.declineReason ?? r.withdrawReason;
+    if (!reason) return '—';
+    return reason === 'receiver_deactivated' || reason === 'sender_deactivated'
+      ? intl.formatMessage({ id: `handover.outcome.cause.${reason}` })
+      : reason;
+  };
   const yesNo = (value: boolean | null) =>
     value == null ? intl.formatMessage({ id: 'oversight.open' }) : intl.formatMessage({ id: value ? 'common.yes' : 'common.no' });
   return (
@@ -229,6 +238,9 @@ function ReportTable({ rows }: { rows: HandoverReportRow[] }) {
             <TableHeaderCell scope="col">
               <FormattedMessage id="oversight.deadlineMet" />
             </TableHeaderCell>
+            <TableHeaderCell scope="col">
+              <FormattedMessage id="oversight.reason" />
+            </TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -258,6 +270,7 @@ function ReportTable({ rows }: { rows: HandoverReportRow[] }) {
                 <DateTime value={r.respondBy} />
               </TableCell>
               <TableCell>{yesNo(r.deadlineMet)}</TableCell>
+              <TableCell>{reasonOf(r)}</TableCell>
             </TableRow>
           ))}
         </TableBody>

@@ -29,6 +29,11 @@ export function MyWorkPage() {
       <Heading level={1}>
         <FormattedMessage id="work.title" />
       </Heading>
+      <Paragraph>
+        <Link to="/cases/new">
+          <FormattedMessage id="openCase.link" />
+        </Link>
+      </Paragraph>
       <div className="or-grid">
         <section aria-labelledby="cases-heading">
           <Heading level={2} appearanceLevel={3} id="cases-heading">
@@ -116,8 +121,10 @@ function Agenda({ from, to }: { from: string; to: string }) {
         <ul className="or-list">
           {data.items.map((f) => (
             <li key={f.id}>
-              <DateTime value={f.scheduledAt} /> · <FormattedMessage id={`followUp.kind.${f.kind}`} />: {f.title} ·{' '}
-              <Link to={`/cases/${f.caseId}`}>{f.caseReference}</Link> · <FormattedMessage id={`followUp.status.${f.status}`} />
+              {/* An appointment without a title reads "Telefoongesprek", not "Telefoongesprek:" with nothing after it. */}
+              <DateTime value={f.scheduledAt} /> · <FormattedMessage id={`followUp.kind.${f.kind}`} />
+              {f.title ? `: ${f.title}` : ''} · <Link to={`/cases/${f.caseId}`}>{f.caseReference}</Link> ·{' '}
+              <FormattedMessage id={`followUp.status.${f.status}`} />
             </li>
           ))}
         </ul>
@@ -161,7 +168,8 @@ function Handovers({ direction, label }: { direction: 'incoming' | 'outgoing'; l
                     <FormattedMessage id={`handover.status.${h.status}`} />
                   </TableCell>
                   <TableCell>
-                    <DateTime value={h.respondBy} />
+                    {/* The deadline matters while the handover is open; once ended it is history. */}
+                    {h.status === 'proposed' || h.status === 'briefed' ? <DateTime value={h.respondBy} /> : '—'}
                   </TableCell>
                 </TableRow>
               ))}
