@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, Db, type AppConfig } from '@oneroof/platform';
-import { AUDIT_EVENT_COLUMN_NAMES, chainHash, GENESIS_HASH, type AuditEventRow } from './audit-chain';
+import { APP_CONFIG, Db, Tx, type AppConfig } from '@oneroof/platform';
+import { AUDIT_EVENT_COLUMN_NAMES, chainHash, chainHashSql, GENESIS_HASH, type AuditEventRow } from './audit-chain';
 import { checkpointSignatureHolds, signCheckpoint, signingKeyId, type AuditCheckpoint } from './audit-checkpoints';
 import { AuditSealer } from './audit-sealer';
 
@@ -74,6 +74,13 @@ type ChainRow = {
   event_seq: string | null;
 } & Omit<AuditEventRow, 'seq'>;
 
+/**
+ * A link of `c` (audit_chain) LEFT JOIN `e` (audit_events) that does not hold as SQL sees it: its
+ * event is gone, the event at its (seq, at) is another than it recorded, or its hash does not
+ * recompute from its own prev_hash and the event.
+ */
+const SUSPECT_LINK = `(e.seq IS NULL OR (c.event_id IS NOT NULL AND c.event_id <> e.id) OR c.hash <> ${chainHashSql('c.prev_hash', 'e')})`;
+
 type Failure = (
   reason: VerifyFailure,
   brokenId: string | null,
@@ -112,7 +119,7 @@ export class AuditVerifier {
     let checked = 0;
     let firstBrokenId: string | null = null;
     let broken = false;
-    let expectedPosition = 1n;
+    let startPosition = 1n;
     let prevHash = GENESIS_HASH;
     let full = true;
     let startCheckpoint: CheckpointView | null = null;
@@ -144,48 +151,41 @@ export class AuditVerifier {
         if (start.chain_hash !== start.hash) return fail('signature_invalid', start.event_id, null, view);
         full = false;
         startCheckpoint = view;
-        expectedPosition = BigInt(start.position) + 1n;
+        startPosition = BigInt(start.position) + 1n;
         prevHash = start.hash;
       }
     }
-    const fromPosition = expectedPosition;
+    const fromPosition = startPosition;
     const fail = failed(fromPosition, full);
 
-    // The lowest seq among the links recomputed: with the queue's, where an incremental run looks
-    // for events written around the writer (see below).
+    // The links to check are those up to the head as it is now: the sealer appends in batches, each
+    // committed whole and in position order under its lock, so every link up to a visible head is
+    // committed, and the two scans below (on two connections, each its own snapshot) see the same set.
+    const [top] = await this.db.query<{ position: string; hash: string }>(
+      `SELECT c.position::text AS position, c.hash FROM audit_chain c ORDER BY c.position DESC LIMIT 1`,
+    );
     let lowestSeq: bigint | null = null;
-    const eventColumns = AUDIT_EVENT_COLUMN_NAMES.filter((c) => c !== 'seq')
-      .map((c) => `e.${c}`)
-      .join(', ');
-    // seq and at: each link finds its event in the one month partition both live in.
-    const fetchFrom = (position: bigint) =>
-      this.db.query<ChainRow>(
-        `SELECT c.position::text AS position, c.event_id AS chain_event_id, c.prev_hash, c.hash, c.seq::text AS chain_seq,
-                e.seq::text AS event_seq, ${eventColumns}
-         FROM audit_chain c LEFT JOIN audit_events e ON e.seq = c.seq AND e.at = c.at
-         WHERE c.position >= $1 ORDER BY c.position LIMIT $2`,
-        [position.toString(), batchSize],
-      );
-    let pending: Promise<ChainRow[]> | null = fetchFrom(expectedPosition);
-    while (pending) {
-      const rows: ChainRow[] = await pending;
-      // The next batch is asked for before this one is hashed: Postgres reads it while Node hashes.
-      pending = rows.length === batchSize ? fetchFrom(BigInt(rows[rows.length - 1].position) + 1n) : null;
-      for (const row of rows) {
-        checked += 1;
-        if (!broken && !this.linkHolds(row, expectedPosition, prevHash)) {
-          broken = true;
-          firstBrokenId = row.id ?? row.chain_event_id;
-        }
-        const seq = BigInt(row.chain_seq);
-        if (lowestSeq === null || seq < lowestSeq) lowestSeq = seq;
-        // The next link must name this row's stored hash, tampered or not: one change breaks one link.
-        prevHash = row.hash;
-        expectedPosition = BigInt(row.position) + 1n;
+    let head = fromPosition - 1n;
+    let headHash = prevHash;
+    if (top && BigInt(top.position) >= fromPosition) {
+      const upTo = BigInt(top.position);
+      // Both cores: the links' recomputation (a parallel query) beside the linkage's ordered scan.
+      const [links, linkage] = await Promise.all([
+        this.scanLinks(fromPosition, upTo),
+        this.scanLinkage(fromPosition, upTo, prevHash),
+      ]);
+      checked = Number(links.checked);
+      lowestSeq = links.lowestSeq === null ? null : BigInt(links.lowestSeq);
+      head = upTo;
+      headHash = top.hash;
+      const linkageBreak = linkage === null ? null : BigInt(linkage);
+      const linkBreak = await this.confirmedLinkBreak(links.firstSuspect === null ? null : BigInt(links.firstSuspect), linkageBreak ?? upTo);
+      const firstBreak = linkBreak !== null && (linkageBreak === null || linkBreak < linkageBreak) ? linkBreak : linkageBreak;
+      if (firstBreak !== null) {
+        broken = true;
+        firstBrokenId = await this.eventIdAt(firstBreak);
       }
     }
-    const head = expectedPosition - 1n;
-    const headHash = prevHash;
     if (broken) return fail('hash_mismatch', firstBrokenId);
 
     // An event that is neither chained nor queued was written around AuditWriter (or its chain
@@ -280,11 +280,114 @@ export class AuditVerifier {
     );
   }
 
-  private linkHolds(row: ChainRow, expectedPosition: bigint, prevHash: string): boolean {
-    if (BigInt(row.position) !== expectedPosition) return false; // a link was removed before this one
-    if (row.prev_hash !== prevHash) return false;
-    if (row.event_seq === null) return false; // the event row is gone
-    if (row.chain_event_id !== null && row.chain_event_id !== row.id) return false;
-    return chainHash(prevHash, { ...row, seq: row.event_seq }) === row.hash;
+  /**
+   * Every link in [from, upTo] recomputed in Postgres from its event and its own prev_hash
+   * (chainHashSql: canonicalEvent's text, sha256), month by month: chain and events are partitioned
+   * alike on `at`, so each month's links meet their events in one hash join (partitionwise), and
+   * the months are shared among parallel workers, instead of a lookup per link. Returns how many
+   * links there are, their lowest seq, and the first link that does not hold in SQL (its event is
+   * gone or is another, or its hash differs): a suspect, which confirmedLinkBreak judges in Node.
+   */
+  private scanLinks(from: bigint, upTo: bigint): Promise<{ checked: string; lowestSeq: string | null; firstSuspect: string | null }> {
+    return this.db.separateTransaction(async (tx) => {
+      await this.planForScan(tx);
+      const [row] = await tx.query<{ checked: string; lowestSeq: string | null; firstSuspect: string | null }>(
+        `SELECT count(*)::text AS "checked", min(c.seq)::text AS "lowestSeq",
+                min(c.position) FILTER (WHERE ${SUSPECT_LINK})::text AS "firstSuspect"
+           FROM audit_chain c LEFT JOIN audit_events e ON e.seq = c.seq AND e.at = c.at
+          WHERE c.position BETWEEN $1 AND $2`,
+        [from.toString(), upTo.toString()],
+      );
+      return row;
+    });
+  }
+
+  /**
+   * The chain's own order in [from, upTo]: positions contiguous from `from`, and each link's
+   * prev_hash the stored hash of the link before it (the first one's: `startHash`). The first
+   * position where either fails, or null. Reads only audit_chain, in position order (each month's
+   * primary key, merged).
+   */
+  private async scanLinkage(from: bigint, upTo: bigint, startHash: string): Promise<string | null> {
+    return this.db.separateTransaction(async (tx) => {
+      await tx.query(`SET LOCAL jit = off`);
+      const [row] = await tx.query<{ firstBreak: string | null }>(
+        `SELECT min(l.position)::text AS "firstBreak"
+           FROM (SELECT c.position, c.prev_hash,
+                        lag(c.position, 1, $1::bigint - 1) OVER w AS before_position,
+                        lag(c.hash, 1, $3::text) OVER w AS before_hash
+                   FROM audit_chain c WHERE c.position BETWEEN $1 AND $2
+                 WINDOW w AS (ORDER BY c.position)) l
+          WHERE l.position <> l.before_position + 1 OR l.prev_hash <> l.before_hash`,
+        [from.toString(), upTo.toString(), startHash],
+      );
+      return row.firstBreak;
+    });
+  }
+
+  /**
+   * canonicalEvent in Node is the definition the sealer hashes with; the SQL text equals it for
+   * every value tested, but a link SQL suspects is recomputed here before it is called broken
+   * (e.g. a year past 9999, which JS writes as +YYYYYY). If Node finds it holds, the next suspect
+   * before `before` is looked for. A link SQL finds holding has a stored hash equal to the sha256
+   * of its event's canonical text: it holds.
+   */
+  private async confirmedLinkBreak(suspect: bigint | null, before: bigint): Promise<bigint | null> {
+    let position = suspect;
+    while (position !== null && position <= before) {
+      if (await this.linkBrokenInNode(position)) return position;
+      const after = position;
+      const [next] = await this.db.separateTransaction(async (tx) => {
+        await this.planForScan(tx);
+        return tx.query<{ position: string | null }>(
+          `SELECT min(c.position)::text AS position
+             FROM audit_chain c LEFT JOIN audit_events e ON e.seq = c.seq AND e.at = c.at
+            WHERE c.position > $1 AND c.position <= $2 AND ${SUSPECT_LINK}`,
+          [after.toString(), before.toString()],
+        );
+      });
+      position = next.position === null ? null : BigInt(next.position);
+    }
+    return null;
+  }
+
+  /** One link against its event, as the sealer computed it (its own prev_hash; the linkage is scanLinkage's). */
+  private async linkBrokenInNode(position: bigint): Promise<boolean> {
+    const eventColumns = AUDIT_EVENT_COLUMN_NAMES.filter((c) => c !== 'seq')
+      .map((c) => `e.${c}`)
+      .join(', ');
+    const rows = await this.db.query<ChainRow>(
+      `SELECT c.position::text AS position, c.event_id AS chain_event_id, c.prev_hash, c.hash, c.seq::text AS chain_seq,
+              e.seq::text AS event_seq, ${eventColumns}
+         FROM audit_chain c LEFT JOIN audit_events e ON e.seq = c.seq AND e.at = c.at
+        WHERE c.position = $1`,
+      [position.toString()],
+    );
+    return rows.some(
+      (row) =>
+        row.event_seq === null ||
+        (row.chain_event_id !== null && row.chain_event_id !== row.id) ||
+        chainHash(row.prev_hash, { ...row, seq: row.event_seq }) !== row.hash,
+    );
+  }
+
+  /** The event a broken link names: its event's id, or the id the link recorded when the event is gone. */
+  private async eventIdAt(position: bigint): Promise<string | null> {
+    const rows = await this.db.query<{ id: string | null; event_id: string | null }>(
+      `SELECT e.id, c.event_id FROM audit_chain c LEFT JOIN audit_events e ON e.seq = c.seq AND e.at = c.at
+        WHERE c.position = $1 ORDER BY e.id NULLS LAST LIMIT 1`,
+      [position.toString()],
+    );
+    return rows[0] ? (rows[0].id ?? rows[0].event_id) : null;
+  }
+
+  /**
+   * The scan's plan: each month's links joined to that month's events (partitionwise: off by
+   * default in Postgres for its planning cost, which one statement over a dozen months does not
+   * feel), and no JIT (compiling the expressions costs more than it saves on a scan of this kind).
+   */
+  private async planForScan(tx: Tx): Promise<void> {
+    await tx.query(`SET LOCAL enable_partitionwise_join = on`);
+    await tx.query(`SET LOCAL jit = off`);
   }
 }
