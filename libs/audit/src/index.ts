@@ -8,7 +8,9 @@ export {
   SEAL_BATCH_SIZE,
   auditEventColumns,
   canonicalEvent,
+  canonicalEventSql,
   chainHash,
+  chainHashSql,
   type AuditEventRow,
 } from './audit-chain';
 export { AuditSealer, type SealOptions, type SealResult } from './audit-sealer';
