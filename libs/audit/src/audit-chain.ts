@@ -105,9 +105,12 @@ export function canonicalEvent(row: AuditEventRow): string {
 }
 
 export function chainHash(prevHash: string, row: AuditEventRow): string {
-  return createHash('sha256')
-    .update(`${prevHash}|${canonicalEvent(row)}`, 'utf8')
-    .digest('hex');
+  return linkHash(prevHash, canonicalEvent(row));
+}
+
+/** A link's hash from the previous hash and the event's canonical text (canonicalEvent's or canonicalEventSql's). */
+export function linkHash(prevHash: string, canonicalText: string): string {
+  return createHash('sha256').update(`${prevHash}|${canonicalText}`, 'utf8').digest('hex');
 }
 
 /**

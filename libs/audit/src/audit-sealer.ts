@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db, Tx } from '@oneroof/platform';
-import { auditEventColumns, chainHash, GENESIS_HASH, SEAL_BATCH_SIZE, SEALER_LOCK_KEY, type AuditEventRow } from './audit-chain';
+import { canonicalEventSql, GENESIS_HASH, linkHash, SEAL_BATCH_SIZE, SEALER_LOCK_KEY } from './audit-chain';
 
 export interface SealOptions {
   /** Wait for a sealer that holds the lock (verify), rather than leaving the work to it (the periodic sealer). */
@@ -48,11 +48,15 @@ export class AuditSealer {
       }
       // Read committed: only events whose transaction has committed are visible here. One queued
       // by a transaction still running is sealed by a later batch, after it commits.
-      const events = await tx.query<AuditEventRow & { at_exact: string }>(
+      const events = await tx.query<{ seq: string; id: string; at_exact: string; canonical: string }>(
         // seq and at: the queue's time prunes the lookup to the event's one month partition.
         // at_exact: the link's copy of the time, to the microsecond (a JS Date keeps milliseconds),
         // so that the link finds its event by (seq, at) even when the time was not written from a Date.
-        `SELECT ${auditEventColumns('e')}, e.at::text AS at_exact FROM audit_seal_queue q JOIN audit_events e ON e.seq = q.seq AND e.at = q.at
+        // canonical: canonicalEvent's text built by Postgres (canonicalEventSql, the verifier's own
+        // definition), so that four columns cross to Node instead of eighteen to be parsed and
+        // rebuilt; equal to canonicalEvent's (test/audit-canonical-sql.e2e-spec.ts).
+        `SELECT e.seq::text AS seq, e.id, e.at::text AS at_exact, ${canonicalEventSql('e')} AS canonical
+           FROM audit_seal_queue q JOIN audit_events e ON e.seq = q.seq AND e.at = q.at
          ORDER BY q.seq LIMIT $1`,
         [batchSize],
       );
@@ -71,7 +75,7 @@ export class AuditSealer {
       const hashes: string[] = [];
       for (const event of events) {
         position += 1n;
-        const hash = chainHash(prevHash, event);
+        const hash = linkHash(prevHash, event.canonical);
         positions.push(position.toString());
         seqs.push(event.seq);
         eventIds.push(event.id);

@@ -37,6 +37,7 @@ export interface VerifyResult {
 }
 
 export interface VerifyOptions {
+  /** Checkpoints read per query. */
   batchSize?: number;
   /** A checkpoint the caller kept outside the database (the worker's log line), checked like a stored one. */
   checkpoint?: AuditCheckpoint;
@@ -51,7 +52,7 @@ export interface VerifyRun extends VerifyResult {
   full: boolean;
 }
 
-/** Links a batch: large enough that a round trip is a small part of it, small enough to stay bounded in memory. */
+/** Checkpoints read a batch (the links are scanned in SQL, not fetched). */
 export const VERIFY_BATCH_SIZE = 20_000;
 
 type CheckpointRow = {
@@ -89,9 +90,17 @@ type Failure = (
 ) => VerifyRun;
 
 /**
- * Recomputes the hash chain (design.md §4 GET /api/audit/verify, §11). Streams the chain by position
- * in keyset batches, so a trail of millions of events is never in memory at once. Its own queries
- * join the caller's transaction when there is one (the audit event of the verification itself).
+ * Recomputes the hash chain (design.md §4 GET /api/audit/verify, §11) where the rows are: Postgres
+ * rebuilds each link's canonical text and hash (chainHashSql) and compares, so that what crosses
+ * to Node is a few aggregates, not the trail (streaming 1M rows to Node for hashing ran at about
+ * 26k links/s, most of it pg's parsing of 22 columns a row; bench/RESULTS.md "Verification at
+ * speed"). Two statements on two connections at once: the links against their events (a parallel,
+ * month-by-month join), and the chain's order (positions, prev_hash against the hash before). A
+ * link SQL suspects is recomputed with canonicalEvent before it is called broken, so the result is
+ * Node's definition's, as before. Those two scans read committed links on connections of their
+ * own (the sealer's links are committed before they are read); the rest of the queries, and the
+ * signed 'verified' checkpoint, join the caller's transaction when there is one (the audit event
+ * of the verification itself).
  *
  * Incremental by default (design.md §11): a verification that finds the chain valid signs a
  * 'verified' checkpoint at the head it reached, and the next one starts from the newest such

@@ -11,6 +11,7 @@ export {
   canonicalEventSql,
   chainHash,
   chainHashSql,
+  linkHash,
   type AuditEventRow,
 } from './audit-chain';
 export { AuditSealer, type SealOptions, type SealResult } from './audit-sealer';
