@@ -1,12 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import {
-  AuditSealer,
-  AuditVerifier,
-  buildAuditSearch,
-  canonicalEventSql,
-  GENESIS_HASH,
-  linkHash,
-} from '@oneroof/audit';
+import { AuditSealer, AuditVerifier, buildAuditSearch, canonicalEventSql, GENESIS_HASH, linkHash } from '@oneroof/audit';
 import { createDataSource, Db, type AppConfig } from '@oneroof/platform';
 import { Client } from 'pg';
 import { formatLatency, summarise, type LatencySummary } from './latency';
@@ -26,7 +19,12 @@ export interface AuditScaleResult {
   search: { case: LatencySummary; actor: LatencySummary; person: LatencySummary };
   write: { small: LatencySummary; large: LatencySummary; ratio: number };
   /** ms: what GET /api/audit/verify takes after 10k new events (it seals them first); split: another 10k, sealed apart, then verified. */
-  incremental: { ms: number; checked: number; valid: boolean; split: { sealMs: number; verifyMs: number; checked: number; valid: boolean } };
+  incremental: {
+    ms: number;
+    checked: number;
+    valid: boolean;
+    split: { sealMs: number; verifyMs: number; checked: number; valid: boolean };
+  };
   full: { ms: number; checked: number; valid: boolean; eventsPerSecond: number; nodeCpuUsPerEvent: number };
 }
 
