@@ -163,25 +163,37 @@ describe('audit verification in SQL: the canonical text byte for byte, and a cha
     expect(await verifier.verify({ full: true })).toMatchObject({ valid: true, checked: ids.length });
   });
 
-  it('a link SQL cannot rebuild (a year past 9999, which JS writes as +YYYYYY) is judged by canonicalEvent, and a change after it is still found', async () => {
-    const [far] = await ctx.db.query<{ id: string }>(
-      `WITH event AS (
-         INSERT INTO audit_events (at, action, resource_type, outcome, purpose) VALUES ('10000-01-01 00:00:00.25+00', 'far', 'case', 'success', 'team_member')
-         RETURNING id, seq, at)
-       INSERT INTO audit_seal_queue (seq, at) SELECT seq, at FROM event RETURNING (SELECT id FROM event)`,
-    );
-    const [after] = await ctx.db.query<{ id: string }>(
-      `WITH event AS (
-         INSERT INTO audit_events (at, action, resource_type, outcome, purpose) VALUES (now(), 'after far', 'case', 'success', 'team_member')
-         RETURNING id, seq, at)
-       INSERT INTO audit_seal_queue (seq, at) SELECT seq, at FROM event RETURNING (SELECT id FROM event)`,
-    );
+  it('a link SQL cannot rebuild (a year past 9999, sealed over canonicalEvent as before session 4) is judged by canonicalEvent, and a change after it is still found', async () => {
+    const queue = (sql: string) =>
+      ctx.db.query<{ id: string }>(
+        `WITH event AS (${sql} RETURNING id, seq, at) INSERT INTO audit_seal_queue (seq, at) SELECT seq, at FROM event RETURNING (SELECT id FROM event)`,
+      );
     await sealer.sealPending();
-    const [texts] = await appDb.query<AuditEventRow & { sql_text: string }>(
-      `SELECT ${auditEventColumns('e')}, ${canonicalEventSql('e')} AS sql_text FROM audit_events e WHERE e.id = $1`,
+    const [far] = await queue(
+      `INSERT INTO audit_events (at, action, resource_type, outcome, purpose) VALUES ('10000-01-01 00:00:00.25+00', 'far', 'case', 'success', 'team_member')`,
+    );
+    // Its link made as the sealer made links before it hashed Postgres's text: over canonicalEvent.
+    const [row] = await ctx.db.query<AuditEventRow & { at_exact: string; sql_text: string }>(
+      `SELECT ${auditEventColumns('e')}, e.at::text AS at_exact, ${canonicalEventSql('e')} AS sql_text FROM audit_events e WHERE e.id = $1`,
       [far.id],
     );
-    expect(texts.sql_text).not.toBe(canonicalEvent(texts)); // the case the fallback exists for
+    expect(row.sql_text).not.toBe(canonicalEvent(row)); // the case the fallback exists for
+    const [head] = await ctx.db.query<{ position: string; hash: string }>(
+      `SELECT c.position::text AS position, c.hash FROM audit_chain c ORDER BY c.position DESC LIMIT 1`,
+    );
+    await ctx.db.query(`INSERT INTO audit_chain (position, seq, event_id, prev_hash, hash, at) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      BigInt(head.position) + 1n,
+      row.seq,
+      row.id,
+      head.hash,
+      chainHash(head.hash, row),
+      row.at_exact,
+    ]);
+    await ctx.db.query(`DELETE FROM audit_seal_queue WHERE seq = $1`, [row.seq]);
+    const [after] = await queue(
+      `INSERT INTO audit_events (at, action, resource_type, outcome, purpose) VALUES (now(), 'after far', 'case', 'success', 'team_member')`,
+    );
+    await sealer.sealPending();
     expect(await verifier.verify({ full: true })).toMatchObject({ valid: true, checked: ids.length + 2 });
 
     await ctx.db.transaction(async (tx) => {

@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
  *   processes, reads the *committed* rows of audit_seal_queue (ORDER BY seq, a batch of at most
  *   SEAL_BATCH_SIZE), loads their audit_events rows, computes for each
  *       hash = sha256(prev_hash + '|' + canonicalEvent(event))
+ *   (the canonical text built by Postgres, canonicalEventSql, which equals canonicalEvent's)
  *   appends (position = last position + 1, seq, event_id, prev_hash, hash) to audit_chain and
  *   deletes the sealed seqs from audit_seal_queue, all in one transaction.
  * - seq comes from a sequence and is taken at INSERT, so it does not follow commit order: an event

@@ -340,11 +340,12 @@ export class AuditVerifier {
   }
 
   /**
-   * canonicalEvent in Node is the definition the sealer hashes with; the SQL text equals it for
-   * every value tested, but a link SQL suspects is recomputed here before it is called broken
-   * (e.g. a year past 9999, which JS writes as +YYYYYY). If Node finds it holds, the next suspect
-   * before `before` is looked for. A link SQL finds holding has a stored hash equal to the sha256
-   * of its event's canonical text: it holds.
+   * The links sealed before session 4 were hashed over canonicalEvent's text (Node), later ones
+   * over canonicalEventSql's; the two are equal for every value tested, but a link SQL suspects is
+   * recomputed here with canonicalEvent before it is called broken (e.g. a year past 9999, which
+   * JS writes as +YYYYYY and SQL as YYYYY). If Node finds it holds, the next suspect before
+   * `before` is looked for. A link SQL finds holding has a stored hash equal to the sha256 of its
+   * event's canonical text as SQL builds it now: it holds.
    */
   private async confirmedLinkBreak(suspect: bigint | null, before: bigint): Promise<bigint | null> {
     let position = suspect;
