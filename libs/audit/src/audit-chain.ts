@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
  *   processes, reads the *committed* rows of audit_seal_queue (ORDER BY seq, a batch of at most
  *   SEAL_BATCH_SIZE), loads their audit_events rows, computes for each
  *       hash = sha256(prev_hash + '|' + canonicalEvent(event))
+ *   (the canonical text built by Postgres, canonicalEventSql, which equals canonicalEvent's)
  *   appends (position = last position + 1, seq, event_id, prev_hash, hash) to audit_chain and
  *   deletes the sealed seqs from audit_seal_queue, all in one transaction.
  * - seq comes from a sequence and is taken at INSERT, so it does not follow commit order: an event
@@ -105,7 +106,62 @@ export function canonicalEvent(row: AuditEventRow): string {
 }
 
 export function chainHash(prevHash: string, row: AuditEventRow): string {
-  return createHash('sha256')
-    .update(`${prevHash}|${canonicalEvent(row)}`, 'utf8')
-    .digest('hex');
+  return linkHash(prevHash, canonicalEvent(row));
 }
+
+/** A link's hash from the previous hash and the event's canonical text (canonicalEvent's or canonicalEventSql's). */
+export function linkHash(prevHash: string, canonicalText: string): string {
+  return createHash('sha256').update(`${prevHash}|${canonicalText}`, 'utf8').digest('hex');
+}
+
+/**
+ * canonicalEvent as a SQL expression over audit_events aliased `alias`: the same text, byte for
+ * byte, for every row a verification can meet, so that Postgres can recompute a link next to the
+ * rows instead of shipping them to Node (a full verify reads the whole trail). Why each piece
+ * equals JSON.stringify's:
+ * - to_json(text) escapes exactly what JSON.stringify escapes in a string Postgres can hold (`"`,
+ *   `\`, \b \f \n \r \t, other controls below U+0020 as lowercase \u00xx; no NUL, no lone
+ *   surrogate exists in a Postgres text) and leaves everything else, non-ASCII and astral
+ *   characters included, as it is;
+ * - a uuid's text is lowercase hex with dashes, as pg hands it to Node; seq is its decimal digits;
+ * - `at` is what node-pg's Date makes of it: milliseconds truncated (to_char's MS truncates too),
+ *   UTC, with a four-digit year (JS writes ±YYYYYY outside 0000–9999: such a row does not match
+ *   here, and the verifier then recomputes that link with canonicalEvent, so it is never misjudged);
+ * - to_json(uuid[]) is `["…","…"]` without spaces, `[]` when empty, null for a null element;
+ * - case_ids only when non-empty.
+ * A test (test/audit-canonical-sql.e2e-spec.ts) holds the two equal for awkward values.
+ */
+export const canonicalEventSql = (alias: string): string => {
+  const uuid = (column: string) => `coalesce('"' || ${alias}.${column}::text || '"', 'null')`;
+  const text = (column: string) => `coalesce(to_json(${alias}.${column})::text, 'null')`;
+  const parts: Record<(typeof AUDIT_EVENT_COLUMN_NAMES)[number], string> = {
+    seq: `'"' || ${alias}.seq::text || '"'`,
+    id: uuid('id'),
+    at: `'"' || to_char(${alias}.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"'`,
+    actor_id: uuid('actor_id'),
+    actor_discipline: text('actor_discipline'),
+    actor_organisation_id: uuid('actor_organisation_id'),
+    on_behalf_of_id: uuid('on_behalf_of_id'),
+    action: text('action'),
+    resource_type: text('resource_type'),
+    resource_id: uuid('resource_id'),
+    case_id: uuid('case_id'),
+    person_ids: `coalesce(to_json(${alias}.person_ids)::text, '[]')`,
+    outcome: text('outcome'),
+    purpose: text('purpose'),
+    request_id: text('request_id'),
+    ip: text('ip'),
+    user_agent: text('user_agent'),
+    case_ids: `CASE WHEN cardinality(${alias}.case_ids) > 0 THEN ',"case_ids":' || to_json(${alias}.case_ids)::text ELSE '' END`,
+  };
+  // One concat() over all the pieces: a chain of || copies the growing text once per piece.
+  const pieces = AUDIT_EVENT_COLUMN_NAMES.flatMap((column, i) =>
+    column === 'case_ids' ? [parts[column]] : [`'${i === 0 ? '{' : ','}"${column}":'`, parts[column]],
+  );
+  // concat() skips a null piece: the event's absence (no seq) is kept as null explicitly.
+  return `CASE WHEN ${alias}.seq IS NULL THEN NULL ELSE concat(${pieces.join(', ')}, '}') END`;
+};
+
+/** chainHash in SQL: prevHashSql and the event's alias name SQL expressions; null when the event is null. */
+export const chainHashSql = (prevHashSql: string, alias: string): string =>
+  `encode(sha256(convert_to(${prevHashSql} || '|' || ${canonicalEventSql(alias)}, 'UTF8')), 'hex')`;

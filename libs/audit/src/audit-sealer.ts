@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db, Tx } from '@oneroof/platform';
-import { auditEventColumns, chainHash, GENESIS_HASH, SEAL_BATCH_SIZE, SEALER_LOCK_KEY, type AuditEventRow } from './audit-chain';
+import { canonicalEventSql, GENESIS_HASH, linkHash, SEAL_BATCH_SIZE, SEALER_LOCK_KEY } from './audit-chain';
 
 export interface SealOptions {
   /** Wait for a sealer that holds the lock (verify), rather than leaving the work to it (the periodic sealer). */
@@ -48,12 +48,24 @@ export class AuditSealer {
       }
       // Read committed: only events whose transaction has committed are visible here. One queued
       // by a transaction still running is sealed by a later batch, after it commits.
-      const events = await tx.query<AuditEventRow & { at_exact: string }>(
-        // seq and at: the queue's time prunes the lookup to the event's one month partition.
+      const events = await tx.query<{ seq: string; id: string; at_exact: string; canonical: string }>(
+        // seq and at: the queue's time prunes the lookup to the event's one month partition, one
+        // queued event at a time (the LIMIT 1 keeps the lookup a parameterised one: joined
+        // plainly, the planner hashed the whole trail, every month, for a batch of 5,000 queued
+        // events: 0.6 s a batch at 1M events, growing with the trail).
         // at_exact: the link's copy of the time, to the microsecond (a JS Date keeps milliseconds),
         // so that the link finds its event by (seq, at) even when the time was not written from a Date.
-        `SELECT ${auditEventColumns('e')}, e.at::text AS at_exact FROM audit_seal_queue q JOIN audit_events e ON e.seq = q.seq AND e.at = q.at
-         ORDER BY q.seq LIMIT $1`,
+        // canonical: canonicalEvent's text built by Postgres (canonicalEventSql, the verifier's own
+        // definition), so that four columns cross to Node instead of eighteen to be parsed and
+        // rebuilt; equal to canonicalEvent's (test/audit-canonical-sql.e2e-spec.ts).
+        // The LIMIT on the joined rows, as before: a queued seq whose event is gone (verify reports
+        // it) takes no place in the batch.
+        `SELECT e.seq, e.id, e.at_exact, e.canonical
+           FROM audit_seal_queue q
+           CROSS JOIN LATERAL (
+             SELECT e.seq::text AS seq, e.id, e.at::text AS at_exact, ${canonicalEventSql('e')} AS canonical
+               FROM audit_events e WHERE e.seq = q.seq AND e.at = q.at LIMIT 1) e
+          ORDER BY q.seq LIMIT $1`,
         [batchSize],
       );
       if (events.length === 0) return { sealed: 0, ran: true };
@@ -71,7 +83,7 @@ export class AuditSealer {
       const hashes: string[] = [];
       for (const event of events) {
         position += 1n;
-        const hash = chainHash(prevHash, event);
+        const hash = linkHash(prevHash, event.canonical);
         positions.push(position.toString());
         seqs.push(event.seq);
         eventIds.push(event.id);

@@ -8,7 +8,10 @@ export {
   SEAL_BATCH_SIZE,
   auditEventColumns,
   canonicalEvent,
+  canonicalEventSql,
   chainHash,
+  chainHashSql,
+  linkHash,
   type AuditEventRow,
 } from './audit-chain';
 export { AuditSealer, type SealOptions, type SealResult } from './audit-sealer';
