@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, Db, Tx, type AppConfig } from '@oneroof/platform';
+import { APP_CONFIG, Db, domainErrorOf, Tx, type AppConfig } from '@oneroof/platform';
 import { AUDIT_EVENT_COLUMN_NAMES, chainHash, chainHashSql, GENESIS_HASH, type AuditEventRow } from './audit-chain';
 import { checkpointSignatureHolds, signCheckpoint, signingKeyId, type AuditCheckpoint } from './audit-checkpoints';
 import { AuditSealer } from './audit-sealer';
@@ -51,6 +51,20 @@ export interface VerifyRun extends VerifyResult {
   /** From the genesis link: asked for, or no verified checkpoint to start at. */
   full: boolean;
 }
+
+export type AuditVerifyErrorCode = 'VERIFY_RUNNING';
+export const AuditVerifyError = domainErrorOf<AuditVerifyErrorCode>();
+
+/** pg_try_advisory_xact_lock key of a verification: one at a time across every process. */
+export const VERIFIER_LOCK_KEY = 7513_0002;
+
+/**
+ * A verification's scans are single statements over the whole range being proven: at 10M links
+ * and the rates measured on a loaded 2-core machine (85k–200k links/s) that is up to two minutes,
+ * beyond the pool's 30 s statement_timeout meant for requests. Still bounded, so that a scan that
+ * went wrong does not hold two cores for ever.
+ */
+const SCAN_STATEMENT_TIMEOUT = '15min';
 
 /** Checkpoints read a batch (the links are scanned in SQL, not fetched). */
 export const VERIFY_BATCH_SIZE = 20_000;
@@ -122,6 +136,17 @@ export class AuditVerifier {
 
   async verify(options: VerifyOptions = {}): Promise<VerifyRun> {
     const batchSize = options.batchSize ?? VERIFY_BATCH_SIZE;
+    // One verification at a time: each holds two connections beside its caller's for seconds, with
+    // parallel workers on every core, so a few at once could take the pool from every other request.
+    // Held to the end of the caller's transaction (AuditOversight's, with the verification's event).
+    const [lock] = await this.db.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [VERIFIER_LOCK_KEY]);
+    if (!lock.locked) {
+      throw new AuditVerifyError(
+        'conflict',
+        'VERIFY_RUNNING',
+        'Another verification of the audit trail is running: try again when it has finished.',
+      );
+    }
     // Everything committed so far is then in the chain; what is still queued was committed after.
     await this.sealer.sealPending({ wait: true });
 
@@ -148,8 +173,8 @@ export class AuditVerifier {
     if (!options.full) {
       const [start] = await this.db.query<CheckpointRow>(
         `SELECT k.id::text AS id, k.kind, k.position::text AS position, k.hash, k.at, k.signature,
-                (SELECT c.hash FROM audit_chain c WHERE c.position = k.position) AS chain_hash,
-                (SELECT c.event_id FROM audit_chain c WHERE c.position = k.position) AS event_id
+                (SELECT c.hash FROM audit_chain c WHERE c.position = k.position ORDER BY c.at LIMIT 1) AS chain_hash,
+                (SELECT c.event_id FROM audit_chain c WHERE c.position = k.position ORDER BY c.at LIMIT 1) AS event_id
            FROM audit_checkpoints k WHERE k.kind = 'verified' ORDER BY k.position DESC LIMIT 1`,
       );
       if (start) {
@@ -240,8 +265,8 @@ export class AuditVerifier {
     for (;;) {
       const rows = await this.db.query<CheckpointRow>(
         `SELECT k.id::text AS id, k.kind, k.position::text AS position, k.hash, k.at, k.signature,
-                (SELECT c.hash FROM audit_chain c WHERE c.position = k.position) AS chain_hash,
-                (SELECT c.event_id FROM audit_chain c WHERE c.position = k.position) AS event_id
+                (SELECT c.hash FROM audit_chain c WHERE c.position = k.position ORDER BY c.at LIMIT 1) AS chain_hash,
+                (SELECT c.event_id FROM audit_chain c WHERE c.position = k.position ORDER BY c.at LIMIT 1) AS event_id
          FROM audit_checkpoints k
          WHERE k.id > $1 AND k.position >= $2 ORDER BY k.id LIMIT $3`,
         [afterId, since, batchSize],
@@ -325,6 +350,7 @@ export class AuditVerifier {
   private async scanLinkage(from: bigint, upTo: bigint, startHash: string): Promise<string | null> {
     return this.db.separateTransaction(async (tx) => {
       await tx.query(`SET LOCAL jit = off`);
+      await tx.query(`SET LOCAL statement_timeout = '${SCAN_STATEMENT_TIMEOUT}'`);
       const [row] = await tx.query<{ firstBreak: string | null }>(
         `SELECT min(l.position)::text AS "firstBreak"
            FROM (SELECT c.position, c.prev_hash,
@@ -378,22 +404,40 @@ export class AuditVerifier {
         WHERE c.position = $1`,
       [position.toString()],
     );
-    return rows.some(
-      (row) =>
-        row.event_seq === null ||
-        (row.chain_event_id !== null && row.chain_event_id !== row.id) ||
-        chainHash(row.prev_hash, { ...row, seq: row.event_seq }) !== row.hash,
-    );
+    return rows.some((row) => this.rowBroken(row));
   }
 
-  /** The event a broken link names: its event's id, or the id the link recorded when the event is gone. */
+  /**
+   * A link's row against its event in Node. A row canonicalEvent cannot even write (a time of
+   * 'infinity', a year JS dates cannot hold), which AuditWriter never stores, is broken, not a 500.
+   */
+  private rowBroken(row: ChainRow): boolean {
+    if (row.event_seq === null || (row.chain_event_id !== null && row.chain_event_id !== row.id)) return true;
+    try {
+      return chainHash(row.prev_hash, { ...row, seq: row.event_seq }) !== row.hash;
+    } catch {
+      return true;
+    }
+  }
+
+  /**
+   * The event a broken link names: its event's id, or the id the link recorded when the event is
+   * gone. Where a position is held twice (a link inserted beside the real one), the row that does
+   * not hold is named, not the genuine event beside it.
+   */
   private async eventIdAt(position: bigint): Promise<string | null> {
-    const rows = await this.db.query<{ id: string | null; event_id: string | null }>(
-      `SELECT e.id, c.event_id FROM audit_chain c LEFT JOIN audit_events e ON e.seq = c.seq AND e.at = c.at
-        WHERE c.position = $1 ORDER BY e.id NULLS LAST LIMIT 1`,
+    const eventColumns = AUDIT_EVENT_COLUMN_NAMES.filter((c) => c !== 'seq')
+      .map((c) => `e.${c}`)
+      .join(', ');
+    const rows = await this.db.query<ChainRow>(
+      `SELECT c.position::text AS position, c.event_id AS chain_event_id, c.prev_hash, c.hash, c.seq::text AS chain_seq,
+              e.seq::text AS event_seq, ${eventColumns}
+         FROM audit_chain c LEFT JOIN audit_events e ON e.seq = c.seq AND e.at = c.at
+        WHERE c.position = $1 ORDER BY c.at, c.seq`,
       [position.toString()],
     );
-    return rows[0] ? (rows[0].id ?? rows[0].event_id) : null;
+    const named = rows.find((row) => this.rowBroken(row)) ?? rows[0];
+    return named ? (named.id ?? named.chain_event_id) : null;
   }
 
   /**
@@ -404,5 +448,6 @@ export class AuditVerifier {
   private async planForScan(tx: Tx): Promise<void> {
     await tx.query(`SET LOCAL enable_partitionwise_join = on`);
     await tx.query(`SET LOCAL jit = off`);
+    await tx.query(`SET LOCAL statement_timeout = '${SCAN_STATEMENT_TIMEOUT}'`);
   }
 }

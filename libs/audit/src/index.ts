@@ -17,6 +17,9 @@ export {
 export { AuditSealer, type SealOptions, type SealResult } from './audit-sealer';
 export {
   AuditVerifier,
+  AuditVerifyError,
+  VERIFIER_LOCK_KEY,
+  type AuditVerifyErrorCode,
   VERIFY_BATCH_SIZE,
   type CheckpointView,
   type VerifyFailure,

@@ -7,7 +7,7 @@ export {
   currentLeadId,
   currentMembership,
   currentTeam,
-  isActiveProfessional,
+  isActiveAccount,
   moveLead,
   transferRole,
   type CurrentMembership,

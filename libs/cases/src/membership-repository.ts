@@ -52,6 +52,15 @@ export async function countCurrentMembers(tx: Tx, caseId: string, userIds: strin
  * handover row: one that does (an acceptance) would wait for the user while the deactivation waits
  * for its handover.
  */
+/**
+ * Whether the account is active, whatever its roles, read FOR SHARE when asked (as above): for a
+ * caller already past its sign-in check who must see a deactivation that committed since.
+ */
+export async function isActiveAccount(tx: Tx, userId: string, options: { share?: boolean } = {}): Promise<boolean> {
+  const lock = options.share ? ' FOR SHARE' : '';
+  return (await tx.one(`SELECT 1 FROM users WHERE id = $1 AND active${lock}`, [userId])) !== undefined;
+}
+
 export async function isActiveProfessional(tx: Tx, userId: string, options: { share?: boolean } = {}): Promise<boolean> {
   const lock = options.share ? ' FOR SHARE' : '';
   return (await tx.one(`SELECT 1 FROM users WHERE id = $1 AND active AND 'professional' = ANY(roles)${lock}`, [userId])) !== undefined;

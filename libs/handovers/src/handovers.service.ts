@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseGate, type GrantedAccess } from '@oneroof/access';
-import { currentMembership, isActiveProfessional, requireActiveProfessional, transferRole } from '@oneroof/cases';
+import { currentMembership, isActiveAccount, requireActiveProfessional, transferRole } from '@oneroof/cases';
 import { AuditWriter, listedCaseIds, STANDING_PURPOSE } from '@oneroof/audit';
 import type { Actor } from '@oneroof/identity';
 import { Clock, Db, decodeCursor, defaultRespondBy, DomainError, toPage, writeOutboxEvents, type Page, type Tx } from '@oneroof/platform';
@@ -71,7 +71,7 @@ export class HandoversService {
         // a deactivation that committed while this request queued (past its sign-in check) is seen
         // here, and one that starts now waits for this commit and then withdraws the handover. Either
         // way no handover stays open from a deactivated sender.
-        if (!(await isActiveProfessional(tx, actor.id, { share: true }))) {
+        if (!(await isActiveAccount(tx, actor.id, { share: true }))) {
           throw new HandoverError('unauthenticated', 'SENDER_DEACTIVATED', 'Your account has been deactivated.');
         }
         const missing = missingChecklistItems(input.checklist);

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   AuditOversight,
   AuditSearch,
@@ -45,6 +45,7 @@ export class AuditController {
   @Get('verify')
   @ApiOkResponse({ type: AuditVerifyResponse })
   @ApiBadRequestResponse({ description: 'problem+json naming checkpoint when it is not <position>:<hash>:<signature>' })
+  @ApiConflictResponse({ description: 'problem+json VERIFY_RUNNING: another verification is running; try again when it has finished' })
   async verify(@Query() query: AuditVerifyQueryDto, @CurrentActor() actor: Actor): Promise<AuditVerifyResponse> {
     const checkpoint = query.checkpoint === undefined ? undefined : (parseCheckpointToken(query.checkpoint) ?? undefined);
     return this.oversight.run(actor, { action: 'audit.verify' }, async () => {
