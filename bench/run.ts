@@ -157,7 +157,7 @@ async function rssUnderReads(env: Record<string, string>, token: string, api: Ch
     await client.end();
     log(
       `peak RSS under the read load: API ${rss.peakOf(api)} MB, worker ${rss.peakOf(worker)} MB (goal <= 250 MB each: ${verdict(Math.max(rss.peakOf(api), rss.peakOf(worker)) <= 250)}); ` +
-        `the worker had chained ${rows[0].chained} events, ${rows[0].queued} still queued`,
+        `the worker had chained ${rows[0].chained} events, ${rows[0].queued} still queued (a later round starts with those chained)`,
     );
   } finally {
     rss.stop();
