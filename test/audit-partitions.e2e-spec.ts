@@ -64,6 +64,17 @@ describe('audit partitions: made ahead by the worker, with the rights of their p
     expect(current.to).toEqual(monthsFromNow(1));
   });
 
+  it("every month's GIN indexes (person_ids, case_ids) keep no pending list, so that a search need not wait for a vacuum", async () => {
+    const rows = await ctx.db.query<{ index: string; options: string[] | null }>(
+      `SELECT i.relname AS index, i.reloptions AS options
+         FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent JOIN pg_class i ON i.oid = h.inhrelid
+        WHERE p.relname IN ('audit_events_person_idx', 'audit_events_case_ids_idx')`,
+    );
+    // this month, three ahead and the default, for each of the two indexes
+    expect(rows.length).toBeGreaterThanOrEqual(10);
+    for (const row of rows) expect({ index: row.index, options: row.options }).toEqual({ index: row.index, options: ['fastupdate=off'] });
+  });
+
   it('the worker, logged in as the app role, makes the months ahead that are missing, append-only like the rest', async () => {
     // As if the furthest months had never been made (the owner may drop an empty partition).
     const gone = [2, 3].flatMap((n) => ['audit_events', 'audit_chain'].map((t) => monthName(t, monthsFromNow(n))));

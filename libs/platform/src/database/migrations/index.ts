@@ -30,6 +30,7 @@ import { ClockSummary1766000200000 } from './1766000200000-clock-summary';
 import { AuditCaseIds1766000300000 } from './1766000300000-audit-case-ids';
 import { TotpSecretsSealed1766000300100 } from './1766000300100-totp-secrets-sealed';
 import { ClockSummaryRunningIndex1766000600000 } from './1766000600000-clock-summary-running-index';
+import { AuditCaseIdsFastupdateOff1767000500000 } from './1767000500000-audit-case-ids-fastupdate-off';
 
 /**
  * Every migration, oldest first. One list, so that the CLI, the start command and the test template
@@ -68,4 +69,5 @@ export const allMigrations = [
   AuditCaseIds1766000300000,
   TotpSecretsSealed1766000300100,
   ClockSummaryRunningIndex1766000600000,
+  AuditCaseIdsFastupdateOff1767000500000,
 ];
