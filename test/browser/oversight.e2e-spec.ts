@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { TEST_PASSWORD, waitFor, type TestUser } from '@oneroof/testing';
-import { browserSuite, checkPage, newPage, signIn } from './harness';
+import { browserSuite, checkPage, localDateTime, newPage, signIn } from './harness';
+import { tabTo } from './professionals';
 
 /**
  * design.md §10, the coordinators' and admins' pages in Chromium against the real API and worker:
@@ -82,10 +83,11 @@ describe('coordinator and admin pages in Chromium', () => {
       .expect(201);
   });
 
-  it('a coordinator reads the handover audit, with its chart, and downloads the CSV', async () => {
+  it('a coordinator reads the handover audit, with its chart, and filters and downloads the CSV by keyboard alone', async () => {
     const { page, context, problems } = await newPage(stack);
     await signIn(page, coordinator);
-    await page.getByRole('navigation').getByRole('link', { name: 'Overdrachten' }).click();
+    await tabTo(page, /^Overdrachten$/, 60);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Overdrachten controleren' }).waitFor();
     const table = page.getByTestId('handover-report');
     await table.waitFor();
@@ -97,16 +99,29 @@ describe('coordinator and admin pages in Chromium', () => {
     expect(await chart.locator('svg').count()).toBeGreaterThan(0);
     expect(await checkPage(page, 'oversight-handovers')).toEqual([]);
 
-    // A status filter narrows the rows the API gave; nothing declined here.
-    await page.getByLabel('Status').selectOption({ label: 'Afgewezen' });
-    await page.getByRole('button', { name: 'Toon' }).click();
+    // From here by keyboard alone (Tab, typing, Enter): a period typed the Dutch way and a status
+    // typed into the closed select, applied with Enter; nothing declined here.
+    const today = localDateTime(new Date()).split('T')[0];
+    const [year, month, day] = today.split('-');
+    await tabTo(page, /^Vanaf/, 60);
+    await page.keyboard.type(`${day}${month}${year}`);
+    expect(await page.getByLabel('Vanaf').inputValue()).toBe(today);
+    await tabTo(page, /^Status/);
+    await page.keyboard.type('Afgewezen');
+    await tabTo(page, /^Toon$/);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: '0 overdrachten' }).waitFor();
-    await page.getByLabel('Status').selectOption({ label: 'Alle' });
-    await page.getByRole('button', { name: 'Toon' }).click();
+    await tabTo(page, /^Status/, 20, true);
+    await page.keyboard.type('Aanvaard');
+    expect(await page.getByLabel('Status').locator('option:checked').innerText()).toBe('Aanvaard');
+    await tabTo(page, /^Toon$/);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: '1 overdracht' }).waitFor();
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV downloaden' }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^overdrachten.*\.csv$/);
+    // The CSV of the period typed above (its name carries the period the API was asked for), by Enter.
+    await tabTo(page, /^CSV downloaden$/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    expect(download.suggestedFilename()).toBe(`overdrachten-${today}.csv`);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.split(/\r?\n/)[0]).toContain('handoverId;caseReference');
     expect(csv).toContain(reference);
@@ -127,8 +142,8 @@ describe('coordinator and admin pages in Chromium', () => {
     expect(await toReview.innerText()).toContain('Nachtelijke melding');
     expect(await checkPage(page, 'oversight-emergency')).toEqual([]);
 
-    // Keyboard only from the first field: a note but no verdict, sent with Enter on the button.
-    await page.getByLabel('Oordeel', { exact: true }).focus();
+    // Keyboard only, Tab from the top of the page to the first field: a note but no verdict, sent with Enter on the button.
+    await tabTo(page, /^Oordeel/, 80);
     await page.keyboard.press('Tab');
     await page.keyboard.type('Melding van de nacht, terecht geopend.');
     await page.keyboard.press('Tab');
@@ -138,7 +153,8 @@ describe('coordinator and admin pages in Chromium', () => {
     expect(await page.getByLabel('Toelichting').inputValue()).toBe('Melding van de nacht, terecht geopend.');
     expect(await checkPage(page, 'oversight-emergency-error')).toEqual([]);
 
-    await page.getByLabel('Oordeel', { exact: true }).focus();
+    // Back to the verdict named in the refusal (Shift+Tab), chosen with the arrow key.
+    await tabTo(page, /^Oordeel/, 20, true);
     await page.keyboard.press('ArrowDown');
     expect(await page.getByLabel('Oordeel', { exact: true }).inputValue()).toBe('justified');
     await page.keyboard.press('Tab');
@@ -151,25 +167,35 @@ describe('coordinator and admin pages in Chromium', () => {
     await context.close();
   });
 
-  it('a coordinator searches the audit log and sees who looked at a person', async () => {
+  it('a coordinator searches the audit log and sees who looked at a person, by keyboard alone', async () => {
     const { page, context } = await newPage(stack);
     await signIn(page, coordinator);
-    await page.goto('/oversight/audit');
+    // Keyboard only: the navigation link by Tab and Enter, the case typed into its closed select.
+    await tabTo(page, /^Auditlog$/, 60);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Auditlog doorzoeken' }).waitFor();
-    await page.getByLabel('Dossier', { exact: true }).selectOption({ label: reference });
-    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await tabTo(page, /^Dossier/, 60);
+    await page.keyboard.type(reference);
+    expect(await page.getByLabel('Dossier', { exact: true }).locator('option:checked').innerText()).toBe(reference);
+    await tabTo(page, /^Zoeken$/);
+    await page.keyboard.press('Enter');
     const events = page.getByTestId('audit-events');
     await events.waitFor();
     expect(await events.innerText()).toContain('Paul Nood');
     expect(await events.innerText()).toContain('Noodtoegang');
-    await page.getByRole('button', { name: 'Keten controleren' }).click();
+    await tabTo(page, /^Keten controleren$/, 200);
+    await page.keyboard.press('Enter');
     await page.getByTestId('verify-result').getByText('De keten klopt', { exact: false }).waitFor();
     expect(await checkPage(page, 'oversight-audit')).toEqual([]);
 
-    await page.getByRole('navigation').getByRole('link', { name: 'Wie keek er' }).click();
+    // Who looked at a person, by keyboard too: the link back at the top (Shift+Tab), the case typed, the person's link.
+    await tabTo(page, /^Wie keek er$/, 200, true);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Wie heeft een persoon ingezien' }).waitFor();
-    await page.getByLabel('Dossier').selectOption({ label: reference });
-    await page.getByRole('link', { name: 'Noor Visser' }).click();
+    await tabTo(page, /^Dossier/, 60);
+    await page.keyboard.type(reference);
+    await tabTo(page, /^Noor Visser$/);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Wie heeft Noor Visser ingezien' }).waitFor();
     const log = page.getByTestId('audit-events');
     await log.waitFor();
