@@ -1,4 +1,5 @@
 import {
+  Button,
   DataSummary,
   DataSummaryItem,
   Heading,
@@ -9,8 +10,9 @@ import {
   TableHeader,
   TableHeaderCell,
   TableRow,
+  VisuallyHidden,
 } from '@rijkshuisstijl-community/components-react';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { isProblem } from '../../api/problem';
 import { ScrollArea } from '../../components/scroll-area';
@@ -26,7 +28,15 @@ import { useUserNames } from '../common/users.queries';
 import { itemsOf, useCase, useEntries, useExaminations, useInterviews, useTimeline } from './case.queries';
 import { firstPage, LoadMore } from '../../components/load-more';
 import type { User } from '../../session/session';
-import { AddPersonForm, AddTeamMemberForm, CloseCaseForm, NewEntryForm } from './case-forms';
+import {
+  AddPersonForm,
+  AddTeamMemberForm,
+  CloseCaseForm,
+  EditPersonForm,
+  NewEntryForm,
+  RemoveTeamMemberButton,
+  UrgencyForm,
+} from './case-forms';
 
 const ConferencesSection = lazy(() => import('../conferences/conferences.section').then((m) => ({ default: m.ConferencesSection })));
 const ClocksSection = lazy(() => import('../clocks/clocks-section').then((m) => ({ default: m.ClocksSection })));
@@ -35,6 +45,8 @@ const ClocksSection = lazy(() => import('../clocks/clocks-section').then((m) => 
 export function CaseFilePage({ id, me }: { id: string; me: User }) {
   const intl = useIntl();
   const query = useCase(id);
+  // The person whose details are open for correcting, one at a time, below the table.
+  const [editing, setEditing] = useState<string | null>(null);
   const nameOf = useUserNames();
   const loaded = query.isSuccess;
   const entries = useEntries(id, loaded);
@@ -54,6 +66,7 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
   const c = query.data!;
   // A closed case is read, not written (the API refuses writes to it): its forms are left out.
   const writable = c.status !== 'closed';
+  const editingPerson = c.persons.find((p) => p.id === editing);
   const personName = (pid: string | null | undefined) => {
     const p = c.persons.find((x) => x.id === pid);
     return p ? `${p.firstName} ${p.lastName}` : '—';
@@ -77,6 +90,7 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
         <DataSummaryItem itemKey={intl.formatMessage({ id: 'case.openedAt' })} itemValue={formatDateTime(intl, c.openedAt)} />
       </DataSummary>
       {c.summary && <Paragraph>{c.summary}</Paragraph>}
+      {writable && <UrgencyForm caseId={c.id} urgency={c.urgency} version={c.version} />}
       <CaseWorkSection caseId={c.id} />
 
       <section aria-labelledby="persons-heading">
@@ -107,6 +121,11 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
                 <TableHeaderCell scope="col">
                   <FormattedMessage id="person.dateOfBirth" />
                 </TableHeaderCell>
+                {writable && (
+                  <TableHeaderCell scope="col">
+                    <FormattedMessage id="person.actions" />
+                  </TableHeaderCell>
+                )}
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -124,11 +143,24 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
                   <TableCell>
                     <DateTime value={p.dateOfBirth} dateOnly />
                   </TableCell>
+                  {writable && (
+                    <TableCell>
+                      <Button appearance="subtle-button" onClick={() => setEditing(p.id)} aria-expanded={editing === p.id}>
+                        <FormattedMessage
+                          id="person.edit"
+                          values={{ name: <VisuallyHidden>{`${p.firstName} ${p.lastName}`}</VisuallyHidden> }}
+                        />
+                      </Button>
+                    </TableCell>
+                  )}
                 </TableRow>
               ))}
             </TableBody>
           </Table>
         </ScrollArea>
+        {writable && editingPerson && (
+          <EditPersonForm key={editingPerson.id} caseId={c.id} person={editingPerson} onDone={() => setEditing(null)} />
+        )}
         {writable && <AddPersonForm caseId={c.id} />}
       </section>
 
@@ -141,6 +173,10 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
             <li key={m.userId}>
               {nameOf(m.userId)} · <FormattedMessage id={`team.role.${m.role}`} /> ·{' '}
               <FormattedMessage id="team.since" values={{ date: <DateTime value={m.since} dateOnly /> }} />
+              {/* The lead takes others off the team (§4); the lead leaves only through a handover. */}
+              {writable && me.id === c.leadUserId && m.role !== 'lead' && (
+                <RemoveTeamMemberButton caseId={c.id} userId={m.userId} name={nameOf(m.userId)} />
+              )}
             </li>
           ))}
         </ul>
@@ -242,7 +278,7 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
           <Heading level={2} appearanceLevel={3} id="close-heading">
             <FormattedMessage id="case.closing" />
           </Heading>
-          <CloseCaseForm caseId={c.id} />
+          <CloseCaseForm caseId={c.id} team={c.team.map((m) => ({ userId: m.userId, name: nameOf(m.userId) }))} />
         </section>
       )}
 
