@@ -57,7 +57,9 @@ describe('opening and filling a case in Chromium', () => {
     await page.getByTestId('family-diagram').getByText('Noor Visser').waitFor();
 
     // The report turns out acute (design.md §4 PATCH /api/cases/:id, with the version read).
-    await tabTo(page, /^Urgentie Acuut/, 100);
+    await tabTo(page, /^Urgentie wijzigen$/, 100);
+    await page.keyboard.press('Enter');
+    await tabTo(page, /^Urgentie Acuut/);
     await page.keyboard.type('Acuut');
     await tabTo(page, /^Urgentie opslaan$/);
     await page.keyboard.press('Enter');

@@ -64,8 +64,10 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
   if (isProblem(query.error) && query.error.status === 404) return <NotFoundPage caseId={id} />;
   if (query.error) return <ProblemMessage error={query.error} />;
   const c = query.data!;
-  // A closed case is read, not written (the API refuses writes to it): its forms are left out.
-  const writable = c.status !== 'closed';
+  // A closed case is read, not written (the API refuses writes to it): its forms are left out. So
+  // are they for a reader who is not on the team the API listed (a coordinator, emergency access),
+  // whom the API would refuse as well: the page offers what the answer says this reader may do.
+  const writable = c.status !== 'closed' && c.team.some((m) => m.userId === me.id);
   const editingPerson = c.persons.find((p) => p.id === editing);
   const personName = (pid: string | null | undefined) => {
     const p = c.persons.find((x) => x.id === pid);
@@ -121,11 +123,6 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
                 <TableHeaderCell scope="col">
                   <FormattedMessage id="person.dateOfBirth" />
                 </TableHeaderCell>
-                {writable && (
-                  <TableHeaderCell scope="col">
-                    <FormattedMessage id="person.actions" />
-                  </TableHeaderCell>
-                )}
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -133,6 +130,18 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
                 <TableRow key={p.id}>
                   <TableCell>
                     {p.firstName} {p.lastName}
+                    {/* In the name's cell, not a column of its own: on a phone the table scrolls sideways. */}
+                    {writable && (
+                      <>
+                        {' '}
+                        <Button appearance="subtle-button" onClick={() => setEditing(p.id)} aria-expanded={editing === p.id}>
+                          <FormattedMessage
+                            id="person.edit"
+                            values={{ name: <VisuallyHidden>{`${p.firstName} ${p.lastName}`}</VisuallyHidden> }}
+                          />
+                        </Button>
+                      </>
+                    )}
                   </TableCell>
                   <TableCell>
                     <FormattedMessage id={`person.role.${p.familyRole}`} />
@@ -143,16 +152,6 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
                   <TableCell>
                     <DateTime value={p.dateOfBirth} dateOnly />
                   </TableCell>
-                  {writable && (
-                    <TableCell>
-                      <Button appearance="subtle-button" onClick={() => setEditing(p.id)} aria-expanded={editing === p.id}>
-                        <FormattedMessage
-                          id="person.edit"
-                          values={{ name: <VisuallyHidden>{`${p.firstName} ${p.lastName}`}</VisuallyHidden> }}
-                        />
-                      </Button>
-                    </TableCell>
-                  )}
                 </TableRow>
               ))}
             </TableBody>

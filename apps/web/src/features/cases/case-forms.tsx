@@ -226,12 +226,37 @@ export function EditPersonForm({ caseId, person, onDone }: { caseId: string; per
  */
 export function UrgencyForm({ caseId, urgency, version }: { caseId: string; urgency: Urgency; version: number }) {
   const intl = useIntl();
+  // Closed, it is one button beside the header, which already shows the urgency.
+  const [open, setOpen] = useState(false);
   const change = useCaseWrite(caseId, (body: Schemas['UpdateCaseDto']) =>
     unwrap(api.PATCH('/api/cases/{id}', { params: { path: { id: caseId } }, body })),
   );
+  const saved = change.data && !open && (
+    <Paragraph role="status">
+      <FormattedMessage
+        id="case.urgency.saved"
+        values={{ urgency: intl.formatMessage({ id: `case.urgency.${change.data.urgency}` }).toLowerCase() }}
+      />
+    </Paragraph>
+  );
+  if (!open)
+    return (
+      <div className="or-form">
+        <Button
+          appearance="secondary-action-button"
+          onClick={() => {
+            change.reset();
+            setOpen(true);
+          }}
+        >
+          <FormattedMessage id="case.urgency.change" />
+        </Button>
+        {saved}
+      </div>
+    );
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    change.mutate({ version, urgency: text(new FormData(event.currentTarget), 'urgency') as Urgency });
+    change.mutate({ version, urgency: text(new FormData(event.currentTarget), 'urgency') as Urgency }, { onSuccess: () => setOpen(false) });
   };
   return (
     <form onSubmit={submit} className="or-form" noValidate aria-labelledby="urgency-heading">
@@ -239,9 +264,7 @@ export function UrgencyForm({ caseId, urgency, version }: { caseId: string; urge
         <FormattedMessage id="case.urgency.change" />
       </Heading>
       <ProblemMessage error={change.error} />
-      {/* Keyed by the version: a saved change (or a colleague's) shows as the field's new value. */}
       <FormFieldSelect
-        key={version}
         label={intl.formatMessage({ id: 'case.urgency' })}
         name="urgency"
         defaultValue={urgency}
@@ -253,17 +276,14 @@ export function UrgencyForm({ caseId, urgency, version }: { caseId: string; urge
           </SelectOption>
         ))}
       </FormFieldSelect>
-      <Button appearance="secondary-action-button" type="submit" disabled={change.isPending}>
-        <FormattedMessage id="case.urgency.submit" />
-      </Button>
-      {change.data && (
-        <Paragraph role="status">
-          <FormattedMessage
-            id="case.urgency.saved"
-            values={{ urgency: intl.formatMessage({ id: `case.urgency.${change.data.urgency}` }).toLowerCase() }}
-          />
-        </Paragraph>
-      )}
+      <div className="or-actions">
+        <Button appearance="primary-action-button" type="submit" disabled={change.isPending}>
+          <FormattedMessage id="case.urgency.submit" />
+        </Button>
+        <Button appearance="subtle-button" type="button" onClick={() => setOpen(false)}>
+          <FormattedMessage id="caseWork.cancel" />
+        </Button>
+      </div>
     </form>
   );
 }
