@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { totpCode } from '@oneroof/identity';
 import { TEST_PASSWORD, waitFor, type TestUser } from '@oneroof/testing';
 import { browserSuite, checkPage, localDateTime, newPage, signIn } from './harness';
 import { tabTo } from './professionals';
@@ -213,7 +214,7 @@ describe('coordinator and admin pages in Chromium', () => {
     await context.close();
   });
 
-  it('an admin adds an organisation, ends a user’s sessions and deactivates them, and ends a session of their own', async () => {
+  it('an admin adds an organisation, ends a user’s sessions, clears their second factor (by keyboard) and deactivates them, and ends a session of their own', async () => {
     // The user being managed is signed in in a browser of their own.
     const target = await stack.ctx.factory.user({ discipline: 'mental_health', name: 'Tessa Vertrek' });
     const theirs = await newPage(stack);
@@ -223,6 +224,14 @@ describe('coordinator and admin pages in Chromium', () => {
       .post('/api/auth/login')
       .set('User-Agent', 'Mozilla/5.0 (Windows NT 10.0) Firefox/140.0')
       .send({ email: admin.email, password: TEST_PASSWORD })
+      .expect(200);
+
+    // They have a second factor (design.md §9), which the admin clears below (a lost phone).
+    const enrolment = await api().post('/api/me/mfa/totp').set('Authorization', target.auth).expect(201);
+    await api()
+      .post('/api/me/mfa/totp/confirm')
+      .set('Authorization', target.auth)
+      .send({ code: totpCode(enrolment.body.secret, stack.ctx.clock.now()) })
       .expect(200);
 
     const { page, context } = await newPage(stack);
@@ -250,6 +259,24 @@ describe('coordinator and admin pages in Chromium', () => {
       target.id,
     ]);
     expect(Number(open[0].n)).toBe(0);
+
+    // The second factor cleared by keyboard: Tab to the row's button, Enter, the confirmation, Enter.
+    const factors = () =>
+      stack.ctx.db.query<{ n: string }>(`SELECT count(*) AS n FROM user_totp WHERE user_id = $1`, [target.id]).then((r) => Number(r[0].n));
+    expect(await factors()).toBe(1);
+    await tabTo(page, /^Tweede stap wissen Tessa Vertrek$/, 120);
+    await page.keyboard.press('Enter');
+    await row.getByText('de telefoon met de inlogapp kwijt is', { exact: false }).waitFor();
+    expect(await checkPage(page, 'admin-users-mfa-confirm')).toEqual([]);
+    await tabTo(page, /^Ja, tweede stap wissen Tessa Vertrek$/);
+    await page.keyboard.press('Enter');
+    await row.getByText('De tweede stap van Tessa Vertrek is gewist.', { exact: false }).waitFor();
+    expect(await factors()).toBe(0);
+    const resets = await stack.ctx.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM audit_events WHERE action = 'mfa.reset' AND actor_id = $1`,
+      [admin.id],
+    );
+    expect(Number(resets[0].n)).toBe(1);
 
     await row.getByRole('button', { name: 'Deactiveren Tessa Vertrek' }).click();
     await row.getByText('Tessa Vertrek kan dan direct niets meer doen', { exact: false }).waitFor();

@@ -62,6 +62,10 @@ export function useUpdateUser(id: string) {
 export const useEndUserSessions = (id: string) =>
   useMutation({ mutationFn: () => unwrap(api.DELETE('/api/users/{id}/sessions', { params: { path: { id } } })) });
 
+/** design.md §9: an admin clears a user's second factor (a lost phone); they set up a new one at their next sign-in. */
+export const useResetSecondFactor = (id: string) =>
+  useMutation({ mutationFn: () => unwrap(api.DELETE('/api/users/{id}/mfa', { params: { path: { id } } })) });
+
 export const useMySessions = () =>
   useQuery({ queryKey: adminKeys.sessions, queryFn: () => unwrap(api.GET('/api/me/sessions', { params: { query: { limit: 200 } } })) });
 
