@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { totpCode } from '@oneroof/identity';
 import { TEST_PASSWORD, waitFor, type TestUser } from '@oneroof/testing';
 import { browserSuite, checkPage, localDateTime, newPage, signIn } from './harness';
-import { tabTo } from './professionals';
+import { pageFailures, tabTo } from './professionals';
 
 /**
  * design.md §10, the coordinators' and admins' pages in Chromium against the real API and worker:
@@ -202,6 +202,69 @@ describe('coordinator and admin pages in Chromium', () => {
     await log.waitFor();
     expect(await log.innerText()).toContain('Sara Zender');
     expect(await checkPage(page, 'oversight-person-log')).toEqual([]);
+    await context.close();
+  });
+
+  it('a coordinator links a possible re-report and dismisses another by keyboard; the team then sees the earlier reference only', async () => {
+    // Two closed cases about the same child, then a new report about her (design.md §8).
+    const child = { firstName: 'Lisa', lastName: 'de Wit', familyRole: 'child', involvement: 'victim', dateOfBirth: '2017-02-03' };
+    const closedCase = async (summary: string) => {
+      const opened = await stack.openCase(sender, { urgency: 'regular', source: 'school', summary, persons: [child] });
+      await api()
+        .post(`/api/cases/${opened.id}/close`)
+        .set('Authorization', sender.auth)
+        .send({ reason: 'Zorgen weggenomen.' })
+        .expect(200);
+      return opened;
+    };
+    const earlier = await closedCase('Eerdere melding van school');
+    const other = await closedCase('Melding die over een ander kind bleek te gaan');
+    const fresh = await stack.openCase(sender, { urgency: 'urgent', source: 'family', summary: 'Oma belt over Lisa', persons: [child] });
+
+    const { page, context, problems } = await newPage(stack);
+    await signIn(page, coordinator);
+    await page.goto(`/cases/${fresh.id}`);
+    await page.getByRole('heading', { level: 2, name: 'Gekoppelde dossiers' }).waitFor();
+    expect(await page.getByTestId('possible-rereport').count()).toBe(2);
+    // The coordinator can open the earlier case to compare.
+    expect(await page.getByRole('link', { name: `${earlier.reference} openen om te vergelijken` }).getAttribute('href')).toBe(
+      `/cases/${earlier.id}`,
+    );
+    expect(await checkPage(page, 'case-possible-rereports')).toEqual([]);
+
+    // Keyboard only: a note and the link to the earlier case; Enter on "Geen verband" for the other.
+    // The note field of the earlier case's match (the API lists the two in an order of its own).
+    const focusedMatch = () =>
+      page.evaluate<string>(
+        '(document.activeElement && document.activeElement.closest("[data-testid=possible-rereport]") || {}).textContent || ""',
+      );
+    await tabTo(page, /^Toelichting/, 150);
+    if (!(await focusedMatch()).includes(earlier.reference)) await tabTo(page, /^Toelichting/);
+    expect(await focusedMatch()).toContain(earlier.reference);
+    await page.keyboard.type('Zelfde geboortedatum en school; moeder bevestigt.');
+    await tabTo(page, new RegExp(`^Koppelen aan ${earlier.reference}$`));
+    await page.keyboard.press('Enter');
+    const linked = page.getByTestId('linked-cases');
+    await linked.getByText(`Nieuwe melding na ${earlier.reference}`, { exact: false }).waitFor();
+    await tabTo(page, new RegExp(`^Geen verband met ${other.reference}$`), 150);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('possible-rereport').waitFor({ state: 'detached' });
+    expect(await linked.innerText()).toContain('moeder bevestigt');
+    expect(await linked.innerText()).not.toContain(other.reference);
+    expect(await checkPage(page, 'case-linked')).toEqual([]);
+
+    const links = await stack.ctx.db.query<{ kind: string; linked_case_id: string }>(
+      `SELECT kind, CASE WHEN case_id = $1 THEN linked_case_id ELSE case_id END AS linked_case_id FROM case_links WHERE $1 IN (case_id, linked_case_id)`,
+      [fresh.id],
+    );
+    expect(links).toEqual([{ kind: 'rereport', linked_case_id: earlier.id }]);
+    // The team's lead: the earlier reference, no open matches, and no way to decide them.
+    const read = await api().get(`/api/cases/${fresh.id}/links`).set('Authorization', sender.auth).expect(200);
+    expect(read.body.items.map((l: { reference: string }) => l.reference)).toEqual([earlier.reference]);
+    expect(read.body.possibleRereports).toEqual([]);
+    const asCoordinator = await api().get(`/api/cases/${fresh.id}/links`).set('Authorization', coordinator.auth).expect(200);
+    expect(asCoordinator.body.possibleRereports).toEqual([]);
+    expect(pageFailures(problems)).toEqual([]);
     await context.close();
   });
 

@@ -37,6 +37,7 @@ import {
   RemoveTeamMemberButton,
   UrgencyForm,
 } from './case-forms';
+import { CaseLinksSection } from './case-links.section';
 
 const ConferencesSection = lazy(() => import('../conferences/conferences.section').then((m) => ({ default: m.ConferencesSection })));
 const ClocksSection = lazy(() => import('../clocks/clocks-section').then((m) => ({ default: m.ClocksSection })));
@@ -162,6 +163,8 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
         )}
         {writable && <AddPersonForm caseId={c.id} />}
       </section>
+
+      <CaseLinksSection caseId={c.id} />
 
       <section aria-labelledby="team-heading">
         <Heading level={2} appearanceLevel={3} id="team-heading">
