@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { totpCode } from '@oneroof/identity';
+import { writeOutboxEvents } from '@oneroof/platform';
 import { TEST_PASSWORD, waitFor, type TestUser } from '@oneroof/testing';
 import { browserSuite, checkPage, localDateTime, newPage, signIn } from './harness';
 import { pageFailures, tabTo } from './professionals';
@@ -24,6 +25,10 @@ describe('coordinator and admin pages in Chromium', () => {
   let caseId: string;
   let reference: string;
   const api = stack.api;
+  const relayed = async (eventId: string, condition: string) =>
+    Number(
+      (await stack.ctx.db.query<{ n: string }>(`SELECT count(*) AS n FROM outbox_events WHERE id = $1 AND ${condition}`, [eventId]))[0].n,
+    );
 
   beforeAll(async () => {
     const { factory } = stack.ctx;
@@ -277,7 +282,7 @@ describe('coordinator and admin pages in Chromium', () => {
     await context.close();
   });
 
-  it('an admin adds an organisation, ends a user’s sessions, clears their second factor (by keyboard) and deactivates them, and ends a session of their own', async () => {
+  it('an admin adds an organisation, ends a user’s sessions, clears their second factor (by keyboard) and deactivates them, sends a stuck message again (by keyboard), and ends a session of their own', async () => {
     // The user being managed is signed in in a browser of their own.
     const target = await stack.ctx.factory.user({ discipline: 'mental_health', name: 'Tessa Vertrek' });
     const theirs = await newPage(stack);
@@ -351,6 +356,27 @@ describe('coordinator and admin pages in Chromium', () => {
     await theirs.page.reload();
     await theirs.page.getByRole('heading', { name: 'Aanmelden bij OneRoof' }).waitFor();
     await theirs.context.close();
+
+    // A message the worker could not route lands with the dead letters; the admin sends it round
+    // again by keyboard (the navigation link, then the row's button), and the relay takes it again.
+    const [eventId] = await stack.ctx.db.transaction((tx) => writeOutboxEvents(tx, [{ type: 'no.such_event', caseId, payload: {} }]));
+    await waitFor('the event to be dead-lettered', async () => (await relayed(eventId, 'dead_at IS NOT NULL')) === 1, 30_000, 100);
+    await tabTo(page, /^Vastgelopen berichten$/, 200, true);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Vastgelopen berichten' }).waitFor();
+    const letter = page.locator(`[data-dead-letter="${eventId}"]`);
+    await letter.getByText('no route for event type', { exact: false }).waitFor();
+    expect(await checkPage(page, 'admin-dead-letters')).toEqual([]);
+    await tabTo(page, /^Opnieuw versturen$/, 60);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('dead-letter-sent').getByText('Het bericht no.such_event is opnieuw verstuurd.', { exact: false }).waitFor();
+    // Still no route: the relay handed it over a second time and it is dead again.
+    await waitFor(
+      'a second pass through relay and worker',
+      async () => (await relayed(eventId, 'relay_count = 2 AND dead_at IS NOT NULL')) === 1,
+      30_000,
+      100,
+    );
 
     await page.getByRole('navigation').getByRole('link', { name: 'Mijn sessies' }).click();
     await page.getByRole('heading', { level: 1, name: 'Mijn sessies' }).waitFor();
