@@ -4,7 +4,6 @@ import {
   Paragraph,
   Table,
   TableBody,
-  TableCell,
   TableHeader,
   TableHeaderCell,
   TableRow,
@@ -15,6 +14,7 @@ import { PageState } from '../../components/page-state';
 import { ProblemMessage } from '../../components/problem-message';
 import { ScrollArea } from '../../components/scroll-area';
 import { useDeadLetters, useRetryDeadLetter, type DeadLetter } from './admin.queries';
+import { StackedCell } from './users.page';
 
 /**
  * The outbox's dead letters (GET /api/admin/outbox/dead-letters): the events the worker gave up
@@ -44,27 +44,27 @@ export function DeadLettersPage() {
       <PageState query={list} empty={(d) => d.items.length === 0}>
         {(page) => (
           <ScrollArea label={intl.formatMessage({ id: 'admin.dead.title' })}>
-            <Table data-testid="dead-letters">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell scope="col">
+            <Table data-testid="dead-letters" className="or-stack-table" role="table">
+              <TableHeader role="rowgroup">
+                <TableRow role="row">
+                  <TableHeaderCell scope="col" role="columnheader">
                     <FormattedMessage id="admin.dead.type" />
                   </TableHeaderCell>
-                  <TableHeaderCell scope="col">
+                  <TableHeaderCell scope="col" role="columnheader">
                     <FormattedMessage id="admin.dead.occurredAt" />
                   </TableHeaderCell>
-                  <TableHeaderCell scope="col">
+                  <TableHeaderCell scope="col" role="columnheader">
                     <FormattedMessage id="admin.dead.failures" />
                   </TableHeaderCell>
-                  <TableHeaderCell scope="col">
+                  <TableHeaderCell scope="col" role="columnheader">
                     <FormattedMessage id="admin.dead.lastError" />
                   </TableHeaderCell>
-                  <TableHeaderCell scope="col">
+                  <TableHeaderCell scope="col" role="columnheader">
                     <FormattedMessage id="admin.users.actions" />
                   </TableHeaderCell>
                 </TableRow>
               </TableHeader>
-              <TableBody>
+              <TableBody role="rowgroup">
                 {page.items.map((d) => (
                   <DeadLetterRow key={d.id} letter={d} onRetry={() => retry.mutate(d.id)} busy={retry.isPending} />
                 ))}
@@ -79,16 +79,17 @@ export function DeadLettersPage() {
 
 function DeadLetterRow({ letter, onRetry, busy }: { letter: DeadLetter; onRetry: () => void; busy: boolean }) {
   return (
-    <TableRow data-dead-letter={letter.id}>
-      <TableCell>
+    <TableRow data-dead-letter={letter.id} role="row">
+      {/* On a phone the rows stack (app.css .or-stack-table), so the button stays in sight. */}
+      <StackedCell label="admin.dead.type">
         <code>{letter.type}</code>
-      </TableCell>
-      <TableCell>
+      </StackedCell>
+      <StackedCell label="admin.dead.occurredAt">
         <DateTime value={letter.occurredAt} />
-      </TableCell>
-      <TableCell>{letter.failures}</TableCell>
-      <TableCell>{letter.lastError ?? '—'}</TableCell>
-      <TableCell>
+      </StackedCell>
+      <StackedCell label="admin.dead.failures">{letter.failures}</StackedCell>
+      <StackedCell label="admin.dead.lastError">{letter.lastError ?? '—'}</StackedCell>
+      <StackedCell label="admin.users.actions">
         {letter.deadAt === null ? (
           <FormattedMessage id="admin.dead.queued" />
         ) : (
@@ -96,7 +97,7 @@ function DeadLetterRow({ letter, onRetry, busy }: { letter: DeadLetter; onRetry:
             <FormattedMessage id="admin.dead.retry" />
           </Button>
         )}
-      </TableCell>
+      </StackedCell>
     </TableRow>
   );
 }

@@ -215,7 +215,7 @@ function UserRow({ user, organisation }: { user: AdminUser; organisation: string
  * A cell that on a phone, where the rows stack, says its column's name before its value. The name is
  * for the eye only (aria-hidden): a screen reader has the column header.
  */
-function StackedCell({ label, children }: { label: string; children: ReactNode }) {
+export function StackedCell({ label, children }: { label: string; children: ReactNode }) {
   return (
     <TableCell role="cell">
       <span className="or-stack-label" aria-hidden="true">
