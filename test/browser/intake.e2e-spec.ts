@@ -42,17 +42,26 @@ describe('joint intake in Chromium', () => {
     reference = opened.reference;
   });
 
-  it('the lead plans the intake from the case file', async () => {
+  it('the lead plans the intake from the case file, by keyboard alone', async () => {
     const { page, context, problems } = await newPage(stack);
     await signIn(page, lead);
     await page.goto(`/cases/${caseId}`);
-    await page.getByRole('link', { name: 'Gezamenlijke intake' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Dossier MDC-/ }).waitFor();
+    // By keyboard alone: Tab to the case's intake link, Enter, the time typed the Dutch way, Enter.
+    await tabTo(page, /^Gezamenlijke intake$/, 100);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Intake plannen', level: 2 }).waitFor();
     expect(await checkPage(page, 'intake-not-scheduled')).toEqual([]);
-    await page.getByLabel('Datum en tijd van de intake').fill(localDateTime(new Date(Date.now() + 3_600_000)));
-    await page.getByRole('button', { name: 'Intake plannen' }).click();
+    const planned = new Date(Date.now() + 3_600_000);
+    await tabTo(page, /^Datum en tijd van de intake/, 100);
+    await typeDateTime(page, planned);
+    await tabTo(page, /^Intake plannen$/);
+    await page.keyboard.press('Enter');
     await page.getByTestId('contributions').waitFor();
     expect(await page.getByTestId('contributions').innerText()).toContain('Politie: nog geen bijdrage');
+    // Planned at the time typed (to the minute: the field has no seconds).
+    const [intake] = await stack.ctx.db.query<{ scheduled_at: Date }>(`SELECT scheduled_at FROM intakes WHERE case_id = $1`, [caseId]);
+    expect(Math.abs(intake.scheduled_at.getTime() - planned.getTime())).toBeLessThan(60_000);
     expect(pageFailures(problems)).toEqual([]);
     await context.close();
   });
