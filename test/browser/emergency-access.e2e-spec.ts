@@ -70,6 +70,10 @@ describe('emergency access in Chromium, by keyboard', () => {
     expect(await banner.innerText()).toMatch(/noodtoegang.*Nog (3 uur en 59 minuten|4 uur en 0 minuten)/s);
     await page.getByRole('heading', { level: 1, name: `Dossier ${reference}` }).waitFor();
     expect(await checkPage(page, 'emergency-case-banner')).toEqual([]);
+    // Read-only, as the banner says: the file offers none of the team's writes the API would refuse.
+    await page.getByTestId('family-diagram').waitFor();
+    for (const name of ['Persoon toevoegen', 'Urgentie wijzigen', 'Opslaan in het journaal', /^Wijzigen /])
+      expect(await page.getByRole('button', { name }).count()).toBe(0);
 
     // A reload keeps the banner (the grant's end is kept for this tab) and the API keeps the access.
     await page.reload();

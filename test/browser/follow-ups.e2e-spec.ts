@@ -1,6 +1,6 @@
 import { type TestUser } from '@oneroof/testing';
 import { browserSuite, checkPage, newPage } from './harness';
-import { localDateTime, pageFailures, signIn, tabTo, typeDateTime } from './professionals';
+import { pageFailures, signIn, tabTo, typeDateTime } from './professionals';
 
 /**
  * design.md §2 and §10, follow-ups in the browser: the lead plans a home visit from the case file,
@@ -31,15 +31,24 @@ describe('follow-ups in Chromium', () => {
     const { page, context, problems } = await newPage(stack);
     await signIn(page, lead);
     await page.goto(`/cases/${caseId}`);
-    await page.getByRole('link', { name: 'Vervolgafspraken' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Dossier MDC-/ }).waitFor();
+    // Planning by keyboard alone too: the case's link, the kind typed into its select, the
+    // description, the time typed the Dutch way, Enter.
+    await tabTo(page, /^Vervolgafspraken$/, 100);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Nieuwe afspraak plannen', level: 2 }).waitFor();
 
     const tomorrow = new Date(Date.now() + 86_400_000);
     tomorrow.setUTCHours(9, 0, 0, 0);
-    await page.getByLabel('Soort afspraak').selectOption({ label: 'Huisbezoek' });
-    await page.getByLabel('Omschrijving (niet verplicht)').fill('Kennismaken met het gezin');
-    await page.getByLabel('Datum en tijd', { exact: true }).fill(localDateTime(tomorrow));
-    await page.getByRole('button', { name: 'Afspraak plannen' }).click();
+    await tabTo(page, /^Soort afspraak/, 100);
+    await page.keyboard.type('Huisbezoek');
+    expect(await page.getByLabel('Soort afspraak').locator('option:checked').innerText()).toBe('Huisbezoek');
+    await tabTo(page, /^Omschrijving \(niet verplicht\)/);
+    await page.keyboard.type('Kennismaken met het gezin');
+    await tabTo(page, /^Datum en tijd$/);
+    await typeDateTime(page, tomorrow);
+    await tabTo(page, /^Afspraak plannen$/);
+    await page.keyboard.press('Enter');
     const item = page.getByTestId('follow-up').first();
     await item.getByText('Kennismaken met het gezin', { exact: false }).waitFor();
     expect(await item.getByTestId('follow-up-status').innerText()).toBe('gepland');

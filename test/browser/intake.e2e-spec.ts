@@ -42,35 +42,74 @@ describe('joint intake in Chromium', () => {
     reference = opened.reference;
   });
 
-  it('the lead plans the intake from the case file', async () => {
+  it('the lead plans the intake from the case file, by keyboard alone', async () => {
     const { page, context, problems } = await newPage(stack);
     await signIn(page, lead);
     await page.goto(`/cases/${caseId}`);
-    await page.getByRole('link', { name: 'Gezamenlijke intake' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Dossier MDC-/ }).waitFor();
+    // By keyboard alone: Tab to the case's intake link, Enter, the time typed the Dutch way, Enter.
+    await tabTo(page, /^Gezamenlijke intake$/, 100);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Intake plannen', level: 2 }).waitFor();
     expect(await checkPage(page, 'intake-not-scheduled')).toEqual([]);
-    await page.getByLabel('Datum en tijd van de intake').fill(localDateTime(new Date(Date.now() + 3_600_000)));
-    await page.getByRole('button', { name: 'Intake plannen' }).click();
+    const planned = new Date(Date.now() + 3_600_000);
+    await tabTo(page, /^Datum en tijd van de intake/, 100);
+    await typeDateTime(page, planned);
+    await tabTo(page, /^Intake plannen$/);
+    await page.keyboard.press('Enter');
     await page.getByTestId('contributions').waitFor();
     expect(await page.getByTestId('contributions').innerText()).toContain('Politie: nog geen bijdrage');
+    // Planned at the time typed (to the minute: the field has no seconds).
+    const [intake] = await stack.ctx.db.query<{ scheduled_at: Date }>(`SELECT scheduled_at FROM intakes WHERE case_id = $1`, [caseId]);
+    expect(Math.abs(intake.scheduled_at.getTime() - planned.getTime())).toBeLessThan(60_000);
     expect(pageFailures(problems)).toEqual([]);
     await context.close();
   });
 
-  it('police log a studio interview and share a summary with the team on a legal basis (the sharing by keyboard)', async () => {
+  it('police log a studio interview and share a summary with the team on a legal basis, both by keyboard alone', async () => {
     const { page, context, problems } = await newPage(stack);
     await signIn(page, police);
     await page.goto(`/cases/${caseId}/intake`);
     await page.getByRole('heading', { name: 'Verhoor vastleggen', level: 3 }).waitFor();
-    await page.getByLabel('Over wie').selectOption({ label: 'Sem Bos' });
-    await page.getByLabel('Soort verhoor').selectOption({ label: 'Studioverhoor' });
-    await page.getByLabel('Afgenomen op').fill(localDateTime(new Date(Date.now() - 3_600_000)));
-    await page.getByLabel('Duur in minuten').fill('50');
-    await page.getByLabel('Plaats', { exact: true }).fill('Verhoorstudio Haarlem');
-    await page.getByLabel('Samenvatting', { exact: true }).fill('Sem vertelt over het slaan door vader (politie-informatie).');
-    await page.getByRole('button', { name: 'Verhoor vastleggen' }).click();
+    // The interview itself by keyboard alone, from the top of the page: Tab to each field, type (a
+    // closed select takes an option's first letters; the officer is ticked as interviewer already), Enter.
+    const conductedAt = new Date(Date.now() - 3_600_000);
+    await tabTo(page, /^Over wie/, 100);
+    await page.keyboard.type('Sem');
+    await tabTo(page, /^Soort verhoor/);
+    await page.keyboard.type('Studio');
+    await tabTo(page, /^Afgenomen op/);
+    await typeDateTime(page, conductedAt);
+    await tabTo(page, /^Duur in minuten/);
+    await page.keyboard.type('50');
+    await tabTo(page, /^Plaats$/);
+    await page.keyboard.type('Verhoorstudio Haarlem');
+    await tabTo(page, /^Vindplaats van de opname/);
+    await page.keyboard.type('Politiearchief zaak 2026-0412');
+    await tabTo(page, /^Samenvatting$/);
+    await page.keyboard.type('Sem vertelt over het slaan door vader (politie-informatie).');
+    await tabTo(page, /^Verhoor vastleggen$/);
+    await page.keyboard.press('Enter');
     const list = page.getByTestId('intake-interviews');
     await list.getByText('Verhoorstudio Haarlem', { exact: false }).waitFor();
+    // What the page showed as saved is in Postgres, as typed.
+    const stored = await stack.ctx.db.query<{
+      kind: string;
+      conducted_at: Date;
+      duration_minutes: number;
+      recording_reference: string;
+      interviewer_ids: string[];
+    }>(`SELECT kind, conducted_at, duration_minutes, recording_reference, interviewer_ids FROM intake_interviews WHERE case_id = $1`, [
+      caseId,
+    ]);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      kind: 'studio',
+      duration_minutes: 50,
+      recording_reference: 'Politiearchief zaak 2026-0412',
+      interviewer_ids: [police.id],
+    });
+    expect(Math.abs(stored[0].conducted_at.getTime() - conductedAt.getTime())).toBeLessThan(60_000);
     expect(await checkPage(page, 'intake-police-interview')).toEqual([]);
 
     // A second studio interview of the same child: the API asks for the supplementary part (tell once).

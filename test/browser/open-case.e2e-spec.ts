@@ -1,12 +1,12 @@
-import { type TestUser } from '@oneroof/testing';
+import { waitFor, type TestUser } from '@oneroof/testing';
 import { browserSuite, checkPage, newPage } from './harness';
 import { pageFailures, signIn, tabTo, tabToLink } from './professionals';
 
 /**
  * design.md §4 and §10, a social worker's own start of a case in the browser, by keyboard alone:
  * a report opened as a case with its first person (first refused without a summary, the field
- * named and what was typed kept), then on the case file a second person, a colleague in the team
- * and a journal entry, and at last the lead closes it with a reason. Each write is checked in Postgres.
+ * named and what was typed kept), then on the case file the urgency raised, a second person (then
+ * corrected), two colleagues in the team (one taken off again) and a journal entry, and at last the lead closes it with a reason and aftercare. Each write is checked in Postgres.
  */
 jest.setTimeout(150_000);
 
@@ -14,10 +14,12 @@ describe('opening and filling a case in Chromium', () => {
   const stack = browserSuite();
   let social: TestUser;
   let colleague: TestUser;
+  let leaving: TestUser;
 
   beforeAll(async () => {
     social = await stack.ctx.factory.user({ discipline: 'social_work', name: 'Anna Start' });
     colleague = await stack.ctx.factory.user({ discipline: 'police', name: 'Piet Agent' });
+    leaving = await stack.ctx.factory.user({ discipline: 'mental_health', name: 'Mira Zorg' });
   });
 
   it('opens a case with its first person, adds a person and a colleague, writes a journal entry and closes the case, by keyboard alone', async () => {
@@ -54,6 +56,16 @@ describe('opening and filling a case in Chromium', () => {
     const caseId = page.url().split('/cases/')[1];
     await page.getByTestId('family-diagram').getByText('Noor Visser').waitFor();
 
+    // The report turns out acute (design.md §4 PATCH /api/cases/:id, with the version read).
+    await tabTo(page, /^Urgentie wijzigen$/, 100);
+    await page.keyboard.press('Enter');
+    await tabTo(page, /^Urgentie Acuut/);
+    await page.keyboard.type('Acuut');
+    await tabTo(page, /^Urgentie opslaan$/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').getByText('Opgeslagen: de urgentie is nu acuut.').waitFor();
+    await page.getByRole('definition').getByText('Acuut', { exact: true }).first().waitFor();
+
     await tabTo(page, /^Persoon toevoegen$/, 100);
     await page.keyboard.press('Enter');
     await tabTo(page, /^Voornaam/);
@@ -68,6 +80,23 @@ describe('opening and filling a case in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('family-diagram').getByText('Eva Visser').waitFor();
 
+    // Eva's details corrected (PATCH …/persons/:personId): her date of birth, and she saw it happen.
+    await tabTo(page, /^Wijzigen Eva Visser$/, 100, true);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Gegevens van Eva Visser wijzigen' }).waitFor();
+    expect(await page.getByLabel('Voornaam').inputValue()).toBe('Eva');
+    await tabTo(page, /^Geboortedatum/);
+    await page.keyboard.type('14031988');
+    await tabTo(page, /^Betrokkenheid/);
+    await page.keyboard.type('Getuige');
+    expect(await checkPage(page, 'case-person-edit')).toEqual([]);
+    await tabTo(page, /^Wijzigingen opslaan$/);
+    await page.keyboard.press('Enter');
+    const evaRow = page.getByRole('row').filter({ hasText: 'Eva Visser' });
+    await evaRow.getByText('Getuige', { exact: true }).waitFor();
+    // Saved, the form closes.
+    await page.getByRole('heading', { name: 'Gegevens van Eva Visser wijzigen' }).waitFor({ state: 'detached' });
+
     await tabTo(page, /^Collega /, 60);
     await page.keyboard.type('Piet');
     await tabTo(page, /^Aan het team toevoegen$/);
@@ -77,7 +106,30 @@ describe('opening and filling a case in Chromium', () => {
       .getByText(/Piet Agent · lid/)
       .waitFor();
 
-    await tabTo(page, /^Soort /, 60);
+    // A second colleague in, then out again (design.md §4 DELETE …/team/:userId): the button names
+    // who, a second press says what it means; the lead's own row has no such button.
+    await tabTo(page, /^Collega /, 200, true);
+    await page.keyboard.type('Mira');
+    await tabTo(page, /^Aan het team toevoegen$/);
+    await page.keyboard.press('Enter');
+    const teamRegion = page.getByRole('region', { name: 'Team' });
+    await teamRegion.getByText(/Mira Zorg · lid/).waitFor();
+    expect(await teamRegion.getByRole('button', { name: /^Uit het team halen Anna Start/ }).count()).toBe(0);
+    await tabTo(page, /^Uit het team halen Mira Zorg$/, 200, true);
+    await page.keyboard.press('Enter');
+    await teamRegion.getByText('Mira Zorg hoort dan niet meer bij het team', { exact: false }).waitFor();
+    expect(await checkPage(page, 'case-team-remove-confirm')).toEqual([]);
+    await tabTo(page, /^Ja, Mira Zorg uit het team halen$/);
+    await page.keyboard.press('Enter');
+    await teamRegion.getByText(/Piet Agent · lid/).waitFor();
+    await waitFor(
+      'Mira Zorg to leave the team list',
+      async () => (await teamRegion.getByText(/Mira Zorg · lid/).count()) === 0,
+      20_000,
+      100,
+    );
+
+    await tabTo(page, /^Soort /, 150);
     await page.keyboard.type('Contact');
     await tabTo(page, /^Tekst$/);
     await page.keyboard.type('Moeder gebeld: ze komt donderdag naar het centrum.');
@@ -91,6 +143,10 @@ describe('opening and filling a case in Chromium', () => {
     await page.keyboard.press('Enter');
     await tabTo(page, /^Waarom het dossier sluit/);
     await page.keyboard.type('Zorgen weggenomen: school en moeder maakten afspraken.');
+    // design.md §8: aftercare by a team member, chosen by typing into the closed select.
+    await tabTo(page, /^Nazorg/);
+    await page.keyboard.type('Piet');
+    expect(await page.getByLabel('Nazorg', { exact: false }).locator('option:checked').innerText()).toBe('Piet Agent');
     await tabTo(page, /^Dossier sluiten$/);
     await page.keyboard.press('Enter');
     await page.getByText('Gesloten', { exact: true }).first().waitFor();
@@ -104,23 +160,44 @@ describe('opening and filling a case in Chromium', () => {
       .waitFor();
     expect(await checkPage(page, 'case-closed')).toEqual([]);
 
-    const persons = await stack.ctx.db.query<{ first_name: string }>(
-      `SELECT first_name FROM case_persons WHERE case_id = $1 ORDER BY first_name`,
+    const persons = await stack.ctx.db.query<{ first_name: string; involvement: string; date_of_birth: string | null }>(
+      `SELECT first_name, involvement, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth FROM case_persons WHERE case_id = $1 ORDER BY first_name`,
       [caseId],
     );
-    expect(persons.map((p) => p.first_name)).toEqual(['Eva', 'Noor']);
+    expect(persons).toEqual([
+      { first_name: 'Eva', involvement: 'witness', date_of_birth: '1988-03-14' },
+      { first_name: 'Noor', involvement: 'victim', date_of_birth: null },
+    ]);
     const team = await stack.ctx.db.query<{ user_id: string }>(
       `SELECT user_id FROM case_memberships WHERE case_id = $1 AND until IS NULL`,
       [caseId],
     );
-    expect(team.map((m) => m.user_id)).toEqual(expect.arrayContaining([social.id, colleague.id]));
+    expect(team.map((m) => m.user_id).sort()).toEqual([social.id, colleague.id].sort());
+    const [left] = await stack.ctx.db.query<{ until: Date | null }>(
+      `SELECT until FROM case_memberships WHERE case_id = $1 AND user_id = $2`,
+      [caseId, leaving.id],
+    );
+    expect(left.until).not.toBeNull();
+    // Three aftercare checks for Piet, about 6, 12 and 18 months after closing.
+    const aftercare = await stack.ctx.db.query<{ assignee_id: string; aftercare_months: number; scheduled_at: Date }>(
+      `SELECT assignee_id, aftercare_months, scheduled_at FROM follow_ups WHERE case_id = $1 AND kind = 'aftercare' ORDER BY scheduled_at`,
+      [caseId],
+    );
+    expect(aftercare.map((a) => [a.assignee_id, a.aftercare_months])).toEqual([
+      [colleague.id, 6],
+      [colleague.id, 12],
+      [colleague.id, 18],
+    ]);
+    expect(aftercare[0].scheduled_at.getTime()).toBeGreaterThan(Date.now() + 170 * 86_400_000);
     const entries = await stack.ctx.db.query<{ kind: string; visibility: string }>(
       `SELECT kind, visibility FROM case_entries WHERE case_id = $1`,
       [caseId],
     );
     expect(entries).toEqual([{ kind: 'contact', visibility: 'team' }]);
-    const [closed] = await stack.ctx.db.query<{ status: string }>(`SELECT status FROM cases WHERE id = $1`, [caseId]);
-    expect(closed.status).toBe('closed');
+    const [closed] = await stack.ctx.db.query<{ status: string; urgency: string }>(`SELECT status, urgency FROM cases WHERE id = $1`, [
+      caseId,
+    ]);
+    expect(closed).toEqual({ status: 'closed', urgency: 'acute' });
     expect(pageFailures(problems)).toEqual([]);
     await context.close();
   });

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { totpCode } from '@oneroof/identity';
+import { writeOutboxEvents } from '@oneroof/platform';
 import { TEST_PASSWORD, waitFor, type TestUser } from '@oneroof/testing';
-import { browserSuite, checkPage, newPage, signIn } from './harness';
+import { browserSuite, checkPage, localDateTime, newPage, signIn } from './harness';
+import { pageFailures, tabTo } from './professionals';
 
 /**
  * design.md §10, the coordinators' and admins' pages in Chromium against the real API and worker:
@@ -22,6 +25,10 @@ describe('coordinator and admin pages in Chromium', () => {
   let caseId: string;
   let reference: string;
   const api = stack.api;
+  const relayed = async (eventId: string, condition: string) =>
+    Number(
+      (await stack.ctx.db.query<{ n: string }>(`SELECT count(*) AS n FROM outbox_events WHERE id = $1 AND ${condition}`, [eventId]))[0].n,
+    );
 
   beforeAll(async () => {
     const { factory } = stack.ctx;
@@ -82,10 +89,11 @@ describe('coordinator and admin pages in Chromium', () => {
       .expect(201);
   });
 
-  it('a coordinator reads the handover audit, with its chart, and downloads the CSV', async () => {
+  it('a coordinator reads the handover audit, with its chart, and filters and downloads the CSV by keyboard alone', async () => {
     const { page, context, problems } = await newPage(stack);
     await signIn(page, coordinator);
-    await page.getByRole('navigation').getByRole('link', { name: 'Overdrachten' }).click();
+    await tabTo(page, /^Overdrachten$/, 60);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Overdrachten controleren' }).waitFor();
     const table = page.getByTestId('handover-report');
     await table.waitFor();
@@ -97,16 +105,29 @@ describe('coordinator and admin pages in Chromium', () => {
     expect(await chart.locator('svg').count()).toBeGreaterThan(0);
     expect(await checkPage(page, 'oversight-handovers')).toEqual([]);
 
-    // A status filter narrows the rows the API gave; nothing declined here.
-    await page.getByLabel('Status').selectOption({ label: 'Afgewezen' });
-    await page.getByRole('button', { name: 'Toon' }).click();
+    // From here by keyboard alone (Tab, typing, Enter): a period typed the Dutch way and a status
+    // typed into the closed select, applied with Enter; nothing declined here.
+    const today = localDateTime(new Date()).split('T')[0];
+    const [year, month, day] = today.split('-');
+    await tabTo(page, /^Vanaf/, 60);
+    await page.keyboard.type(`${day}${month}${year}`);
+    expect(await page.getByLabel('Vanaf').inputValue()).toBe(today);
+    await tabTo(page, /^Status/);
+    await page.keyboard.type('Afgewezen');
+    await tabTo(page, /^Toon$/);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: '0 overdrachten' }).waitFor();
-    await page.getByLabel('Status').selectOption({ label: 'Alle' });
-    await page.getByRole('button', { name: 'Toon' }).click();
+    await tabTo(page, /^Status/, 20, true);
+    await page.keyboard.type('Aanvaard');
+    expect(await page.getByLabel('Status').locator('option:checked').innerText()).toBe('Aanvaard');
+    await tabTo(page, /^Toon$/);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: '1 overdracht' }).waitFor();
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV downloaden' }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^overdrachten.*\.csv$/);
+    // The CSV of the period typed above (its name carries the period the API was asked for), by Enter.
+    await tabTo(page, /^CSV downloaden$/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    expect(download.suggestedFilename()).toBe(`overdrachten-${today}.csv`);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.split(/\r?\n/)[0]).toContain('handoverId;caseReference');
     expect(csv).toContain(reference);
@@ -127,8 +148,8 @@ describe('coordinator and admin pages in Chromium', () => {
     expect(await toReview.innerText()).toContain('Nachtelijke melding');
     expect(await checkPage(page, 'oversight-emergency')).toEqual([]);
 
-    // Keyboard only from the first field: a note but no verdict, sent with Enter on the button.
-    await page.getByLabel('Oordeel', { exact: true }).focus();
+    // Keyboard only, Tab from the top of the page to the first field: a note but no verdict, sent with Enter on the button.
+    await tabTo(page, /^Oordeel/, 80);
     await page.keyboard.press('Tab');
     await page.keyboard.type('Melding van de nacht, terecht geopend.');
     await page.keyboard.press('Tab');
@@ -138,7 +159,8 @@ describe('coordinator and admin pages in Chromium', () => {
     expect(await page.getByLabel('Toelichting').inputValue()).toBe('Melding van de nacht, terecht geopend.');
     expect(await checkPage(page, 'oversight-emergency-error')).toEqual([]);
 
-    await page.getByLabel('Oordeel', { exact: true }).focus();
+    // Back to the verdict named in the refusal (Shift+Tab), chosen with the arrow key.
+    await tabTo(page, /^Oordeel/, 20, true);
     await page.keyboard.press('ArrowDown');
     expect(await page.getByLabel('Oordeel', { exact: true }).inputValue()).toBe('justified');
     await page.keyboard.press('Tab');
@@ -151,30 +173,103 @@ describe('coordinator and admin pages in Chromium', () => {
     await context.close();
   });
 
-  it('a coordinator searches the audit log and sees who looked at a person', async () => {
+  it('a coordinator searches the audit log and sees who looked at a person, by keyboard alone', async () => {
     const { page, context } = await newPage(stack);
     await signIn(page, coordinator);
-    await page.goto('/oversight/audit');
+    // Keyboard only: the navigation link by Tab and Enter, the case typed into its closed select.
+    await tabTo(page, /^Auditlog$/, 60);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Auditlog doorzoeken' }).waitFor();
-    await page.getByLabel('Dossier', { exact: true }).selectOption({ label: reference });
-    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await tabTo(page, /^Dossier/, 60);
+    await page.keyboard.type(reference);
+    expect(await page.getByLabel('Dossier', { exact: true }).locator('option:checked').innerText()).toBe(reference);
+    await tabTo(page, /^Zoeken$/);
+    await page.keyboard.press('Enter');
     const events = page.getByTestId('audit-events');
     await events.waitFor();
     expect(await events.innerText()).toContain('Paul Nood');
     expect(await events.innerText()).toContain('Noodtoegang');
-    await page.getByRole('button', { name: 'Keten controleren' }).click();
+    await tabTo(page, /^Keten controleren$/, 200);
+    await page.keyboard.press('Enter');
     await page.getByTestId('verify-result').getByText('De keten klopt', { exact: false }).waitFor();
     expect(await checkPage(page, 'oversight-audit')).toEqual([]);
 
-    await page.getByRole('navigation').getByRole('link', { name: 'Wie keek er' }).click();
+    // Who looked at a person, by keyboard too: the link back at the top (Shift+Tab), the case typed, the person's link.
+    await tabTo(page, /^Wie keek er$/, 200, true);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Wie heeft een persoon ingezien' }).waitFor();
-    await page.getByLabel('Dossier').selectOption({ label: reference });
-    await page.getByRole('link', { name: 'Noor Visser' }).click();
+    await tabTo(page, /^Dossier/, 60);
+    await page.keyboard.type(reference);
+    await tabTo(page, /^Noor Visser$/);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Wie heeft Noor Visser ingezien' }).waitFor();
     const log = page.getByTestId('audit-events');
     await log.waitFor();
     expect(await log.innerText()).toContain('Sara Zender');
     expect(await checkPage(page, 'oversight-person-log')).toEqual([]);
+    await context.close();
+  });
+
+  it('a coordinator links a possible re-report and dismisses another by keyboard; the team then sees the earlier reference only', async () => {
+    // Two closed cases about the same child, then a new report about her (design.md §8).
+    const child = { firstName: 'Lisa', lastName: 'de Wit', familyRole: 'child', involvement: 'victim', dateOfBirth: '2017-02-03' };
+    const closedCase = async (summary: string) => {
+      const opened = await stack.openCase(sender, { urgency: 'regular', source: 'school', summary, persons: [child] });
+      await api()
+        .post(`/api/cases/${opened.id}/close`)
+        .set('Authorization', sender.auth)
+        .send({ reason: 'Zorgen weggenomen.' })
+        .expect(200);
+      return opened;
+    };
+    const earlier = await closedCase('Eerdere melding van school');
+    const other = await closedCase('Melding die over een ander kind bleek te gaan');
+    const fresh = await stack.openCase(sender, { urgency: 'urgent', source: 'family', summary: 'Oma belt over Lisa', persons: [child] });
+
+    const { page, context, problems } = await newPage(stack);
+    await signIn(page, coordinator);
+    await page.goto(`/cases/${fresh.id}`);
+    await page.getByRole('heading', { level: 2, name: 'Gekoppelde dossiers' }).waitFor();
+    expect(await page.getByTestId('possible-rereport').count()).toBe(2);
+    // The coordinator can open the earlier case to compare.
+    expect(await page.getByRole('link', { name: `${earlier.reference} openen om te vergelijken` }).getAttribute('href')).toBe(
+      `/cases/${earlier.id}`,
+    );
+    expect(await checkPage(page, 'case-possible-rereports')).toEqual([]);
+
+    // Keyboard only: a note and the link to the earlier case; Enter on "Geen verband" for the other.
+    // The note field of the earlier case's match (the API lists the two in an order of its own).
+    const focusedMatch = () =>
+      page.evaluate<string>(
+        '(document.activeElement && document.activeElement.closest("[data-testid=possible-rereport]") || {}).textContent || ""',
+      );
+    await tabTo(page, /^Toelichting/, 150);
+    if (!(await focusedMatch()).includes(earlier.reference)) await tabTo(page, /^Toelichting/);
+    expect(await focusedMatch()).toContain(earlier.reference);
+    await page.keyboard.type('Zelfde geboortedatum en school; moeder bevestigt.');
+    await tabTo(page, new RegExp(`^Koppelen aan ${earlier.reference}$`));
+    await page.keyboard.press('Enter');
+    const linked = page.getByTestId('linked-cases');
+    await linked.getByText(`Nieuwe melding na ${earlier.reference}`, { exact: false }).waitFor();
+    await tabTo(page, new RegExp(`^Geen verband met ${other.reference}$`), 150);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('possible-rereport').waitFor({ state: 'detached' });
+    expect(await linked.innerText()).toContain('moeder bevestigt');
+    expect(await linked.innerText()).not.toContain(other.reference);
+    expect(await checkPage(page, 'case-linked')).toEqual([]);
+
+    const links = await stack.ctx.db.query<{ kind: string; linked_case_id: string }>(
+      `SELECT kind, CASE WHEN case_id = $1 THEN linked_case_id ELSE case_id END AS linked_case_id FROM case_links WHERE $1 IN (case_id, linked_case_id)`,
+      [fresh.id],
+    );
+    expect(links).toEqual([{ kind: 'rereport', linked_case_id: earlier.id }]);
+    // The team's lead: the earlier reference, no open matches, and no way to decide them.
+    const read = await api().get(`/api/cases/${fresh.id}/links`).set('Authorization', sender.auth).expect(200);
+    expect(read.body.items.map((l: { reference: string }) => l.reference)).toEqual([earlier.reference]);
+    expect(read.body.possibleRereports).toEqual([]);
+    const asCoordinator = await api().get(`/api/cases/${fresh.id}/links`).set('Authorization', coordinator.auth).expect(200);
+    expect(asCoordinator.body.possibleRereports).toEqual([]);
+    expect(pageFailures(problems)).toEqual([]);
     await context.close();
   });
 
@@ -187,7 +282,7 @@ describe('coordinator and admin pages in Chromium', () => {
     await context.close();
   });
 
-  it('an admin adds an organisation, ends a user’s sessions and deactivates them, and ends a session of their own', async () => {
+  it('an admin adds an organisation, ends a user’s sessions, clears their second factor (by keyboard) and deactivates them, sends a stuck message again (by keyboard), and ends a session of their own', async () => {
     // The user being managed is signed in in a browser of their own.
     const target = await stack.ctx.factory.user({ discipline: 'mental_health', name: 'Tessa Vertrek' });
     const theirs = await newPage(stack);
@@ -197,6 +292,14 @@ describe('coordinator and admin pages in Chromium', () => {
       .post('/api/auth/login')
       .set('User-Agent', 'Mozilla/5.0 (Windows NT 10.0) Firefox/140.0')
       .send({ email: admin.email, password: TEST_PASSWORD })
+      .expect(200);
+
+    // They have a second factor (design.md §9), which the admin clears below (a lost phone).
+    const enrolment = await api().post('/api/me/mfa/totp').set('Authorization', target.auth).expect(201);
+    await api()
+      .post('/api/me/mfa/totp/confirm')
+      .set('Authorization', target.auth)
+      .send({ code: totpCode(enrolment.body.secret, stack.ctx.clock.now()) })
       .expect(200);
 
     const { page, context } = await newPage(stack);
@@ -225,6 +328,24 @@ describe('coordinator and admin pages in Chromium', () => {
     ]);
     expect(Number(open[0].n)).toBe(0);
 
+    // The second factor cleared by keyboard: Tab to the row's button, Enter, the confirmation, Enter.
+    const factors = () =>
+      stack.ctx.db.query<{ n: string }>(`SELECT count(*) AS n FROM user_totp WHERE user_id = $1`, [target.id]).then((r) => Number(r[0].n));
+    expect(await factors()).toBe(1);
+    await tabTo(page, /^Tweede stap wissen Tessa Vertrek$/, 120);
+    await page.keyboard.press('Enter');
+    await row.getByText('de telefoon met de inlogapp kwijt is', { exact: false }).waitFor();
+    expect(await checkPage(page, 'admin-users-mfa-confirm')).toEqual([]);
+    await tabTo(page, /^Ja, tweede stap wissen Tessa Vertrek$/);
+    await page.keyboard.press('Enter');
+    await row.getByText('De tweede stap van Tessa Vertrek is gewist.', { exact: false }).waitFor();
+    expect(await factors()).toBe(0);
+    const resets = await stack.ctx.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM audit_events WHERE action = 'mfa.reset' AND actor_id = $1`,
+      [admin.id],
+    );
+    expect(Number(resets[0].n)).toBe(1);
+
     await row.getByRole('button', { name: 'Deactiveren Tessa Vertrek' }).click();
     await row.getByText('Tessa Vertrek kan dan direct niets meer doen', { exact: false }).waitFor();
     expect(await checkPage(page, 'admin-users-confirm')).toEqual([]);
@@ -235,6 +356,27 @@ describe('coordinator and admin pages in Chromium', () => {
     await theirs.page.reload();
     await theirs.page.getByRole('heading', { name: 'Aanmelden bij OneRoof' }).waitFor();
     await theirs.context.close();
+
+    // A message the worker could not route lands with the dead letters; the admin sends it round
+    // again by keyboard (the navigation link, then the row's button), and the relay takes it again.
+    const [eventId] = await stack.ctx.db.transaction((tx) => writeOutboxEvents(tx, [{ type: 'no.such_event', caseId, payload: {} }]));
+    await waitFor('the event to be dead-lettered', async () => (await relayed(eventId, 'dead_at IS NOT NULL')) === 1, 30_000, 100);
+    await tabTo(page, /^Vastgelopen berichten$/, 200, true);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Vastgelopen berichten' }).waitFor();
+    const letter = page.locator(`[data-dead-letter="${eventId}"]`);
+    await letter.getByText('no route for event type', { exact: false }).waitFor();
+    expect(await checkPage(page, 'admin-dead-letters')).toEqual([]);
+    await tabTo(page, /^Opnieuw versturen$/, 60);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('dead-letter-sent').getByText('Het bericht no.such_event is opnieuw verstuurd.', { exact: false }).waitFor();
+    // Still no route: the relay handed it over a second time and it is dead again.
+    await waitFor(
+      'a second pass through relay and worker',
+      async () => (await relayed(eventId, 'relay_count = 2 AND dead_at IS NOT NULL')) === 1,
+      30_000,
+      100,
+    );
 
     await page.getByRole('navigation').getByRole('link', { name: 'Mijn sessies' }).click();
     await page.getByRole('heading', { level: 1, name: 'Mijn sessies' }).waitFor();

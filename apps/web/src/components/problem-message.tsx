@@ -15,6 +15,7 @@ const KNOWN_CODES = new Set([
   'CHECKLIST_INCOMPLETE',
   'CONFERENCE_RECORD_INCOMPLETE',
   'HANDOVER_OPEN',
+  'LEAD_CANNOT_LEAVE',
 ]);
 
 export function statusKey(status: number): string {

@@ -6,12 +6,14 @@ import { userKeys } from '../common/users.queries';
 export type Organisation = Schemas['OrganisationResponse'];
 export type AdminUser = Schemas['UserResponse'];
 export type Session = Schemas['SessionResponse'];
+export type DeadLetter = Schemas['DeadLetterResponse'];
 
 /** Query keys of the admin pages, defined once. The user list shares the directory's key, so names stay current. */
 export const adminKeys = {
   organisations: ['organisations'] as const,
   users: userKeys.directory,
   sessions: ['sessions', 'mine'] as const,
+  deadLetters: ['admin', 'dead-letters'] as const,
 };
 
 export const useOrganisations = () =>
@@ -62,6 +64,10 @@ export function useUpdateUser(id: string) {
 export const useEndUserSessions = (id: string) =>
   useMutation({ mutationFn: () => unwrap(api.DELETE('/api/users/{id}/sessions', { params: { path: { id } } })) });
 
+/** design.md §9: an admin clears a user's second factor (a lost phone); they set up a new one at their next sign-in. */
+export const useResetSecondFactor = (id: string) =>
+  useMutation({ mutationFn: () => unwrap(api.DELETE('/api/users/{id}/mfa', { params: { path: { id } } })) });
+
 export const useMySessions = () =>
   useQuery({ queryKey: adminKeys.sessions, queryFn: () => unwrap(api.GET('/api/me/sessions', { params: { query: { limit: 200 } } })) });
 
@@ -70,5 +76,20 @@ export function useEndSession() {
   return useMutation({
     mutationFn: (id: string) => unwrap(api.DELETE('/api/me/sessions/{id}', { params: { path: { id } } })),
     onSuccess: () => client.invalidateQueries({ queryKey: adminKeys.sessions }),
+  });
+}
+
+export const useDeadLetters = () =>
+  useQuery({
+    queryKey: adminKeys.deadLetters,
+    queryFn: () => unwrap(api.GET('/api/admin/outbox/dead-letters', { params: { query: { limit: 100 } } })),
+  });
+
+/** Back into the outbox; the list is read again, where the event shows as sent round (or dead again, later). */
+export function useRetryDeadLetter() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => unwrap(api.POST('/api/admin/outbox/dead-letters/{id}/retry', { params: { path: { id } } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: adminKeys.deadLetters }),
   });
 }

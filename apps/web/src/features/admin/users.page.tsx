@@ -19,7 +19,15 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { PageState } from '../../components/page-state';
 import { fieldError, ProblemMessage } from '../../components/problem-message';
 import { ScrollArea } from '../../components/scroll-area';
-import { useCreateUser, useEndUserSessions, useOrganisations, useUpdateUser, useUsers, type AdminUser } from './admin.queries';
+import {
+  useCreateUser,
+  useEndUserSessions,
+  useOrganisations,
+  useResetSecondFactor,
+  useUpdateUser,
+  useUsers,
+  type AdminUser,
+} from './admin.queries';
 
 const DISCIPLINES = ['police', 'forensic_medicine', 'social_work', 'youth_care', 'mental_health', 'child_protection'] as const;
 const ROLES = ['professional', 'coordinator', 'analyst', 'admin'] as const;
@@ -98,7 +106,11 @@ function UserRow({ user, organisation }: { user: AdminUser; organisation: string
   const intl = useIntl();
   const update = useUpdateUser(user.id);
   const endSessions = useEndUserSessions(user.id);
+  const resetMfa = useResetSecondFactor(user.id);
   const [confirming, setConfirming] = useState(false);
+  // The reset takes a second press too: after it, the user signs in with the password alone until
+  // they set up a new second factor (the API does not say who has one, so every row offers it).
+  const [confirmingReset, setConfirmingReset] = useState(false);
   const [said, setSaid] = useState<string | null>(null);
   const deactivate = () =>
     update.mutate(
@@ -118,6 +130,13 @@ function UserRow({ user, organisation }: { user: AdminUser; organisation: string
   const end = () =>
     endSessions.mutate(undefined, {
       onSuccess: (answer) => setSaid(intl.formatMessage({ id: 'admin.users.sessionsEnded' }, { name: user.name, count: answer.ended })),
+    });
+  const reset = () =>
+    resetMfa.mutate(undefined, {
+      onSuccess: () => {
+        setConfirmingReset(false);
+        setSaid(intl.formatMessage({ id: 'admin.users.mfaReset' }, { name: user.name }));
+      },
     });
   return (
     <TableRow data-user={user.email} role="row">
@@ -162,8 +181,26 @@ function UserRow({ user, organisation }: { user: AdminUser; organisation: string
           <Button appearance="subtle-button" onClick={end} disabled={endSessions.isPending}>
             <FormattedMessage id="admin.users.endSessions" values={{ name: <VisuallyHidden>{user.name}</VisuallyHidden> }} />
           </Button>
+          {!confirmingReset && (
+            <Button appearance="subtle-button" onClick={() => setConfirmingReset(true)}>
+              <FormattedMessage id="admin.users.mfaResetAsk" values={{ name: <VisuallyHidden>{user.name}</VisuallyHidden> }} />
+            </Button>
+          )}
         </div>
-        <ProblemMessage error={update.error ?? endSessions.error} />
+        {confirmingReset && (
+          <div className="or-actions">
+            <Paragraph>
+              <FormattedMessage id="admin.users.mfaResetConfirm" values={{ name: user.name }} />
+            </Paragraph>
+            <Button appearance="primary-action-button" onClick={reset} disabled={resetMfa.isPending}>
+              <FormattedMessage id="admin.users.mfaResetYes" values={{ name: <VisuallyHidden>{user.name}</VisuallyHidden> }} />
+            </Button>
+            <Button appearance="subtle-button" onClick={() => setConfirmingReset(false)}>
+              <FormattedMessage id="admin.cancel" />
+            </Button>
+          </div>
+        )}
+        <ProblemMessage error={update.error ?? endSessions.error ?? resetMfa.error} />
         {said && (
           <Paragraph role="status" className="or-hint">
             {said}
@@ -178,7 +215,7 @@ function UserRow({ user, organisation }: { user: AdminUser; organisation: string
  * A cell that on a phone, where the rows stack, says its column's name before its value. The name is
  * for the eye only (aria-hidden): a screen reader has the column header.
  */
-function StackedCell({ label, children }: { label: string; children: ReactNode }) {
+export function StackedCell({ label, children }: { label: string; children: ReactNode }) {
   return (
     <TableCell role="cell">
       <span className="or-stack-label" aria-hidden="true">

@@ -1,4 +1,5 @@
 import {
+  Button,
   DataSummary,
   DataSummaryItem,
   Heading,
@@ -9,8 +10,9 @@ import {
   TableHeader,
   TableHeaderCell,
   TableRow,
+  VisuallyHidden,
 } from '@rijkshuisstijl-community/components-react';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { isProblem } from '../../api/problem';
 import { ScrollArea } from '../../components/scroll-area';
@@ -26,7 +28,16 @@ import { useUserNames } from '../common/users.queries';
 import { itemsOf, useCase, useEntries, useExaminations, useInterviews, useTimeline } from './case.queries';
 import { firstPage, LoadMore } from '../../components/load-more';
 import type { User } from '../../session/session';
-import { AddPersonForm, AddTeamMemberForm, CloseCaseForm, NewEntryForm } from './case-forms';
+import {
+  AddPersonForm,
+  AddTeamMemberForm,
+  CloseCaseForm,
+  EditPersonForm,
+  NewEntryForm,
+  RemoveTeamMemberButton,
+  UrgencyForm,
+} from './case-forms';
+import { CaseLinksSection } from './case-links.section';
 
 const ConferencesSection = lazy(() => import('../conferences/conferences.section').then((m) => ({ default: m.ConferencesSection })));
 const ClocksSection = lazy(() => import('../clocks/clocks-section').then((m) => ({ default: m.ClocksSection })));
@@ -35,6 +46,8 @@ const ClocksSection = lazy(() => import('../clocks/clocks-section').then((m) => 
 export function CaseFilePage({ id, me }: { id: string; me: User }) {
   const intl = useIntl();
   const query = useCase(id);
+  // The person whose details are open for correcting, one at a time, below the table.
+  const [editing, setEditing] = useState<string | null>(null);
   const nameOf = useUserNames();
   const loaded = query.isSuccess;
   const entries = useEntries(id, loaded);
@@ -52,8 +65,11 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
   if (isProblem(query.error) && query.error.status === 404) return <NotFoundPage caseId={id} />;
   if (query.error) return <ProblemMessage error={query.error} />;
   const c = query.data!;
-  // A closed case is read, not written (the API refuses writes to it): its forms are left out.
-  const writable = c.status !== 'closed';
+  // A closed case is read, not written (the API refuses writes to it): its forms are left out. So
+  // are they for a reader who is not on the team the API listed (a coordinator, emergency access),
+  // whom the API would refuse as well: the page offers what the answer says this reader may do.
+  const writable = c.status !== 'closed' && c.team.some((m) => m.userId === me.id);
+  const editingPerson = c.persons.find((p) => p.id === editing);
   const personName = (pid: string | null | undefined) => {
     const p = c.persons.find((x) => x.id === pid);
     return p ? `${p.firstName} ${p.lastName}` : '—';
@@ -77,6 +93,7 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
         <DataSummaryItem itemKey={intl.formatMessage({ id: 'case.openedAt' })} itemValue={formatDateTime(intl, c.openedAt)} />
       </DataSummary>
       {c.summary && <Paragraph>{c.summary}</Paragraph>}
+      {writable && <UrgencyForm caseId={c.id} urgency={c.urgency} version={c.version} />}
       <CaseWorkSection caseId={c.id} />
 
       <section aria-labelledby="persons-heading">
@@ -114,6 +131,18 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
                 <TableRow key={p.id}>
                   <TableCell>
                     {p.firstName} {p.lastName}
+                    {/* In the name's cell, not a column of its own: on a phone the table scrolls sideways. */}
+                    {writable && (
+                      <>
+                        {' '}
+                        <Button appearance="subtle-button" onClick={() => setEditing(p.id)} aria-expanded={editing === p.id}>
+                          <FormattedMessage
+                            id="person.edit"
+                            values={{ name: <VisuallyHidden>{`${p.firstName} ${p.lastName}`}</VisuallyHidden> }}
+                          />
+                        </Button>
+                      </>
+                    )}
                   </TableCell>
                   <TableCell>
                     <FormattedMessage id={`person.role.${p.familyRole}`} />
@@ -129,8 +158,13 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
             </TableBody>
           </Table>
         </ScrollArea>
+        {writable && editingPerson && (
+          <EditPersonForm key={editingPerson.id} caseId={c.id} person={editingPerson} onDone={() => setEditing(null)} />
+        )}
         {writable && <AddPersonForm caseId={c.id} />}
       </section>
+
+      <CaseLinksSection caseId={c.id} />
 
       <section aria-labelledby="team-heading">
         <Heading level={2} appearanceLevel={3} id="team-heading">
@@ -141,6 +175,10 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
             <li key={m.userId}>
               {nameOf(m.userId)} · <FormattedMessage id={`team.role.${m.role}`} /> ·{' '}
               <FormattedMessage id="team.since" values={{ date: <DateTime value={m.since} dateOnly /> }} />
+              {/* The lead takes others off the team (§4); the lead leaves only through a handover. */}
+              {writable && me.id === c.leadUserId && m.role !== 'lead' && (
+                <RemoveTeamMemberButton caseId={c.id} userId={m.userId} name={nameOf(m.userId)} />
+              )}
             </li>
           ))}
         </ul>
@@ -242,7 +280,7 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
           <Heading level={2} appearanceLevel={3} id="close-heading">
             <FormattedMessage id="case.closing" />
           </Heading>
-          <CloseCaseForm caseId={c.id} />
+          <CloseCaseForm caseId={c.id} team={c.team.map((m) => ({ userId: m.userId, name: nameOf(m.userId) }))} />
         </section>
       )}
 

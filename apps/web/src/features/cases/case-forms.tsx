@@ -6,7 +6,9 @@ import {
   FormFieldTextarea,
   FormFieldTextInput,
   Heading,
+  Paragraph,
   SelectOption,
+  VisuallyHidden,
 } from '@rijkshuisstijl-community/components-react';
 import { useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
@@ -25,9 +27,12 @@ import { caseKeys } from './case.queries';
 const ENTRY_KINDS = ['note', 'contact', 'observation', 'decision'] as const;
 export const FAMILY_ROLES = ['child', 'parent', 'step_parent', 'caregiver', 'sibling', 'partner', 'other_family', 'network'] as const;
 export const INVOLVEMENTS = ['victim', 'alleged_perpetrator', 'witness', 'reporter', 'none'] as const;
+const URGENCIES = ['acute', 'urgent', 'regular'] as const;
+type Urgency = (typeof URGENCIES)[number];
+type Person = Schemas['PersonResponse'];
 
 /** What a changed case makes stale: the case itself (persons, team), its journal and its timeline. */
-function useCaseWrite<B>(caseId: string, send: (body: B) => Promise<unknown>) {
+function useCaseWrite<B, R = unknown>(caseId: string, send: (body: B) => Promise<R>) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: send,
@@ -80,28 +85,49 @@ export function NewEntryForm({ caseId }: { caseId: string }) {
 }
 
 /** The fields of one person, shared by the new-case page and the case file's "add a person". */
-export function PersonFields({ error, prefix = '' }: { error: unknown; prefix?: string }) {
+export function PersonFields({ error, prefix = '', defaults }: { error: unknown; prefix?: string; defaults?: Person }) {
   const intl = useIntl();
   const t = (id: string) => intl.formatMessage({ id });
   const name = (field: string) => `${prefix}${field}`;
   return (
     <>
-      <FormFieldTextInput label={t('person.firstName')} name={name('firstName')} {...fieldError(error, name('firstName'))} />
-      <FormFieldTextInput label={t('person.lastName')} name={name('lastName')} {...fieldError(error, name('lastName'))} />
+      <FormFieldTextInput
+        label={t('person.firstName')}
+        name={name('firstName')}
+        defaultValue={defaults?.firstName}
+        {...fieldError(error, name('firstName'))}
+      />
+      <FormFieldTextInput
+        label={t('person.lastName')}
+        name={name('lastName')}
+        defaultValue={defaults?.lastName}
+        {...fieldError(error, name('lastName'))}
+      />
       <FormFieldTextInput
         label={t('person.dateOfBirth.optional')}
         name={name('dateOfBirth')}
         type="date"
+        defaultValue={defaults?.dateOfBirth ?? undefined}
         {...fieldError(error, name('dateOfBirth'))}
       />
-      <FormFieldSelect label={t('person.familyRole')} name={name('familyRole')} {...fieldError(error, name('familyRole'))}>
+      <FormFieldSelect
+        label={t('person.familyRole')}
+        name={name('familyRole')}
+        defaultValue={defaults?.familyRole}
+        {...fieldError(error, name('familyRole'))}
+      >
         {FAMILY_ROLES.map((r) => (
           <SelectOption key={r} value={r}>
             {t(`person.role.${r}`)}
           </SelectOption>
         ))}
       </FormFieldSelect>
-      <FormFieldSelect label={t('person.involvement')} name={name('involvement')} {...fieldError(error, name('involvement'))}>
+      <FormFieldSelect
+        label={t('person.involvement')}
+        name={name('involvement')}
+        defaultValue={defaults?.involvement}
+        {...fieldError(error, name('involvement'))}
+      >
         {INVOLVEMENTS.map((i) => (
           <SelectOption key={i} value={i}>
             {t(`person.involvement.${i}`)}
@@ -160,6 +186,108 @@ export function AddPersonForm({ caseId }: { caseId: string }) {
   );
 }
 
+/**
+ * design.md §4 PATCH /api/cases/:id/persons/:personId: a person's details corrected, with the
+ * version read, so that a colleague's change in between is a 409 said in words (VERSION_CONFLICT),
+ * not overwritten. An emptied date of birth clears it. Saved, the form closes (`onDone`).
+ */
+export function EditPersonForm({ caseId, person, onDone }: { caseId: string; person: Person; onDone: () => void }) {
+  const edit = useCaseWrite(caseId, (body: Schemas['UpdatePersonDto']) =>
+    unwrap(api.PATCH('/api/cases/{id}/persons/{personId}', { params: { path: { id: caseId, personId: person.id } }, body })),
+  );
+  const headingId = `edit-person-${person.id}`;
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const { dateOfBirth, ...rest } = personFrom(new FormData(event.currentTarget));
+    edit.mutate({ version: person.version, ...rest, dateOfBirth: dateOfBirth ?? null }, { onSuccess: onDone });
+  };
+  return (
+    <form onSubmit={submit} className="or-form" noValidate aria-labelledby={headingId}>
+      <Heading level={3} appearanceLevel={4} id={headingId}>
+        <FormattedMessage id="person.edit.title" values={{ name: `${person.firstName} ${person.lastName}` }} />
+      </Heading>
+      <ProblemMessage error={edit.error} />
+      <PersonFields error={edit.error} defaults={person} />
+      <div className="or-actions">
+        <Button appearance="primary-action-button" type="submit" disabled={edit.isPending}>
+          <FormattedMessage id="person.edit.submit" />
+        </Button>
+        <Button appearance="subtle-button" type="button" onClick={onDone}>
+          <FormattedMessage id="caseWork.cancel" />
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * design.md §4 PATCH /api/cases/:id: the urgency changed (a case turns acute, or calms down), with
+ * the version read; the API decides who may, and a colleague's change in between is a 409 in words.
+ */
+export function UrgencyForm({ caseId, urgency, version }: { caseId: string; urgency: Urgency; version: number }) {
+  const intl = useIntl();
+  // Closed, it is one button beside the header, which already shows the urgency.
+  const [open, setOpen] = useState(false);
+  const change = useCaseWrite(caseId, (body: Schemas['UpdateCaseDto']) =>
+    unwrap(api.PATCH('/api/cases/{id}', { params: { path: { id: caseId } }, body })),
+  );
+  const saved = change.data && !open && (
+    <Paragraph role="status">
+      <FormattedMessage
+        id="case.urgency.saved"
+        values={{ urgency: intl.formatMessage({ id: `case.urgency.${change.data.urgency}` }).toLowerCase() }}
+      />
+    </Paragraph>
+  );
+  if (!open)
+    return (
+      <div className="or-form">
+        <Button
+          appearance="secondary-action-button"
+          onClick={() => {
+            change.reset();
+            setOpen(true);
+          }}
+        >
+          <FormattedMessage id="case.urgency.change" />
+        </Button>
+        {saved}
+      </div>
+    );
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    change.mutate({ version, urgency: text(new FormData(event.currentTarget), 'urgency') as Urgency }, { onSuccess: () => setOpen(false) });
+  };
+  return (
+    <form onSubmit={submit} className="or-form" noValidate aria-labelledby="urgency-heading">
+      <Heading level={2} appearanceLevel={4} id="urgency-heading">
+        <FormattedMessage id="case.urgency.change" />
+      </Heading>
+      <ProblemMessage error={change.error} />
+      <FormFieldSelect
+        label={intl.formatMessage({ id: 'case.urgency' })}
+        name="urgency"
+        defaultValue={urgency}
+        {...fieldError(change.error, 'urgency')}
+      >
+        {URGENCIES.map((u) => (
+          <SelectOption key={u} value={u}>
+            {intl.formatMessage({ id: `case.urgency.${u}` })}
+          </SelectOption>
+        ))}
+      </FormFieldSelect>
+      <div className="or-actions">
+        <Button appearance="primary-action-button" type="submit" disabled={change.isPending}>
+          <FormattedMessage id="case.urgency.submit" />
+        </Button>
+        <Button appearance="subtle-button" type="button" onClick={() => setOpen(false)}>
+          <FormattedMessage id="caseWork.cancel" />
+        </Button>
+      </div>
+    </form>
+  );
+}
+
 /** A colleague into the team: the active users of the directory who are not in it yet. */
 export function AddTeamMemberForm({ caseId, teamIds }: { caseId: string; teamIds: string[] }) {
   const intl = useIntl();
@@ -194,10 +322,45 @@ export function AddTeamMemberForm({ caseId, teamIds }: { caseId: string; teamIds
 }
 
 /**
+ * design.md §4 DELETE /api/cases/:id/team/:userId: the lead takes a colleague off the team, after a
+ * second press that names who and what it means (they lose the case at once). The API decides; a
+ * refusal (LEAD_CANNOT_LEAVE, a closed case) is shown in words beside the button.
+ */
+export function RemoveTeamMemberButton({ caseId, userId, name }: { caseId: string; userId: string; name: string }) {
+  const [confirming, setConfirming] = useState(false);
+  const remove = useCaseWrite(caseId, () =>
+    unwrap(api.DELETE('/api/cases/{id}/team/{userId}', { params: { path: { id: caseId, userId } } })),
+  );
+  if (!confirming)
+    return (
+      <Button appearance="subtle-button" onClick={() => setConfirming(true)}>
+        {/* The row shows the name already; a screen reader hears it with the button. */}
+        <FormattedMessage id="team.remove" values={{ name: <VisuallyHidden>{name}</VisuallyHidden> }} />
+      </Button>
+    );
+  return (
+    <div role="group" aria-labelledby={`remove-${userId}`}>
+      <Paragraph id={`remove-${userId}`}>
+        <FormattedMessage id="team.remove.confirm" values={{ name }} />
+      </Paragraph>
+      <ProblemMessage error={remove.error} />
+      <div className="or-actions">
+        <Button appearance="primary-action-button" onClick={() => remove.mutate(undefined)} disabled={remove.isPending}>
+          <FormattedMessage id="team.remove.yes" values={{ name }} />
+        </Button>
+        <Button appearance="subtle-button" onClick={() => setConfirming(false)}>
+          <FormattedMessage id="caseWork.cancel" />
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+/**
  * design.md §2 and §4: the lead closes the case with a reason. The API refuses while a handover is
  * open (409 HANDOVER_OPEN, said in the page's words); a closed case stays readable, shown as closed.
  */
-export function CloseCaseForm({ caseId }: { caseId: string }) {
+export function CloseCaseForm({ caseId, team }: { caseId: string; team: { userId: string; name: string }[] }) {
   const intl = useIntl();
   const [open, setOpen] = useState(false);
   const close = useCaseWrite(caseId, (body: Schemas['CloseCaseDto']) =>
@@ -211,7 +374,10 @@ export function CloseCaseForm({ caseId }: { caseId: string }) {
     );
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    close.mutate({ reason: text(new FormData(event.currentTarget), 'reason') });
+    const form = new FormData(event.currentTarget);
+    // §8: aftercare is optional; chosen, the API plans the 6, 12 and 18 month checks for that colleague.
+    const assigneeId = optional(form, 'aftercareAssigneeId');
+    close.mutate({ reason: text(form, 'reason'), ...(assigneeId ? { aftercare: { assigneeId } } : {}) });
   };
   return (
     <form onSubmit={submit} className="or-form" noValidate aria-labelledby="close-case-heading">
@@ -226,6 +392,20 @@ export function CloseCaseForm({ caseId }: { caseId: string }) {
         rows={3}
         {...fieldError(close.error, 'reason')}
       />
+      <FormFieldSelect
+        label={intl.formatMessage({ id: 'case.close.aftercare' })}
+        description={intl.formatMessage({ id: 'case.close.aftercare.hint' })}
+        name="aftercareAssigneeId"
+        defaultValue=""
+        {...fieldError(close.error, 'aftercare.assigneeId')}
+      >
+        <SelectOption value="">{intl.formatMessage({ id: 'case.close.aftercare.none' })}</SelectOption>
+        {team.map((m) => (
+          <SelectOption key={m.userId} value={m.userId}>
+            {m.name}
+          </SelectOption>
+        ))}
+      </FormFieldSelect>
       <div className="or-actions">
         <Button appearance="primary-action-button" type="submit" disabled={close.isPending}>
           <FormattedMessage id="case.close.submit" />

@@ -12,6 +12,7 @@ const COORDINATOR = [
 const ADMIN = [
   ['/admin/organisations', 'nav.admin.organisations'],
   ['/admin/users', 'nav.admin.users'],
+  ['/admin/dead-letters', 'nav.admin.deadLetters'],
 ] as const;
 
 /**

@@ -15,6 +15,7 @@ const PersonAccessLogPage = lazy(() => import('./person-access-log.page').then((
 const EmergencyReviewsPage = lazy(() => import('./emergency-reviews.page').then((m) => ({ default: m.EmergencyReviewsPage })));
 const OrganisationsPage = lazy(() => import('../admin/organisations.page').then((m) => ({ default: m.OrganisationsPage })));
 const UsersPage = lazy(() => import('../admin/users.page').then((m) => ({ default: m.UsersPage })));
+const DeadLettersPage = lazy(() => import('../admin/dead-letters.page').then((m) => ({ default: m.DeadLettersPage })));
 const SessionsPage = lazy(() => import('../admin/sessions.page').then((m) => ({ default: m.SessionsPage })));
 
 export const isOversightPath = (path: string) => /^\/(oversight|admin|sessions)(\/|$)/.test(path);
@@ -33,6 +34,8 @@ export function OversightRoutes({ path }: { path: string }) {
       return <OrganisationsPage />;
     case '/admin/users':
       return <UsersPage />;
+    case '/admin/dead-letters':
+      return <DeadLettersPage />;
     case '/sessions':
       return <SessionsPage />;
   }
