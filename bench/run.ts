@@ -282,6 +282,21 @@ async function main(): Promise<void> {
         rounds.push(round);
       }
       if (rounds.length > 1) logMedianRatios(rounds);
+      // BENCH_READ_AUDIT_EVENTS with BENCH_ONLY=case-read: straight on to that many events, then
+      // the same round, and the read's growth against the rounds at 100k (issue 11's 10M figure).
+      const target = Number(process.env.BENCH_READ_AUDIT_EVENTS ?? 0);
+      if (target > 100_000) {
+        const more = await seedAuditEvents(dbUrl(), {
+          events: target - 100_000,
+          cases: BENCH_CASES,
+          persons: BENCH_PERSONS,
+          log: () => undefined,
+        });
+        log(`seeded ${target - 100_000} more audit events in ${more.ms} ms (${target} in all)`);
+        const large = await caseReadRound(`~${target / 1_000_000}M audit events`, token(), { api, raw, least, before });
+        logRatios(large, `${target / 1_000_000}M`);
+        logReadGrowth(rounds[rounds.length - 1], large, `${target / 1_000_000}M`);
+      }
       await rssUnderReads(env, token(), api);
       return;
     }
