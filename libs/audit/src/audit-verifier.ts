@@ -394,17 +394,21 @@ export class AuditVerifier {
 
   /** One link against its event, as the sealer computed it (its own prev_hash; the linkage is scanLinkage's). */
   private async linkBrokenInNode(position: bigint): Promise<boolean> {
+    return (await this.linksAt(position)).some((row) => this.rowBroken(row));
+  }
+
+  /** The link(s) at a position with their events: one, unless a link was inserted beside it. */
+  private linksAt(position: bigint): Promise<ChainRow[]> {
     const eventColumns = AUDIT_EVENT_COLUMN_NAMES.filter((c) => c !== 'seq')
       .map((c) => `e.${c}`)
       .join(', ');
-    const rows = await this.db.query<ChainRow>(
+    return this.db.query<ChainRow>(
       `SELECT c.position::text AS position, c.event_id AS chain_event_id, c.prev_hash, c.hash, c.seq::text AS chain_seq,
               e.seq::text AS event_seq, ${eventColumns}
          FROM audit_chain c LEFT JOIN audit_events e ON e.seq = c.seq AND e.at = c.at
-        WHERE c.position = $1`,
+        WHERE c.position = $1 ORDER BY c.at, c.seq`,
       [position.toString()],
     );
-    return rows.some((row) => this.rowBroken(row));
   }
 
   /**
@@ -426,16 +430,7 @@ export class AuditVerifier {
    * not hold is named, not the genuine event beside it.
    */
   private async eventIdAt(position: bigint): Promise<string | null> {
-    const eventColumns = AUDIT_EVENT_COLUMN_NAMES.filter((c) => c !== 'seq')
-      .map((c) => `e.${c}`)
-      .join(', ');
-    const rows = await this.db.query<ChainRow>(
-      `SELECT c.position::text AS position, c.event_id AS chain_event_id, c.prev_hash, c.hash, c.seq::text AS chain_seq,
-              e.seq::text AS event_seq, ${eventColumns}
-         FROM audit_chain c LEFT JOIN audit_events e ON e.seq = c.seq AND e.at = c.at
-        WHERE c.position = $1 ORDER BY c.at, c.seq`,
-      [position.toString()],
-    );
+    const rows = await this.linksAt(position);
     const named = rows.find((row) => this.rowBroken(row)) ?? rows[0];
     return named ? (named.id ?? named.chain_event_id) : null;
   }
