@@ -57,10 +57,13 @@ export function HandoverPage({ id, me }: { id: string; me: User }) {
         />
         <DataSummaryItem itemKey={intl.formatMessage({ id: 'handover.from' })} itemValue={nameOf(h.fromUserId)} />
         <DataSummaryItem itemKey={intl.formatMessage({ id: 'handover.to' })} itemValue={nameOf(h.toUserId)} />
-        <DataSummaryItem
-          itemKey={intl.formatMessage({ id: 'handover.respondBy' })}
-          itemValue={h.respondBy ? formatDateTime(intl, h.respondBy) : '—'}
-        />
+        {/* A deadline to respond belongs to an open handover only: once it has ended, the outcome below says when. */}
+        {open && (
+          <DataSummaryItem
+            itemKey={intl.formatMessage({ id: 'handover.respondBy' })}
+            itemValue={h.respondBy ? formatDateTime(intl, h.respondBy) : '—'}
+          />
+        )}
         {!withheld && <DataSummaryItem itemKey={intl.formatMessage({ id: 'handover.reason' })} itemValue={text(h.reason)} />}
       </DataSummary>
       <HandoverOutcome handover={h} />
