@@ -204,7 +204,9 @@ export async function seedDemo(
     const db = new Db(dataSource);
     await seedDirectory(db);
     const result = await seedDemoCases(config, db);
-    write(`Demo centre ready. Log in at POST /api/auth/login with any of these (password for all: ${DEMO_PASSWORD}):`);
+    write(
+      `Demo centre ready. Sign in at http://localhost:${config.port}/ (or POST /api/auth/login) with any of these (password for all: ${DEMO_PASSWORD}):`,
+    );
     for (const user of DEMO_USERS) {
       write(`  ${user.email.padEnd(28)} ${user.discipline.padEnd(18)} ${user.roles.join(',').padEnd(24)} ${user.note}`.trimEnd());
     }
