@@ -112,7 +112,7 @@ export function CaseFilePage({ id, me }: { id: string; me: User }) {
             date of birth scrolled out of sight sideways. The explicit roles keep it a table for a
             screen reader when a row is shown as a block. */}
         <ScrollArea label={intl.formatMessage({ id: 'case.persons' })}>
-          <Table className="or-stack-table" role="table" data-testid="persons">
+          <Table className="or-stack-table or-stack-long-labels" role="table" data-testid="persons">
             <TableHeader role="rowgroup">
               <TableRow role="row">
                 <TableHeaderCell scope="col" role="columnheader">
