@@ -134,10 +134,16 @@ describe('conferences and the safety plan in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Verslag vastleggen' }).count()).toBe(0);
     expect(await checkPage(page, 'conference-held')).toEqual([]);
 
-    await page.getByRole('navigation').getByRole('link', { name: 'Bespreeklijst' }).click();
+    // The roster by keyboard too: back up to the navigation link, Enter, the day typed dd-mm-jjjj, Enter.
+    await tabTo(page, /^Bespreeklijst$/, 150, true);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Bespreeklijst' }).waitFor();
-    await page.getByLabel('Dag', { exact: true }).fill(localDateTime(nextReview).slice(0, 10));
-    await page.getByRole('button', { name: 'Tonen' }).click();
+    const [year, month, day] = localDateTime(nextReview).slice(0, 10).split('-');
+    await tabTo(page, /^Dag/, 80);
+    await page.keyboard.type(`${day}${month}${year}`);
+    expect(await page.getByLabel('Dag', { exact: true }).inputValue()).toBe(`${year}-${month}-${day}`);
+    await tabTo(page, /^Tonen$/);
+    await page.keyboard.press('Enter');
     const row = page.getByTestId('roster').getByRole('row').filter({ hasText: reference });
     await row.getByText('Bespreking gepland').waitFor();
     expect(await row.innerText()).not.toContain('Nieuw dossier zonder planningsoverleg');
