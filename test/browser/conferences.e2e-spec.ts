@@ -4,9 +4,9 @@ import { browserSuite, checkPage, newPage, signIn, localDateTime } from './harne
 import { tabTo, typeDateTime } from './professionals';
 
 /**
- * design.md §7 and §10 in Chromium: the lead schedules a planning conference from the case file,
- * records it (the child's view asked for until given) with a decision and an action, and finds the
- * case on the review roster for the day of the next review; then draws up the safety plan (the
+ * design.md §7 and §10 in Chromium: the lead schedules a planning conference from the case file
+ * and records it, both by keyboard alone (the child's view asked for until given), with a decision
+ * and an action, and finds the case on the review roster for the day of the next review; then draws up the safety plan (the
  * perpetrator-goal rule shown as the API words it), records a check as broken by keyboard alone,
  * and a team member sees the notification on "my work".
  */
@@ -39,7 +39,7 @@ describe('conferences and the safety plan in Chromium', () => {
     reference = opened.reference;
   });
 
-  it('schedules (by keyboard) and records a conference with a decision and an action; the next review is on the roster', async () => {
+  it('schedules and records a conference by keyboard alone with a decision and an action; the next review is on the roster', async () => {
     const { page, context, problems } = await newPage(stack);
     await signIn(page, lead);
     await page.goto(`/cases/${caseId}`);
@@ -65,20 +65,35 @@ describe('conferences and the safety plan in Chromium', () => {
     await page.locator('[aria-labelledby="agenda-heading"]').getByRole('status').waitFor({ state: 'detached' });
     expect(await checkPage(page, 'conference-planned')).toEqual([]);
 
-    // The child was not heard and no reason given: the API's word appears beside the reason, nothing typed is lost.
+    // Recording by keyboard alone, as with the scheduling: Tab to each field, type-ahead in the
+    // selects, dates typed dd-mm-jjjj, Enter on the button. The child was not heard and no reason
+    // given: the API's word appears beside the reason, nothing typed is lost.
     const family = page.getByRole('group', { name: 'Betrokkenheid van het gezin' });
     const child = page.getByRole('group', { name: 'De stem van het kind' });
-    await family.getByLabel('Hoe').selectOption('present');
-    await child.getByLabel('Hoe').selectOption('not_heard');
-    await page.getByLabel('Verslag', { exact: true }).fill('Alle disciplines brachten in wat zij weten.');
-    await page.getByLabel('Besluit 1: wat').fill('Gezinscoach inzetten');
-    await page.getByLabel('Besluit 1: waarom').fill('Ouders vragen zelf om hulp');
-    await page.getByLabel('Actie 1: wat').fill('Gezinscoach aanvragen');
-    await page.getByLabel('Actie 1: wie').selectOption({ label: 'Piet Agent' });
-    await page.getByLabel('Actie 1: klaar op').fill(localDateTime(new Date(Date.now() + 7 * 24 * 60 * 60_000)));
+    await tabTo(page, /^Hoe/);
+    await page.keyboard.type('Aanw');
+    expect(await family.getByLabel('Hoe').inputValue()).toBe('present');
+    await tabTo(page, /^Hoe/);
+    await page.keyboard.type('Niet');
+    expect(await child.getByLabel('Hoe').inputValue()).toBe('not_heard');
+    await tabTo(page, /^Verslag$/);
+    await page.keyboard.type('Alle disciplines brachten in wat zij weten.');
+    await tabTo(page, /^Besluit 1: wat/);
+    await page.keyboard.type('Gezinscoach inzetten');
+    await tabTo(page, /^Besluit 1: waarom/);
+    await page.keyboard.type('Ouders vragen zelf om hulp');
+    await tabTo(page, /^Actie 1: wat/);
+    await page.keyboard.type('Gezinscoach aanvragen');
+    await tabTo(page, /^Actie 1: wie/);
+    await page.keyboard.type('Piet');
+    expect(await page.getByLabel('Actie 1: wie').inputValue()).toBe(member.id);
+    await tabTo(page, /^Actie 1: klaar op/);
+    await typeDateTime(page, new Date(Date.now() + 7 * 24 * 60 * 60_000));
     const nextReview = new Date(Date.now() + 5 * 60_000);
-    await page.getByLabel('Volgende bespreking').fill(localDateTime(nextReview));
-    await page.getByRole('button', { name: 'Verslag vastleggen' }).click();
+    await tabTo(page, /^Volgende bespreking/);
+    await typeDateTime(page, nextReview);
+    await tabTo(page, /^Verslag vastleggen$/);
+    await page.keyboard.press('Enter');
     await page.getByRole('alert').waitFor();
     expect(await page.getByLabel('Waarom het kind niet is gehoord').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('Besluit 1: wat').inputValue()).toBe('Gezinscoach inzetten');
@@ -88,19 +103,47 @@ describe('conferences and the safety plan in Chromium', () => {
     expect(await page.locator('main').innerText()).toContain('Vul de reden in.');
     expect(await checkPage(page, 'conference-record-missing')).toEqual([]);
 
-    await page.getByLabel('Waarom het kind niet is gehoord').fill('Sanne is vier; zij wordt gehoord via de jeugdarts.');
-    await page.getByRole('button', { name: 'Verslag vastleggen' }).click();
+    // Back up the form with Shift+Tab to the reason, type it, forward to the button, Enter.
+    await tabTo(page, /^Waarom het kind niet is gehoord/, 60, true);
+    await page.keyboard.type('Sanne is vier; zij wordt gehoord via de jeugdarts.');
+    await tabTo(page, /^Verslag vastleggen$/);
+    await page.keyboard.press('Enter');
     await page.getByTestId('conference-record').waitFor();
+    // What the keyboard entered is in Postgres as typed.
+    const [held] = await stack.ctx.db.query(
+      `SELECT status, family_participation->>'mode' AS family, child_view->>'mode' AS child, child_view->>'reason' AS reason,
+              minutes, decisions->0->>'text' AS decision, actions->0->>'title' AS action, actions::text AS actions,
+              to_char(next_review_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD"T"HH24:MI') AS next_review
+         FROM case_conferences WHERE case_id = $1`,
+      [caseId],
+    );
+    expect(held).toMatchObject({
+      status: 'held',
+      family: 'present',
+      child: 'not_heard',
+      reason: 'Sanne is vier; zij wordt gehoord via de jeugdarts.',
+      minutes: 'Alle disciplines brachten in wat zij weten.',
+      decision: 'Gezinscoach inzetten',
+      action: 'Gezinscoach aanvragen',
+      next_review: localDateTime(nextReview),
+    });
+    expect(held.actions).toContain(member.id);
     expect(await page.getByTestId('decisions').innerText()).toContain('Gezinscoach inzetten');
     expect(await page.getByTestId('actions').innerText()).toContain('Gezinscoach aanvragen');
     // Held: read-only, only an addendum may be added.
     expect(await page.getByRole('button', { name: 'Verslag vastleggen' }).count()).toBe(0);
     expect(await checkPage(page, 'conference-held')).toEqual([]);
 
-    await page.getByRole('navigation').getByRole('link', { name: 'Bespreeklijst' }).click();
+    // The roster by keyboard too: back up to the navigation link, Enter, the day typed dd-mm-jjjj, Enter.
+    await tabTo(page, /^Bespreeklijst$/, 150, true);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Bespreeklijst' }).waitFor();
-    await page.getByLabel('Dag', { exact: true }).fill(localDateTime(nextReview).slice(0, 10));
-    await page.getByRole('button', { name: 'Tonen' }).click();
+    const [year, month, day] = localDateTime(nextReview).slice(0, 10).split('-');
+    await tabTo(page, /^Dag/, 80);
+    await page.keyboard.type(`${day}${month}${year}`);
+    expect(await page.getByLabel('Dag', { exact: true }).inputValue()).toBe(`${year}-${month}-${day}`);
+    await tabTo(page, /^Tonen$/);
+    await page.keyboard.press('Enter');
     const row = page.getByTestId('roster').getByRole('row').filter({ hasText: reference });
     await row.getByText('Bespreking gepland').waitFor();
     expect(await row.innerText()).not.toContain('Nieuw dossier zonder planningsoverleg');

@@ -136,6 +136,13 @@ describe('opening and filling a case in Chromium', () => {
     await tabTo(page, /^Opslaan in het journaal$/);
     await page.keyboard.press('Enter');
     await page.getByTestId('journal').getByText('Moeder gebeld: ze komt donderdag naar het centrum.', { exact: false }).waitFor();
+    // At 390 px the persons are stacked rows that fit: nothing of the table (the date of birth was
+    // its last column) lies beyond the scrolling box, and each row says "Geboortedatum" itself.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const personsBox = page.locator('.or-scroll').filter({ has: page.getByTestId('persons') });
+    expect(await personsBox.evaluate((box) => box.scrollWidth - box.clientWidth)).toBe(0);
+    await personsBox.getByRole('row').nth(1).getByText('Geboortedatum').waitFor();
+    await page.setViewportSize({ width: 1280, height: 800 });
     expect(await checkPage(page, 'case-file-filled')).toEqual([]);
 
     // Closing, as the lead, still by keyboard: the reason, then the case reads as closed.

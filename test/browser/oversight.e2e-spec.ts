@@ -282,7 +282,7 @@ describe('coordinator and admin pages in Chromium', () => {
     await context.close();
   });
 
-  it('an admin adds an organisation, ends a user’s sessions, clears their second factor (by keyboard) and deactivates them, sends a stuck message again (by keyboard), and ends a session of their own', async () => {
+  it('an admin adds an organisation and a user, ends a user’s sessions, clears their second factor and deactivates them, sends a stuck message again (all but the session ending by keyboard), and ends a session of their own', async () => {
     // The user being managed is signed in in a browser of their own.
     const target = await stack.ctx.factory.user({ discipline: 'mental_health', name: 'Tessa Vertrek' });
     const theirs = await newPage(stack);
@@ -304,19 +304,66 @@ describe('coordinator and admin pages in Chromium', () => {
 
     const { page, context } = await newPage(stack);
     await signIn(page, admin);
-    await page.getByRole('navigation').getByRole('link', { name: 'Organisaties' }).click();
+    // The organisation by keyboard alone: the navigation link, Enter; the empty form sent with Enter
+    // names its field; Shift+Tab back to it, the name typed, the kind by type-ahead, Enter.
+    await tabTo(page, /^Organisaties$/, 120);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Organisaties' }).waitFor();
-    await page.getByRole('button', { name: 'Organisatie toevoegen' }).click();
+    await tabTo(page, /^Organisatie toevoegen$/, 120);
+    await page.keyboard.press('Enter');
     await page.getByRole('alert').waitFor();
     expect(await page.getByLabel('Naam').getAttribute('aria-invalid')).toBe('true');
     expect(await checkPage(page, 'admin-organisations-error')).toEqual([]);
-    await page.getByLabel('Naam').fill('Lokaal team Zandvoort');
-    await page.getByLabel('Soort').selectOption({ label: 'Lokaal team' });
-    await page.getByRole('button', { name: 'Organisatie toevoegen' }).click();
+    await tabTo(page, /^Naam/, 20, true);
+    await page.keyboard.type('Lokaal team Zandvoort');
+    await tabTo(page, /^Soort/);
+    await page.keyboard.type('Lokaal');
+    expect(await page.getByLabel('Soort').inputValue()).toBe('local_team');
+    await tabTo(page, /^Organisatie toevoegen$/);
+    await page.keyboard.press('Enter');
     await page.getByTestId('organisations').getByText('Lokaal team Zandvoort').waitFor();
+    const [organisation] = await stack.ctx.db.query<{ id: string; kind: string }>(`SELECT id, kind FROM organisations WHERE name = $1`, [
+      'Lokaal team Zandvoort',
+    ]);
+    expect(organisation.kind).toBe('local_team');
 
-    await page.getByRole('navigation').getByRole('link', { name: 'Gebruikers' }).click();
+    // A user in that organisation, by keyboard alone too: back up to the navigation, Enter, then
+    // down the form below the list (the roles keep their default, professional), Enter.
+    await tabTo(page, /^Gebruikers$/, 120, true);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Gebruikers' }).waitFor();
+    await page.locator(`[data-user="${target.email}"]`).waitFor();
+    const newEmail = `daan.nieuw.${Date.now()}@zandvoort.example`;
+    await tabTo(page, /^Naam/, 200);
+    await page.keyboard.type('Daan Nieuw');
+    await tabTo(page, /^E-mailadres/);
+    await page.keyboard.type(newEmail);
+    await tabTo(page, /^Eerste wachtwoord/);
+    await page.keyboard.type('een-lang-eerste-wachtwoord');
+    await tabTo(page, /^Discipline/);
+    await page.keyboard.type('GG');
+    await tabTo(page, /^Organisatie/);
+    await page.keyboard.type('Lokaal team Z');
+    expect(await page.locator('select[name="organisationId"]').inputValue()).toBe(organisation.id);
+    await tabTo(page, /^Gebruiker toevoegen$/);
+    await page.keyboard.press('Enter');
+    await page.getByText('Daan Nieuw is toegevoegd.').waitFor();
+    await page.locator(`[data-user="${newEmail}"]`).waitFor();
+    const [added] = await stack.ctx.db.query<{
+      name: string;
+      discipline: string;
+      roles: string[];
+      organisation_id: string;
+      active: boolean;
+    }>(`SELECT name, discipline, roles, organisation_id, active FROM users WHERE email = $1`, [newEmail]);
+    expect(added).toEqual({
+      name: 'Daan Nieuw',
+      discipline: 'mental_health',
+      roles: ['professional'],
+      organisation_id: organisation.id,
+      active: true,
+    });
+
     const row = page.locator(`[data-user="${target.email}"]`);
     await row.waitFor();
     expect(await checkPage(page, 'admin-users')).toEqual([]);
@@ -346,11 +393,17 @@ describe('coordinator and admin pages in Chromium', () => {
     );
     expect(Number(resets[0].n)).toBe(1);
 
-    await row.getByRole('button', { name: 'Deactiveren Tessa Vertrek' }).click();
+    // Deactivating by keyboard: Tab to the row's button (backwards: the form below came last), Enter,
+    // the confirmation, Enter; Postgres has the account inactive.
+    await tabTo(page, /^Deactiveren Tessa Vertrek$/, 120, true);
+    await page.keyboard.press('Enter');
     await row.getByText('Tessa Vertrek kan dan direct niets meer doen', { exact: false }).waitFor();
     expect(await checkPage(page, 'admin-users-confirm')).toEqual([]);
-    await row.getByRole('button', { name: 'Ja, deactiveren' }).click();
+    await tabTo(page, /^Ja, deactiveren$/);
+    await page.keyboard.press('Enter');
     await row.getByText('Gedeactiveerd', { exact: true }).waitFor();
+    const [deactivated] = await stack.ctx.db.query<{ active: boolean }>(`SELECT active FROM users WHERE id = $1`, [target.id]);
+    expect(deactivated.active).toBe(false);
     await api().get('/api/me').set('Authorization', target.auth).expect(401);
     // Their own browser finds itself signed out at its next refresh.
     await theirs.page.reload();

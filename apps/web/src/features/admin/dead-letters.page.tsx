@@ -13,8 +13,8 @@ import { DateTime } from '../../components/date-time';
 import { PageState } from '../../components/page-state';
 import { ProblemMessage } from '../../components/problem-message';
 import { ScrollArea } from '../../components/scroll-area';
+import { StackedCell } from '../../components/stacked-cell';
 import { useDeadLetters, useRetryDeadLetter, type DeadLetter } from './admin.queries';
-import { StackedCell } from './users.page';
 
 /**
  * The outbox's dead letters (GET /api/admin/outbox/dead-letters): the events the worker gave up

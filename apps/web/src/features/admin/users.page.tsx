@@ -8,17 +8,17 @@ import {
   SelectOption,
   Table,
   TableBody,
-  TableCell,
   TableHeader,
   TableHeaderCell,
   TableRow,
   VisuallyHidden,
 } from '@rijkshuisstijl-community/components-react';
-import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { PageState } from '../../components/page-state';
 import { fieldError, ProblemMessage } from '../../components/problem-message';
 import { ScrollArea } from '../../components/scroll-area';
+import { StackedCell } from '../../components/stacked-cell';
 import {
   useCreateUser,
   useEndUserSessions,
@@ -208,21 +208,6 @@ function UserRow({ user, organisation }: { user: AdminUser; organisation: string
         )}
       </StackedCell>
     </TableRow>
-  );
-}
-
-/**
- * A cell that on a phone, where the rows stack, says its column's name before its value. The name is
- * for the eye only (aria-hidden): a screen reader has the column header.
- */
-export function StackedCell({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <TableCell role="cell">
-      <span className="or-stack-label" aria-hidden="true">
-        <FormattedMessage id={label} />
-      </span>
-      <div className="or-stack-value">{children}</div>
-    </TableCell>
   );
 }
 
