@@ -422,7 +422,7 @@ describe('coordinator and admin pages in Chromium', () => {
     expect(await checkPage(page, 'admin-dead-letters')).toEqual([]);
     await tabTo(page, /^Opnieuw versturen$/, 60);
     await page.keyboard.press('Enter');
-    await page.getByTestId('dead-letter-sent').getByText('Het bericht no.such_event is opnieuw verstuurd.', { exact: false }).waitFor();
+    await page.getByTestId('dead-letter-sent').getByText('Het bericht no.such_event staat weer in de wachtrij', { exact: false }).waitFor();
     // Still no route: the relay handed it over a second time and it is dead again.
     await waitFor(
       'a second pass through relay and worker',

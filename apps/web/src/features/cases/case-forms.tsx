@@ -196,10 +196,13 @@ export function EditPersonForm({ caseId, person, onDone }: { caseId: string; per
     unwrap(api.PATCH('/api/cases/{id}/persons/{personId}', { params: { path: { id: caseId, personId: person.id } }, body })),
   );
   const headingId = `edit-person-${person.id}`;
+  // The version the form was opened on, not the one of the last refetch: the fields keep what the
+  // user saw, so a colleague's change since then must come back as a 409, not be written over.
+  const [versionRead] = useState(person.version);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const { dateOfBirth, ...rest } = personFrom(new FormData(event.currentTarget));
-    edit.mutate({ version: person.version, ...rest, dateOfBirth: dateOfBirth ?? null }, { onSuccess: onDone });
+    edit.mutate({ version: versionRead, ...rest, dateOfBirth: dateOfBirth ?? null }, { onSuccess: onDone });
   };
   return (
     <form onSubmit={submit} className="or-form" noValidate aria-labelledby={headingId}>
@@ -228,6 +231,8 @@ export function UrgencyForm({ caseId, urgency, version }: { caseId: string; urge
   const intl = useIntl();
   // Closed, it is one button beside the header, which already shows the urgency.
   const [open, setOpen] = useState(false);
+  // The version the form was opened on (see EditPersonForm).
+  const [versionRead, setVersionRead] = useState(version);
   const change = useCaseWrite(caseId, (body: Schemas['UpdateCaseDto']) =>
     unwrap(api.PATCH('/api/cases/{id}', { params: { path: { id: caseId } }, body })),
   );
@@ -246,6 +251,7 @@ export function UrgencyForm({ caseId, urgency, version }: { caseId: string; urge
           appearance="secondary-action-button"
           onClick={() => {
             change.reset();
+            setVersionRead(version);
             setOpen(true);
           }}
         >
@@ -256,7 +262,10 @@ export function UrgencyForm({ caseId, urgency, version }: { caseId: string; urge
     );
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    change.mutate({ version, urgency: text(new FormData(event.currentTarget), 'urgency') as Urgency }, { onSuccess: () => setOpen(false) });
+    change.mutate(
+      { version: versionRead, urgency: text(new FormData(event.currentTarget), 'urgency') as Urgency },
+      { onSuccess: () => setOpen(false) },
+    );
   };
   return (
     <form onSubmit={submit} className="or-form" noValidate aria-labelledby="urgency-heading">
